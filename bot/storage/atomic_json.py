@@ -1,0 +1,93 @@
+"""A TinyDB storage that never leaves a torn file behind.
+
+Every write goes to a temporary file in the same folder, is flushed and
+``fsync``-ed, then atomically renamed over the real file, and the folder itself
+is ``fsync``-ed so the rename survives a power cut. A crash at any moment leaves
+either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+
+from bot.storage.errors import StorageUnavailableError
+
+TMP_SUFFIX = ".tmp"
+
+
+class AtomicJSONStorage(Storage):
+    """JSON file storage with write-to-temp, fsync, rename."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StorageUnavailableError(f"cannot read {self.path}: {exc.strerror}") from exc
+        if not raw.strip():
+            return None
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise StorageUnavailableError(
+                f"{self.path} is not valid JSON ({exc.msg} at line {exc.lineno}); "
+                "restore it from a backup or move it aside"
+            ) from exc
+        if not isinstance(data, dict):
+            raise StorageUnavailableError(f"{self.path} does not hold a TinyDB document")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        atomic_write_bytes(self.path, payload)
+
+    def close(self) -> None:
+        """Nothing stays open between writes."""
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new content."""
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":  # directories cannot be opened for fsync on Windows
+        return
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class ExplicitFlushCache(CachingMiddleware):
+    """Caching middleware that writes only when told to (``flush()``).
+
+    The store runs several table operations and then flushes once, so a logical
+    write (``put_many``, a replace) reaches the disk as one atomic file.
+    """
+
+    WRITE_CACHE_SIZE = sys.maxsize

@@ -1,0 +1,61 @@
+"""The document-store protocol shared by every backend.
+
+A store holds *collections* of JSON documents, each under a string key. Every
+method is a coroutine so that a server-backed store can be added without
+touching callers. Documents go in and come out as plain ``dict`` copies: a
+caller never holds a reference into the store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+Document = dict[str, Any]
+
+_COLLECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,119}$")
+
+
+def validate_collection_name(name: str) -> str:
+    """Return ``name`` if it is a valid collection name, else raise ``ValueError``.
+
+    Names are lower-case letters, digits, ``_``, ``.`` and ``-`` (they become file
+    names in the TinyDB backend).
+    """
+    if not _COLLECTION_NAME.match(name):
+        raise ValueError(f"invalid collection name {name!r}")
+    return name
+
+
+@runtime_checkable
+class DocumentStore(Protocol):
+    """Keyed JSON documents in named collections; every write is durable when it returns."""
+
+    async def get(self, collection: str, key: str) -> Document | None:
+        """The document under ``key``, or ``None``."""
+        ...
+
+    async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
+        """Insert or replace the document under ``key``."""
+        ...
+
+    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        """Insert or replace many documents in one durable write."""
+        ...
+
+    async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
+        """Insert ``doc`` only when ``key`` is free; ``True`` when it was inserted."""
+        ...
+
+    async def delete(self, collection: str, key: str) -> bool:
+        """Remove the document under ``key``; ``True`` when there was one."""
+        ...
+
+    async def all(self, collection: str) -> dict[str, Document]:
+        """Every document of the collection, by key (empty for an unknown collection)."""
+        ...
+
+    async def collections(self) -> list[str]:
+        """Names of the collections that hold at least one document."""
+        ...

@@ -1,0 +1,175 @@
+"""The embedded default backend: one TinyDB file per collection in a data dir.
+
+One file per collection keeps each write proportional to its own collection,
+so a large adoption collection does not slow down a conversation-reference
+write. A process-wide lock file makes this process the only writer of the data
+dir; an ``asyncio.Lock`` per collection serialises access inside the process,
+and file writes run in a worker thread so the event loop keeps serving turns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import fcntl
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from tinydb import TinyDB
+from tinydb.table import Document as TinyDocument
+from tinydb.table import Table
+
+from bot.storage.atomic_json import TMP_SUFFIX, AtomicJSONStorage, ExplicitFlushCache
+from bot.storage.errors import ReadOnlyStoreError, StorageLockedError, StorageUnavailableError
+from bot.storage.protocol import Document, validate_collection_name
+
+LOCK_FILE = "trimtab.lock"
+_TABLE = "docs"
+
+
+class _KeyedTable(Table):
+    """A TinyDB table whose document ids are the store's string keys."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _KeyedTinyDB(TinyDB):
+    table_class = _KeyedTable
+
+
+class TinyDBStore:
+    """A ``DocumentStore`` over TinyDB files under ``data_dir``.
+
+    Use ``await TinyDBStore.open(path)``; ``read_only=True`` skips the writer lock
+    (for reports run beside a live service) and refuses writes.
+    """
+
+    def __init__(self, data_dir: Path, *, read_only: bool, lock_handle: IO[str] | None) -> None:
+        self.data_dir = data_dir
+        self.read_only = read_only
+        self._lock_handle = lock_handle
+        self._dbs: dict[str, TinyDB] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    @classmethod
+    async def open(cls, data_dir: str | os.PathLike[str], *, read_only: bool = False) -> TinyDBStore:
+        """Open (creating when needed) the data dir and take the writer lock."""
+        path = Path(data_dir)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            for leftover in path.glob(f".*{TMP_SUFFIX}"):
+                leftover.unlink(missing_ok=True)  # a write interrupted by a crash
+        except OSError as exc:
+            raise StorageUnavailableError(f"cannot use data dir {path}: {exc.strerror}") from exc
+        if not os.access(path, os.R_OK | (0 if read_only else os.W_OK)):
+            raise StorageUnavailableError(f"data dir {path} is not readable and writable")
+        handle = None if read_only else _take_writer_lock(path)
+        return cls(path, read_only=read_only, lock_handle=handle)
+
+    async def close(self) -> None:
+        """Flush nothing (every write is already durable) and release the writer lock."""
+        for db in self._dbs.values():
+            db.close()
+        self._dbs.clear()
+        if self._lock_handle is not None:
+            fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def _lock(self, collection: str) -> asyncio.Lock:
+        return self._locks.setdefault(collection, asyncio.Lock())
+
+    def _table(self, collection: str) -> Table:
+        db = self._dbs.get(collection)
+        if db is None:
+            file = self.data_dir / f"{validate_collection_name(collection)}.json"
+            db = _KeyedTinyDB(file, storage=ExplicitFlushCache(AtomicJSONStorage))
+            self._dbs[collection] = db
+        return db.table(_TABLE, cache_size=0)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(f"store on {self.data_dir} was opened read-only")
+
+    def _flush(self, collection: str) -> None:
+        self._dbs[collection].storage.flush()  # type: ignore[attr-defined]
+
+    async def get(self, collection: str, key: str) -> Document | None:
+        async with self._lock(collection):
+            doc = self._table(collection).get(doc_id=key)  # type: ignore[arg-type]
+            return copy.deepcopy(dict(doc)) if doc is not None else None
+
+    async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
+        await self.put_many(collection, {key: doc})
+
+    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        self._check_writable()
+        if not docs:
+            return
+        fresh = {key: copy.deepcopy(dict(doc)) for key, doc in docs.items()}
+        async with self._lock(collection):
+            await asyncio.to_thread(self._replace, collection, fresh)
+
+    def _replace(self, collection: str, docs: dict[str, Document]) -> None:
+        table = self._table(collection)
+        existing = [key for key in docs if table.contains(doc_id=key)]  # type: ignore[arg-type]
+        if existing:
+            table.remove(doc_ids=existing)  # type: ignore[arg-type]
+        table.insert_multiple(TinyDocument(doc, doc_id=key) for key, doc in docs.items())  # type: ignore[arg-type]
+        self._flush(collection)
+
+    async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
+        self._check_writable()
+        fresh = copy.deepcopy(dict(doc))
+        async with self._lock(collection):
+            if self._table(collection).contains(doc_id=key):  # type: ignore[arg-type]
+                return False
+            await asyncio.to_thread(self._replace, collection, {key: fresh})
+            return True
+
+    async def delete(self, collection: str, key: str) -> bool:
+        self._check_writable()
+        async with self._lock(collection):
+            table = self._table(collection)
+            if not table.contains(doc_id=key):  # type: ignore[arg-type]
+                return False
+            table.remove(doc_ids=[key])  # type: ignore[list-item]
+            await asyncio.to_thread(self._flush, collection)
+            return True
+
+    async def all(self, collection: str) -> dict[str, Document]:
+        async with self._lock(collection):
+            return {str(doc.doc_id): copy.deepcopy(dict(doc)) for doc in self._table(collection)}
+
+    async def collections(self) -> list[str]:
+        names = {file.stem for file in self.data_dir.glob("*.json")} | set(self._dbs)
+        found = []
+        for name in sorted(names):
+            try:
+                validate_collection_name(name)
+            except ValueError:
+                continue
+            if await self.all(name):
+                found.append(name)
+        return found
+
+
+def _take_writer_lock(path: Path) -> IO[str]:
+    handle = open(path / LOCK_FILE, "a+", encoding="utf-8")  # noqa: SIM115 - held open while running
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise StorageLockedError(
+            f"another Trimtab process (pid {holder}) is already using the data dir {path}; "
+            "stop it first or set TRIMTAB_DATA_DIR to another folder"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
