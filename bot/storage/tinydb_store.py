@@ -54,7 +54,9 @@ class TinyDBStore:
         self._locks: dict[str, asyncio.Lock] = {}
 
     @classmethod
-    async def open(cls, data_dir: str | os.PathLike[str], *, read_only: bool = False) -> TinyDBStore:
+    async def open(
+        cls, data_dir: str | os.PathLike[str], *, read_only: bool = False
+    ) -> TinyDBStore:
         """Open (creating when needed) the data dir and take the writer lock."""
         path = Path(data_dir)
         try:
@@ -98,7 +100,7 @@ class TinyDBStore:
 
     async def get(self, collection: str, key: str) -> Document | None:
         async with self._lock(collection):
-            doc = self._table(collection).get(doc_id=key)  # type: ignore[arg-type]
+            doc = self._table(collection).get(doc_id=key)  # type: ignore[call-overload]
             return copy.deepcopy(dict(doc)) if doc is not None else None
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
