@@ -1,0 +1,319 @@
+"""Weekly adoption measures: pure functions over :class:`ThreadFact` lists.
+
+Definitions (see ``docs/metrics.md`` for the reasoning):
+
+- ``posts``: thread roots created in the window; ``replies``: replies created in it
+  (to any thread, also older ones).
+- ``reply_rate``: of the window's roots, the share with at least one reply by someone
+  other than the root's author, at any time up to the sync; ``unanswered``: the rest.
+- ``median_first_reply_minutes``: median over the window's answered roots of the minutes
+  from the root to the first reply by someone else.
+- ``active_posters``: distinct authors of a root or reply in the window;
+  ``active_share``: that over the team's member count (capped at 1: a former member may
+  still have posted).
+- ``mentions``, ``reactions``: totals over the window's roots and replies.
+- ``champion_share``: share of the window's roots and replies written by champions.
+
+A measure without data is ``None``, never 0: no roots means no reply rate, no answered
+root means no median, an unknown member list means no active share.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from adoption.facts import MessageFact, ThreadFact
+from adoption.weeks import IsoWeek
+
+RATIO_DIGITS = 3
+MINUTE_DIGITS = 1
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekMetrics:
+    """The measures of one window (usually an ISO week, labelled like ``2026-W45``)."""
+
+    week: str
+    posts: int = 0
+    replies: int = 0
+    reply_rate: float | None = None
+    unanswered: int = 0
+    median_first_reply_minutes: float | None = None
+    active_posters: int = 0
+    active_share: float | None = None
+    mentions: int = 0
+    reactions: int = 0
+    champion_share: float | None = None
+
+    @property
+    def activity(self) -> int:
+        """Posts plus replies: the volume used for week-over-week trend."""
+        return self.posts + self.replies
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: ratios rounded to 3 decimals, minutes to 1; ``None`` kept."""
+        doc = asdict(self)
+        for key in ("reply_rate", "active_share", "champion_share"):
+            doc[key] = _round(doc[key], RATIO_DIGITS)
+        doc["median_first_reply_minutes"] = _round(self.median_first_reply_minutes, MINUTE_DIGITS)
+        return doc
+
+
+@dataclass(slots=True)
+class _Tally:
+    posts: int = 0
+    answered: int = 0
+    replies: int = 0
+    minutes: list[float] = field(default_factory=list)
+    authors: set[str] = field(default_factory=set)
+    mentions: int = 0
+    reactions: int = 0
+    by_champions: int = 0
+
+    def message(self, msg: MessageFact, champions: frozenset[str]) -> None:
+        self.authors.add(msg.author)
+        self.mentions += msg.mentions
+        self.reactions += msg.reactions
+        if msg.author in champions:
+            self.by_champions += 1
+
+    def root(self, thread: ThreadFact, champions: frozenset[str]) -> None:
+        self.posts += 1
+        self.message(thread.root, champions)
+        first = thread.first_reply_by_other
+        if first is not None:
+            self.answered += 1
+            self.minutes.append((first.created - thread.root.created).total_seconds() / 60)
+
+    def reply(self, msg: MessageFact, champions: frozenset[str]) -> None:
+        self.replies += 1
+        self.message(msg, champions)
+
+    def result(self, label: str, member_count: int) -> WeekMetrics:
+        share = _ratio(len(self.authors), member_count)
+        return WeekMetrics(
+            week=label,
+            posts=self.posts,
+            replies=self.replies,
+            reply_rate=_ratio(self.answered, self.posts),
+            unanswered=self.posts - self.answered,
+            median_first_reply_minutes=statistics.median(self.minutes) if self.minutes else None,
+            active_posters=len(self.authors),
+            active_share=None if share is None else min(share, 1.0),
+            mentions=self.mentions,
+            reactions=self.reactions,
+            champion_share=_ratio(self.by_champions, self.posts + self.replies),
+        )
+
+
+def _inside(moment: datetime, window: tuple[datetime, datetime] | None) -> bool:
+    return window is None or window[0] <= moment < window[1]
+
+
+def weekly_metrics(
+    threads: Iterable[ThreadFact],
+    weeks: Sequence[IsoWeek],
+    tz: ZoneInfo,
+    *,
+    member_count: int,
+    champions: frozenset[str] = frozenset(),
+    window: tuple[datetime, datetime] | None = None,
+) -> list[WeekMetrics]:
+    """One :class:`WeekMetrics` per week in ``weeks`` (in that order), in one pass.
+
+    ``window`` (aware ``[start, end)``) clips messages to a report period whose ends are
+    not week boundaries; ``member_count`` 0 means unknown (``active_share`` is ``None``).
+    """
+    tallies = {week: _Tally() for week in weeks}
+    for thread in threads:
+        root = thread.root
+        if _inside(root.created, window):
+            tally = tallies.get(IsoWeek.of_datetime(root.created, tz))
+            if tally is not None:
+                tally.root(thread, champions)
+        for reply in thread.replies:
+            if _inside(reply.created, window):
+                tally = tallies.get(IsoWeek.of_datetime(reply.created, tz))
+                if tally is not None:
+                    tally.reply(reply, champions)
+    return [tallies[week].result(week.label, member_count) for week in weeks]
+
+
+def window_metrics(
+    threads: Iterable[ThreadFact],
+    start: datetime,
+    end: datetime,
+    *,
+    member_count: int,
+    champions: frozenset[str] = frozenset(),
+    label: str = "period",
+) -> WeekMetrics:
+    """The same measures over one aware window ``[start, end)`` (e.g. a whole period)."""
+    tally = _Tally()
+    for thread in threads:
+        if start <= thread.root.created < end:
+            tally.root(thread, champions)
+        for reply in thread.replies:
+            if start <= reply.created < end:
+                tally.reply(reply, champions)
+    return tally.result(label, member_count)
+
+
+def by_channel(threads: Iterable[ThreadFact]) -> dict[str, list[ThreadFact]]:
+    """Threads grouped by channel id, channels in first-seen order."""
+    groups: dict[str, list[ThreadFact]] = {}
+    for thread in threads:
+        groups.setdefault(thread.channel_id, []).append(thread)
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """Week-over-week change between the last two weeks of a series."""
+
+    week: str
+    previous: str
+    activity: int
+    previous_activity: int
+    activity_change: float | None  # relative: +0.25 is 25% more posts + replies
+    reply_rate_change: float | None  # in points of share: +0.1 is ten percentage points
+
+    @property
+    def direction(self) -> str:
+        """``up``, ``down`` or ``flat`` (within ±5%), ``new`` when there was no baseline."""
+        if self.activity_change is None:
+            return "new" if self.activity else "flat"
+        if self.activity_change > TREND_FLAT_BAND:
+            return "up"
+        if self.activity_change < -TREND_FLAT_BAND:
+            return "down"
+        return "flat"
+
+    def to_dict(self) -> dict[str, object]:
+        doc = asdict(self)
+        doc["activity_change"] = _round(self.activity_change, RATIO_DIGITS)
+        doc["reply_rate_change"] = _round(self.reply_rate_change, RATIO_DIGITS)
+        doc["direction"] = self.direction
+        return doc
+
+
+TREND_FLAT_BAND = 0.05
+
+
+def week_over_week(weeks: Sequence[WeekMetrics]) -> Trend | None:
+    """Trend of the last week against the one before; ``None`` with fewer than two weeks."""
+    if len(weeks) < 2:
+        return None
+    before, last = weeks[-2], weeks[-1]
+    rate_change = (
+        last.reply_rate - before.reply_rate
+        if last.reply_rate is not None and before.reply_rate is not None
+        else None
+    )
+    return Trend(
+        week=last.week,
+        previous=before.week,
+        activity=last.activity,
+        previous_activity=before.activity,
+        activity_change=_ratio(last.activity - before.activity, before.activity),
+        reply_rate_change=rate_change,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WindowActivity:
+    """Activity in a window: roots started, replies written, share of those roots answered."""
+
+    threads: int
+    replies: int
+    reply_rate: float | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "threads": self.threads,
+            "replies": self.replies,
+            "reply_rate": _round(self.reply_rate, RATIO_DIGITS),
+        }
+
+
+def window_activity(
+    threads: Iterable[ThreadFact], start: datetime, end: datetime
+) -> WindowActivity:
+    """Threads started, replies written and reply rate in the aware window ``[start, end)``.
+
+    A root counts as answered when someone other than its author replied before ``end``,
+    so a window that ended recently is not compared unfairly with an older one whose
+    threads had more time to collect replies.
+    """
+    roots = answered = replies = 0
+    for thread in threads:
+        if start <= thread.root.created < end:
+            roots += 1
+            first = thread.first_reply_by_other
+            if first is not None and first.created < end:
+                answered += 1
+        replies += sum(1 for r in thread.replies if start <= r.created < end)
+    return WindowActivity(roots, replies, _ratio(answered, roots))
+
+
+@dataclass(frozen=True, slots=True)
+class Lift:
+    """Activity in the days after a moment (a champion's nudge) against the days before."""
+
+    at: datetime
+    before: WindowActivity
+    after: WindowActivity
+    complete: bool  # the "after" window has fully elapsed
+
+    @property
+    def threads_change(self) -> int:
+        return self.after.threads - self.before.threads
+
+    @property
+    def replies_change(self) -> int:
+        return self.after.replies - self.before.replies
+
+    @property
+    def reply_rate_change(self) -> float | None:
+        """Change in points of share, ``None`` when either side had no threads."""
+        if self.after.reply_rate is None or self.before.reply_rate is None:
+            return None
+        return self.after.reply_rate - self.before.reply_rate
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "at": self.at.isoformat(),
+            "before": self.before.to_dict(),
+            "after": self.after.to_dict(),
+            "threads_change": self.threads_change,
+            "replies_change": self.replies_change,
+            "reply_rate_change": _round(self.reply_rate_change, RATIO_DIGITS),
+            "complete": self.complete,
+        }
+
+
+def lift(threads: Sequence[ThreadFact], at: datetime, *, now: datetime, days: int = 7) -> Lift:
+    """``days`` after ``at`` (``[at, at+days)``) against ``days`` before (``[at-days, at)``).
+
+    The "after" window is cut at ``now``; ``complete`` says whether it has fully elapsed.
+    """
+    span = timedelta(days=days)
+    after_end = min(at + span, now) if now > at else at
+    return Lift(
+        at=at,
+        before=window_activity(threads, at - span, at),
+        after=window_activity(threads, at, after_end),
+        complete=now >= at + span,
+    )
