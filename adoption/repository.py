@@ -2,7 +2,8 @@
 
 Layout: ``adoption.teams`` holds one document per team; each team's threads
 live in their own collection (``adoption.threads.<team id>``) so that a team's
-batch write touches only that team's file.
+batch write touches only that team's file. A sync also keeps ``adoption.cursors``
+(delta links per channel) and ``adoption.tenant`` (usage-report totals).
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from adoption.facts import TeamFact, ThreadFact
 from adoption.ports import Documents
 
 TEAMS = "adoption.teams"
+# Delta cursors, one document per team: {"channels": {channel id: delta link}}.
+CURSORS = "adoption.cursors"
+# Usage-report totals, one document per report period (D7, D30).
+TENANT = "adoption.tenant"
 
 
 def threads_collection(team_id: str) -> str:
@@ -48,3 +53,25 @@ class AdoptionRepository:
     async def threads(self, team_id: str) -> list[ThreadFact]:
         docs = await self.store.all(threads_collection(team_id))
         return sorted((ThreadFact.from_doc(d) for d in docs.values()), key=lambda t: t.root.created)
+
+    async def cursors(self, team_id: str) -> dict[str, str]:
+        """The team's stored delta links by channel id (empty before the first sync)."""
+        doc = await self.store.get(CURSORS, team_id)
+        return dict(doc.get("channels", {})) if doc else {}
+
+    async def save_cursors(self, team_id: str, cursors: dict[str, str]) -> None:
+        """Replace the team's delta links; call only after their facts are stored."""
+        await self.store.put(CURSORS, team_id, {"channels": dict(cursors)})
+
+    async def delete_threads(self, team_id: str, keys: Iterable[str]) -> int:
+        """Remove threads whose root was deleted or is no longer a human post."""
+        collection = threads_collection(team_id)
+        return sum([await self.store.delete(collection, key) for key in keys])
+
+    async def save_tenant_usage(self, period: str, doc: dict[str, object]) -> None:
+        """Store the usage-report totals for ``period`` (counts and pseudonymised ids only)."""
+        await self.store.put(TENANT, period, doc)
+
+    async def tenant_usage(self) -> dict[str, dict[str, object]]:
+        """Usage documents by period (``D7``, ``D30``)."""
+        return await self.store.all(TENANT)

@@ -1,0 +1,267 @@
+"""Collect a tenant's channel conversations from Graph into adoption facts.
+
+Strategy (unmetered, incremental): each channel is read with the per-channel
+``chatMessage: delta`` function, ``$expand=replies``. The first round asks for
+``$filter=lastModifiedDateTime gt <now - look-back>``, which the v1.0 reference
+documents as returning every *reply chain* (root post and its replies) created or
+changed after that time, and ends with an ``@odata.deltaLink``. That link is the
+channel's cursor: the next sync GETs it and receives only the reply chains that
+changed since — a new reply to an old thread brings its whole chain back, so the
+thread fact is rebuilt from complete data. A channel with nothing new costs one
+request. Delta and list are not metered APIs (``getAllMessages`` is), and delta
+reaches back eight months, far beyond the look-back window.
+
+Writes: one ``put_many`` per channel (plus a delete for threads whose root was
+deleted), then that channel's cursor. A crash after the facts and before the cursor
+only repeats that channel; nothing acknowledged is lost.
+
+Only human messages become facts: ``messageType == "message"``, no
+``deletedDateTime`` and a ``from.user``. Bodies, subjects and display text are never
+read into facts; only channel and team display names are kept.
+
+Failures: :class:`~adoption.graph.GraphAuthError` aborts the sync (every later call
+would fail too); a 404 team is logged and skipped; any other Graph error marks that
+team failed and the others complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
+from adoption.graph import (
+    ChannelRef,
+    GraphAuthError,
+    GraphError,
+    GraphGateway,
+    GraphNotFoundError,
+    GraphResyncRequired,
+    TeamRef,
+)
+from adoption.pseudonym import Pseudonymiser
+from adoption.repository import AdoptionRepository
+from adoption.usage import UsageReportError, parse_user_activity_csv
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+USAGE_PERIODS = ("D7", "D30")
+USAGE_MAX_AGE = timedelta(hours=20)
+
+
+@dataclass(slots=True)
+class SyncResult:
+    """What one sync did. ``failed_teams`` and ``skipped_teams`` map team id to a reason."""
+
+    teams: int = 0
+    channels: int = 0
+    threads: int = 0
+    messages: int = 0
+    requests: int = 0
+    failed_teams: dict[str, str] = field(default_factory=dict)
+    skipped_teams: dict[str, str] = field(default_factory=dict)
+    usage_periods: list[str] = field(default_factory=list)
+    usage_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every listed team was collected or deliberately skipped (404)."""
+        return not self.failed_teams
+
+
+def is_human(message: Mapping[str, Any]) -> bool:
+    """A user's message: type ``message``, not deleted, sent by a ``from.user``."""
+    if message.get("messageType") != "message" or message.get("deletedDateTime"):
+        return False
+    sender = message.get("from") or {}
+    user = sender.get("user") or {}
+    return bool(user.get("id"))
+
+
+def parse_time(value: str) -> datetime:
+    """Graph's ISO-8601 UTC timestamps (``...Z``, 0-7 fraction digits) as aware datetimes."""
+    head, _, frac = value.rstrip("Z").partition(".")
+    frac = (frac + "000000")[:6]
+    return datetime.fromisoformat(f"{head}.{frac}+00:00")
+
+
+def message_fact(message: Mapping[str, Any], pseudonymiser: Pseudonymiser) -> MessageFact:
+    return MessageFact(
+        id=str(message["id"]),
+        author=pseudonymiser.apply(message["from"]["user"]["id"]),
+        created=parse_time(message["createdDateTime"]),
+        mentions=len(message.get("mentions") or ()),
+        reactions=len(message.get("reactions") or ()),
+    )
+
+
+def thread_fact(
+    team_id: str, channel_id: str, root: Mapping[str, Any], pseudonymiser: Pseudonymiser
+) -> ThreadFact | None:
+    """The thread of a delta root with its replies, or ``None`` when the root is not human."""
+    if not is_human(root):
+        return None
+    replies = sorted(
+        (message_fact(r, pseudonymiser) for r in root.get("replies") or () if is_human(r)),
+        key=lambda r: (r.created, r.id),
+    )
+    return ThreadFact(team_id, channel_id, message_fact(root, pseudonymiser), tuple(replies))
+
+
+class _TeamSync:
+    def __init__(
+        self,
+        gateway: GraphGateway,
+        repo: AdoptionRepository,
+        since: datetime,
+        pseudonymiser: Pseudonymiser,
+        result: SyncResult,
+    ) -> None:
+        self.gateway, self.repo, self.since = gateway, repo, since
+        self.pseudonymiser, self.result = pseudonymiser, result
+
+    async def run(self, team: TeamRef, now: datetime) -> None:
+        channels = await self.gateway.list_channels(team.id)
+        members = await self.gateway.list_member_ids(team.id)
+        cursors = await self.repo.cursors(team.id)
+        for channel in channels:
+            try:
+                cursors[channel.id] = await self._channel(team.id, channel, cursors.get(channel.id))
+            except GraphNotFoundError as exc:
+                log.warning("channel %s of team %s gone, skipped: %s", channel.id, team.id, exc)
+                continue
+            await self.repo.save_cursors(team.id, cursors)
+            self.result.channels += 1
+        await self.repo.save_team(
+            TeamFact(
+                id=team.id,
+                name=team.name,
+                member_ids=tuple(sorted({self.pseudonymiser.apply(m) for m in members})),
+                channels=tuple(ChannelFact(c.id, c.name, c.membership_type) for c in channels),
+                synced_at=now,
+            )
+        )
+
+    async def _channel(self, team_id: str, channel: ChannelRef, cursor: str | None) -> str:
+        try:
+            return await self._round(team_id, channel, cursor)
+        except GraphResyncRequired:
+            if cursor is None:
+                raise
+            log.info("delta token of channel %s expired; reading the window again", channel.id)
+            return await self._round(team_id, channel, None)
+
+    async def _round(self, team_id: str, channel: ChannelRef, cursor: str | None) -> str:
+        threads: dict[str, ThreadFact] = {}
+        dropped: set[str] = set()
+        link: str | None = None
+        async for page in self.gateway.channel_delta(
+            team_id, channel.id, cursor=cursor, since=self.since
+        ):
+            for root in page.messages:
+                fact = thread_fact(team_id, channel.id, root, self.pseudonymiser)
+                key = f"{channel.id}|{root['id']}"
+                if fact is None:
+                    dropped.add(key)
+                    threads.pop(key, None)
+                else:
+                    threads[key] = fact
+                    dropped.discard(key)
+            link = page.delta_link or link
+        if link is None:
+            raise GraphError(f"delta round of channel {channel.id} ended without a deltaLink")
+        if threads:
+            await self.repo.save_threads(team_id, threads.values())
+        if dropped and cursor is not None:  # a first round has nothing stored to drop
+            await self.repo.delete_threads(team_id, dropped)
+        self.result.threads += len(threads)
+        self.result.messages += sum(1 + len(t.replies) for t in threads.values())
+        return link
+
+
+async def sync_tenant(
+    gateway: GraphGateway,
+    repo: AdoptionRepository,
+    *,
+    now: datetime,
+    lookback_days: int,
+    pseudonymiser: Pseudonymiser,
+    progress: Progress | None = None,
+    concurrency: int = 8,
+    usage_periods: tuple[str, ...] = USAGE_PERIODS,
+) -> SyncResult:
+    """Collect every team's channels, members and recent threads into ``repo``.
+
+    ``now`` is aware; the first round of a channel reaches back ``lookback_days``.
+    ``progress(done, total, team_name)`` is called after each team. Raises
+    :class:`~adoption.graph.GraphAuthError` when Graph refuses the credentials.
+    """
+    result = SyncResult()
+    requests_before = gateway.requests
+    since = now - timedelta(days=lookback_days)
+    teams = await gateway.list_teams()
+    worker = _TeamSync(gateway, repo, since, pseudonymiser, result)
+    gate = asyncio.Semaphore(concurrency)
+    done = 0
+
+    async def one(team: TeamRef) -> None:
+        nonlocal done
+        async with gate:
+            try:
+                await worker.run(team, now)
+                result.teams += 1
+            except GraphAuthError:
+                raise
+            except GraphNotFoundError as exc:
+                log.warning("team %s (%s) not found, skipped: %s", team.id, team.name, exc)
+                result.skipped_teams[team.id] = f"not found: {exc}"
+            except GraphError as exc:
+                log.error("team %s (%s) failed: %s", team.id, team.name, exc)
+                result.failed_teams[team.id] = str(exc)
+            done += 1
+            if progress:
+                progress(done, len(teams), team.name)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for team in teams:
+                group.create_task(one(team))
+    except* GraphAuthError as group_error:
+        raise group_error.exceptions[0] from None
+    await _collect_usage(gateway, repo, pseudonymiser, usage_periods, result, now)
+    result.requests = gateway.requests - requests_before
+    return result
+
+
+async def _collect_usage(
+    gateway: GraphGateway,
+    repo: AdoptionRepository,
+    pseudonymiser: Pseudonymiser,
+    periods: tuple[str, ...],
+    result: SyncResult,
+    now: datetime,
+) -> None:
+    """Usage totals per period; a missing Reports.Read.All permission is not fatal.
+
+    Reports refresh about once a day and are limited to 14 requests per 10 minutes per
+    app, so a period fetched less than ``USAGE_MAX_AGE`` ago is not fetched again.
+    """
+    stored = await repo.tenant_usage()
+    for period in periods:
+        fetched = stored.get(period, {}).get("fetched")
+        if isinstance(fetched, str) and now - datetime.fromisoformat(fetched) < USAGE_MAX_AGE:
+            continue
+        try:
+            csv_text = await gateway.teams_user_activity_csv(period)
+            usage = parse_user_activity_csv(csv_text, period, pseudonymiser)
+        except (GraphError, UsageReportError) as exc:
+            log.warning("usage report %s not collected: %s", period, exc)
+            result.usage_error = str(exc)
+            continue
+        await repo.save_tenant_usage(period, {**usage.to_doc(), "fetched": now.isoformat()})
+        result.usage_periods.append(period)

@@ -1,0 +1,1 @@
+"""Loopback fakes of the services Trimtab talks to (Graph, the Bot Framework connector)."""
