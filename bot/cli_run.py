@@ -1,0 +1,80 @@
+"""``trimtab run``: serve the bot, optionally beside the Microsoft 365 Agents Playground."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import subprocess
+import sys
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.errors import SettingsError
+from bot.settings import Settings
+from bot.storage import StorageError
+
+log = logging.getLogger(__name__)
+
+PLAYGROUND_PACKAGE = "@microsoft/m365agentsplayground"
+PLAYGROUND_URL = "http://localhost:56150"
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    parser = subparsers.add_parser("run", help="serve the bot on /api/messages")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=3978)
+    parser.add_argument(
+        "--playground",
+        choices=("auto", "on", "off"),
+        default="off",
+        help="start the Agents Playground next to the bot (auto: when npx is present)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"trimtab: {error}", file=sys.stderr)
+        return 2
+    playground = _start_playground(args.playground, args.port, settings)
+    print(f"Trimtab listening on http://{args.host}:{args.port}/api/messages", flush=True)
+    try:
+        web.run_app(create_app(settings), host=args.host, port=args.port, print=None)
+    except StorageError as error:
+        print(f"trimtab: TRIMTAB_DATA_DIR: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if playground is not None:
+            playground.terminate()
+    return 0
+
+
+def _start_playground(mode: str, port: int, settings: Settings) -> subprocess.Popen[bytes] | None:
+    if mode == "off":
+        return None
+    npx = shutil.which("npx")
+    if npx is None:
+        if mode == "on":
+            print("trimtab: --playground on needs npx (Node.js) on PATH", file=sys.stderr)
+        else:
+            print(
+                "npx not found: start the Agents Playground yourself and point it at "
+                f"http://localhost:{port}/api/messages",
+                flush=True,
+            )
+        return None
+    env = dict(os.environ)
+    env.setdefault("TEAMSAPPTESTER_BROWSER", "none")
+    env["BOT_ENDPOINT"] = f"http://localhost:{port}/api/messages"
+    env.setdefault("DEFAULT_CHANNEL_ID", "msteams")
+    if settings.app_id:
+        env.setdefault("BOT_ID", settings.app_id)
+        env.setdefault("BOT_PASSWORD", settings.app_password)
+    process = subprocess.Popen([npx, "-y", PLAYGROUND_PACKAGE], env=env)
+    print(f"Agents Playground starting: open {PLAYGROUND_URL} in your browser", flush=True)
+    return process

@@ -1,0 +1,104 @@
+"""``trimtab sync``: collect channel conversations from Graph into the data dir now.
+
+Exit codes: 0 every team collected (404 teams skipped), 1 some teams failed,
+2 configuration or authentication problem (one clear line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from dotenv import dotenv_values
+
+from adoption.collector import SyncResult
+from adoption.config import ConfigError, GraphSettings
+from adoption.graph import GraphAuthError, GraphError
+from adoption.sync import run_sync
+from bot.storage import StorageError, TinyDBStore
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    """Register ``sync`` on the ``trimtab`` command line."""
+    parser = subparsers.add_parser("sync", help="collect channel conversations from Graph now")
+    parser.add_argument("--data-dir", help="default: TRIMTAB_DATA_DIR or ./data")
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar even on a terminal"
+    )
+    parser.set_defaults(func=run)
+
+
+def _environment() -> dict[str, str]:
+    values = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    values.update(os.environ)
+    return values
+
+
+class ProgressBar:
+    """``[#####.....] 12/40 teams  Sales`` redrawn in place on a terminal."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream, self.width = stream, width
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        filled = self.width * done // total if total else self.width
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {done}/{total} teams  {name[:30]:<30}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def summary(result: SyncResult) -> str:
+    """The human summary printed after a sync."""
+    lines = [
+        f"synced {result.teams} teams, {result.channels} channels: "
+        f"{result.threads} threads, {result.messages} messages stored "
+        f"({result.requests} Graph requests)"
+    ]
+    if result.usage_periods:
+        lines.append(f"usage report: {', '.join(result.usage_periods)}")
+    elif result.usage_error:
+        lines.append(f"usage report not collected: {result.usage_error}")
+    lines += [f"skipped team {tid}: {why}" for tid, why in result.skipped_teams.items()]
+    lines += [f"FAILED team {tid}: {why}" for tid, why in result.failed_teams.items()]
+    return "\n".join(lines)
+
+
+async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncResult:
+    settings = GraphSettings.from_env(env)
+    store = await TinyDBStore.open(data_dir)
+    try:
+        return await run_sync(
+            settings,
+            store,
+            datetime.now(UTC),
+            data_dir=data_dir,
+            progress=ProgressBar(sys.stderr) if progress else None,
+        )
+    finally:
+        await store.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    env = _environment()
+    data_dir = Path(args.data_dir or env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    show = sys.stderr.isatty() and not args.no_progress
+    try:
+        result = asyncio.run(_sync(env, data_dir, show))
+    except (ConfigError, GraphAuthError, StorageError) as exc:
+        print(f"trimtab sync: {exc}", file=sys.stderr)
+        return 2
+    except GraphError as exc:
+        print(f"trimtab sync: Graph failed: {exc}", file=sys.stderr)
+        return 1
+    print(summary(result))
+    return 0 if result.ok else 1

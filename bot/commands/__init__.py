@@ -1,0 +1,8 @@
+"""Command tables of every feature, joined by the app factory into one router."""
+
+from __future__ import annotations
+
+from bot.commands import core
+from bot.router import CommandTable
+
+COMMAND_TABLES: tuple[CommandTable, ...] = (core.commands,)

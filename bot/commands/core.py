@@ -1,0 +1,60 @@
+"""Core commands: help and admin management."""
+
+from __future__ import annotations
+
+from botbuilder.core.teams import TeamsInfo
+
+from bot.context import CommandContext
+from bot.errors import UserFacingError
+from bot.messages import core as msg
+from bot.roles import Role, UserRef
+from bot.router import CommandTable
+from cards.help import HelpEntry, build_help_card
+
+commands = CommandTable()
+
+
+def help_card(ctx: CommandContext, *, lead: str | None = None) -> dict[str, object]:
+    """The help card for this user's role (also shown after unknown input)."""
+    visible = ctx.services.router.visible_to(ctx.role)
+    return build_help_card(
+        title=msg.HELP_TITLE,
+        intro=msg.HELP_INTRO,
+        role_line=msg.HELP_ROLE_LINE.format(role=ctx.role.label),
+        entries=[HelpEntry(c.usage, c.summary) for c in visible],
+        lead=lead,
+    )
+
+
+@commands.command("help", usage="help", summary="this list of commands")
+async def show_help(ctx: CommandContext) -> None:
+    await ctx.reply_card(help_card(ctx), summary=msg.HELP_TITLE)
+
+
+async def resolve_mentioned_user(ctx: CommandContext) -> UserRef:
+    """The one person @mentioned in the command, with their AAD object id."""
+    mentions = ctx.mentions()
+    if not mentions:
+        raise UserFacingError(msg.ADMIN_ADD_NEEDS_MENTION)
+    mentioned = mentions[0].mentioned
+    aad_id = getattr(mentioned, "aad_object_id", None)
+    upn = ""
+    if not aad_id:
+        try:
+            member = await TeamsInfo.get_member(ctx.turn, mentioned.id)
+        except Exception as exc:  # the connector's errors are not typed
+            raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=mentioned.name)) from exc
+        aad_id, upn = member.aad_object_id, member.user_principal_name or ""
+    if not aad_id:
+        raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=mentioned.name))
+    return UserRef(aad_id=aad_id.lower(), teams_id=mentioned.id, name=mentioned.name or "", upn=upn)
+
+
+@commands.command(
+    "admin", "add", role=Role.ADMIN, usage="admin add @person", summary="make someone an admin"
+)
+async def add_admin(ctx: CommandContext) -> None:
+    person = await resolve_mentioned_user(ctx)
+    added = await ctx.services.roles.grant_admin(person, by=ctx.user, now=ctx.now)
+    template = msg.ADMIN_ADDED if added else msg.ADMIN_ALREADY
+    await ctx.reply(template.format(name=person.name))

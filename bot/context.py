@@ -1,0 +1,86 @@
+"""The one object every command handler receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.schema import Activity, Attachment, Mention, ResourceResponse
+
+from bot.roles import Role, UserRef
+from bot.router import Command
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+def card_attachment(card: dict[str, Any]) -> Attachment:
+    """Wrap an Adaptive Card dict as a message attachment."""
+    return Attachment(content_type=ADAPTIVE_CARD, content=card)
+
+
+@dataclass
+class CommandContext:
+    """A command being handled: who asked, where, what they typed, and the services."""
+
+    turn: TurnContext
+    services: Services
+    user: UserRef
+    role: Role
+    now: datetime
+    command: Command | None = None
+    args: str = ""
+    value: dict[str, Any] = field(default_factory=dict)
+    #: For ``Action.Execute`` invokes: the card that replaces the one the user clicked.
+    refreshed_card: dict[str, Any] | None = None
+
+    @property
+    def activity(self) -> Activity:
+        return self.turn.activity
+
+    @property
+    def conversation_type(self) -> str:
+        """``personal``, ``groupChat`` or ``channel``."""
+        return self.activity.conversation.conversation_type or "personal"
+
+    @property
+    def tenant_id(self) -> str:
+        conv = self.activity.conversation
+        tenant = getattr(conv, "tenant_id", None)
+        data = self.activity.channel_data or {}
+        return tenant or (data.get("tenant") or {}).get("id", "")
+
+    @property
+    def team_id(self) -> str | None:
+        """The Teams team id (``19:…@thread.…``) when the message came from a channel."""
+        data = self.activity.channel_data or {}
+        return (data.get("team") or {}).get("id")
+
+    def mentions(self) -> list[Mention]:
+        """People @mentioned in the message, the bot itself excluded."""
+        bot_id = self.activity.recipient.id if self.activity.recipient else None
+        found: list[Mention] = []
+        for entity in self.activity.entities or []:
+            if entity.type != "mention":
+                continue
+            mention = Mention().deserialize(entity.serialize())
+            if mention.mentioned and mention.mentioned.id != bot_id:
+                found.append(mention)
+        return found
+
+    async def reply(self, text: str) -> ResourceResponse | None:
+        """Answer with plain text (Markdown as Teams renders it)."""
+        return await self.turn.send_activity(MessageFactory.text(text))
+
+    async def reply_card(
+        self, card: dict[str, Any], *, summary: str = ""
+    ) -> ResourceResponse | None:
+        """Answer with an Adaptive Card (``summary`` shows in notifications)."""
+        activity = MessageFactory.attachment(card_attachment(card))
+        if summary:
+            activity.summary = summary
+        return await self.turn.send_activity(activity)

@@ -1,0 +1,133 @@
+"""Who and where: conversation references, users and teams that survive a restart.
+
+Every turn saves the conversation reference (only when it changed), keyed so
+that later proactive messages can find it:
+
+    ``user:<aad object id>``   the user's 1:1 chat with the bot
+    ``chat:<conversation id>``  a group chat
+    ``team:<team id>``          a team's General channel (its id is the team id)
+    ``channel:<channel id>``    any other channel the bot was used in
+
+Users (``bot.users``) and teams (``bot.teams``) keep names, service URLs, tenant
+ids and rosters current from messages, ``conversationUpdate`` and
+``installationUpdate``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ConversationReference
+
+from bot.storage import DocumentStore
+
+REFERENCES = "bot.references"
+USERS = "bot.users"
+TEAMS = "bot.teams"
+
+
+def reference_keys(activity: Activity) -> list[str]:
+    """The directory keys this activity's conversation is reachable under."""
+    conv = activity.conversation
+    kind = conv.conversation_type or "personal"
+    data = activity.channel_data or {}
+    if kind == "personal":
+        aad = activity.from_property.aad_object_id if activity.from_property else None
+        return [f"user:{aad.lower()}"] if aad else []
+    if kind == "groupChat":
+        return [f"chat:{conv.id}"]
+    team_id = (data.get("team") or {}).get("id")
+    channel_id = (data.get("channel") or {}).get("id") or conv.id.split(";")[0]
+    keys = [f"channel:{channel_id}"]
+    if team_id and channel_id == team_id:
+        keys.append(f"team:{team_id}")
+    return keys
+
+
+class Directory:
+    """Stored conversation references, users and teams."""
+
+    def __init__(self, store: DocumentStore) -> None:
+        self.store = store
+        self._written: dict[tuple[str, str], str] = {}  # (collection, key) -> last JSON written
+
+    async def _put_if_changed(self, collection: str, key: str, doc: dict[str, Any]) -> None:
+        encoded = json.dumps(doc, sort_keys=True)
+        if self._written.get((collection, key)) == encoded:
+            return
+        await self.store.put(collection, key, doc)
+        self._written[(collection, key)] = encoded
+
+    async def remember(self, activity: Activity) -> None:
+        """Save the conversation reference and what the activity tells about user and team."""
+        reference = TurnContext.get_conversation_reference(activity)
+        reference.activity_id = None  # a reference points at the conversation, not one message
+        ref_doc = reference.serialize()
+        for key in reference_keys(activity):
+            await self._put_if_changed(REFERENCES, key, ref_doc)
+        sender = activity.from_property
+        if sender and sender.aad_object_id and activity.type == "message":
+            user = await self.user(sender.aad_object_id) or {}
+            user.update(
+                aad_id=sender.aad_object_id.lower(),
+                teams_id=sender.id,
+                name=sender.name or user.get("name", ""),
+                service_url=activity.service_url,
+                tenant_id=_tenant(activity),
+            )
+            await self._put_if_changed(USERS, sender.aad_object_id.lower(), user)
+        team = (activity.channel_data or {}).get("team") or {}
+        if team.get("id"):
+            await self.update_team(team["id"], activity=activity, name=team.get("name"))
+
+    async def reference(self, key: str) -> ConversationReference | None:
+        doc = await self.store.get(REFERENCES, key)
+        return ConversationReference().deserialize(doc) if doc else None
+
+    async def user(self, aad_id: str) -> dict[str, Any] | None:
+        return await self.store.get(USERS, aad_id.lower())
+
+    async def save_user(self, aad_id: str, doc: dict[str, Any]) -> None:
+        await self._put_if_changed(USERS, aad_id.lower(), doc)
+
+    async def team(self, team_id: str) -> dict[str, Any] | None:
+        return await self.store.get(TEAMS, team_id)
+
+    async def teams(self, *, installed_only: bool = True) -> list[dict[str, Any]]:
+        docs = (await self.store.all(TEAMS)).values()
+        return [d for d in docs if d.get("installed", True) or not installed_only]
+
+    async def update_team(
+        self,
+        team_id: str,
+        *,
+        activity: Activity | None = None,
+        name: str | None = None,
+        installed: bool | None = None,
+        members: list[dict[str, str]] | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        """Merge what is known about a team into its stored document."""
+        doc = await self.team(team_id) or {"id": team_id, "name": team_id, "installed": True}
+        if name:
+            doc["name"] = name
+        if installed is not None:
+            doc["installed"] = installed
+        if activity is not None:
+            team = (activity.channel_data or {}).get("team") or {}
+            doc["aad_group_id"] = team.get("aadGroupId", doc.get("aad_group_id"))
+            doc["service_url"] = activity.service_url
+            doc["tenant_id"] = _tenant(activity)
+        if members is not None:
+            doc["members"] = members
+            doc["members_synced_at"] = now.isoformat() if now else None
+        await self._put_if_changed(TEAMS, team_id, doc)
+        return doc
+
+
+def _tenant(activity: Activity) -> str:
+    tenant = getattr(activity.conversation, "tenant_id", None)
+    return tenant or ((activity.channel_data or {}).get("tenant") or {}).get("id", "")

@@ -1,0 +1,220 @@
+"""The Teams activity handler: kept thin, it hands every message to the router."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import Any
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
+from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue
+from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
+
+from bot.commands.core import help_card
+from bot.context import ADAPTIVE_CARD, CommandContext, card_attachment
+from bot.errors import UserFacingError
+from bot.messages import core as msg
+from bot.roles import UserRef
+from bot.services import Services
+from cards.welcome import build_welcome_card
+
+log = logging.getLogger(__name__)
+
+WELCOMED = "bot.welcomed"
+_SPACES = re.compile(r"\s+")
+
+
+def command_text(activity: Activity) -> str:
+    """The message text with the bot's own @mention removed and white space folded."""
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        props = entity.additional_properties or {}
+        if entity.type == "mention" and (props.get("mentioned") or {}).get("id") == bot_id:
+            text = text.replace(props.get("text") or "", " ")
+    text = html.unescape(text.replace("&nbsp;", " "))
+    return _SPACES.sub(" ", text).strip()
+
+
+class TrimtabBot(TeamsActivityHandler):
+    """Routes messages and card actions to commands; welcomes once per conversation."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await self.services.directory.remember(turn_context.activity)
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        text = (
+            str(value.get("command", ""))
+            if value.get("command")
+            else command_text(turn_context.activity)
+        )
+        await self.dispatch(turn_context, text, value)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        action = invoke_value.action
+        data = dict(action.data or {}) if action else {}
+        ctx = await self.dispatch(turn_context, (action.verb if action else "") or "", data)
+        if ctx is not None and ctx.refreshed_card is not None:
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type=ADAPTIVE_CARD, value=ctx.refreshed_card
+            )
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type="application/vnd.microsoft.activity.message", value="Done"
+        )
+
+    async def dispatch(
+        self, turn_context: TurnContext, text: str, value: dict[str, Any]
+    ) -> CommandContext | None:
+        """Find the command in ``text``, check the role, run it; answer bad input politely."""
+        ctx = await self._context(turn_context, value)
+        if not text:
+            await ctx.reply_card(help_card(ctx, lead=msg.EMPTY_MESSAGE))
+            return ctx
+        match = self.services.router.match(text)
+        if match is None:
+            suggestions = self.services.router.suggest(text, role=ctx.role)
+            lead = msg.UNKNOWN_COMMAND.format(text=text[:60])
+            if suggestions:
+                names = " or ".join(f"`{c.usage}`" for c in suggestions)
+                lead += " " + msg.DID_YOU_MEAN.format(suggestions=names)
+            await ctx.reply_card(help_card(ctx, lead=lead), summary=lead)
+            return ctx
+        ctx.command, ctx.args = match.command, match.args
+        if ctx.role < match.command.role:
+            await ctx.reply(
+                msg.ROLE_REQUIRED.format(
+                    command=match.command.name,
+                    role=match.command.role.label,
+                    current=ctx.role.label,
+                )
+            )
+            return ctx
+        try:
+            await match.command.handler(ctx)
+        except UserFacingError as error:
+            await ctx.reply(str(error))
+        return ctx
+
+    async def _context(self, turn_context: TurnContext, value: dict[str, Any]) -> CommandContext:
+        user = await self._identify(turn_context)
+        role = await self.services.roles.role_of(user)
+        return CommandContext(
+            turn=turn_context,
+            services=self.services,
+            user=user,
+            role=role,
+            now=self.services.clock(),
+            value=value,
+        )
+
+    async def _identify(self, turn_context: TurnContext) -> UserRef:
+        sender = turn_context.activity.from_property
+        aad_id = (sender.aad_object_id or sender.id or "").lower()
+        stored = await self.services.directory.user(aad_id) or {}
+        upn = stored.get("upn", "")
+        wants_upn = any("@" in admin for admin in self.services.settings.admins)
+        if wants_upn and not upn and sender.aad_object_id:
+            try:
+                member = await TeamsInfo.get_member(turn_context, sender.id)
+                upn = (member.user_principal_name or "").lower()
+                stored.update(upn=upn)
+                await self.services.directory.save_user(aad_id, stored)
+            except Exception:  # the roster lookup is best effort
+                log.warning("could not look up the UPN of %s", aad_id, exc_info=True)
+        return UserRef(aad_id=aad_id, teams_id=sender.id, name=sender.name or "", upn=upn)
+
+    # --- installation, membership and welcome --------------------------------------------
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._installed(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        team_id = ((turn_context.activity.channel_data or {}).get("team") or {}).get("id")
+        if team_id:
+            await self.services.directory.update_team(team_id, installed=False)
+
+    async def on_teams_members_added(
+        self,
+        teams_members_added: list[TeamsChannelAccount],
+        team_info: TeamInfo,
+        turn_context: TurnContext,
+    ) -> None:
+        bot_id = turn_context.activity.recipient.id
+        if any(member.id == bot_id for member in teams_members_added):
+            await self._installed(turn_context)
+        elif team_info and team_info.id:
+            await self._sync_roster(turn_context, team_info.id)
+
+    async def on_teams_members_removed(
+        self,
+        teams_members_removed: list[TeamsChannelAccount],
+        team_info: TeamInfo,
+        turn_context: TurnContext,
+    ) -> None:
+        bot_id = turn_context.activity.recipient.id
+        if team_info and team_info.id:
+            if any(member.id == bot_id for member in teams_members_removed):
+                await self.services.directory.update_team(team_info.id, installed=False)
+            else:
+                await self._sync_roster(turn_context, team_info.id)
+
+    async def on_teams_team_renamed(self, team_info: TeamInfo, turn_context: TurnContext) -> None:
+        await self.services.directory.update_team(team_info.id, name=team_info.name)
+
+    async def _installed(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        team = (activity.channel_data or {}).get("team") or {}
+        if team.get("id"):
+            await self.services.directory.update_team(
+                team["id"], activity=activity, name=team.get("name"), installed=True
+            )
+            await self._sync_roster(turn_context, team["id"])
+        first_time = await self.services.store.insert_if_absent(
+            WELCOMED, activity.conversation.id, {"at": self.services.clock().isoformat()}
+        )
+        if first_time:
+            await turn_context.send_activity(self._welcome(activity, team.get("name")))
+
+    def _welcome(self, activity: Activity, team_name: str | None) -> Activity:
+        kind = activity.conversation.conversation_type or "personal"
+        bot = self.services.settings.bot_name
+        if kind == "channel":
+            message = msg.WELCOME_TEAM.format(team=team_name or "this team")
+        elif kind == "groupChat":
+            message = msg.WELCOME_GROUP
+        else:
+            message = msg.WELCOME_PERSONAL
+        card = build_welcome_card(
+            title=msg.WELCOME_TITLE.format(bot=bot), message=message, personal=kind == "personal"
+        )
+        return MessageFactory.attachment(card_attachment(card))
+
+    async def _sync_roster(self, turn_context: TurnContext, team_id: str) -> None:
+        """Keep the team's roster (AAD ids and names) current; best effort."""
+        members: list[dict[str, str]] = []
+        token = None
+        try:
+            while True:
+                page = await TeamsInfo.get_paged_members(turn_context, token, 500)
+                for member in page.members or []:
+                    members.append(
+                        {"aad_id": (member.aad_object_id or "").lower(), "name": member.name or ""}
+                    )
+                token = page.continuation_token
+                if not token:
+                    break
+        except Exception:  # roster sync must not break the turn
+            log.warning("could not read the roster of team %s", team_id, exc_info=True)
+            return
+        await self.services.directory.update_team(
+            team_id, members=members, now=self.services.clock()
+        )

@@ -1,0 +1,1 @@
+"""Every user-facing string, one module per feature; handlers never inline text."""

@@ -1,0 +1,43 @@
+"""Strings of the core service: help, welcome, errors, roles."""
+
+from __future__ import annotations
+
+UNEXPECTED_ERROR = (
+    "Sorry, something went wrong on my side while handling that. "
+    "It has been logged; please try again in a moment."
+)
+EMPTY_MESSAGE = "I did not catch a command there. Type `help` to see what I can do."
+UNKNOWN_COMMAND = "I don't know `{text}`."
+DID_YOU_MEAN = "Did you mean {suggestions}?"
+ROLE_REQUIRED = (
+    "`{command}` is for {role}s. You are signed in as a {current}; "
+    "ask an admin if you need the {role} role."
+)
+HELP_TITLE = "What I can do for you"
+HELP_INTRO = "Type a command, or @mention me with it in a channel. Commands ignore case."
+HELP_ROLE_LINE = "You are a **{role}**."
+
+WELCOME_TITLE = "Hi, I'm {bot} 👋"
+WELCOME_PERSONAL = (
+    "I help your teams work in the open: conversations in channels first, files and structure "
+    "later. I run Working Out Loud circles and share one small habit at a time."
+)
+WELCOME_TEAM = (
+    "Thanks for adding me to **{team}**. I'll help this team keep its conversations in "
+    "channels and threads. Anyone can @mention me with `help`."
+)
+WELCOME_GROUP = (
+    "Thanks for adding me here. I can run a Working Out Loud circle for this group: "
+    "try `circle create <name>`."
+)
+
+ADMIN_ADD_NEEDS_MENTION = (
+    "Tell me who: `admin add @person` (use an @mention so I know exactly who)."
+)
+ADMIN_ADDED = "{name} is now an admin."
+ADMIN_ALREADY = "{name} is already an admin."
+MENTION_UNRESOLVED = (
+    "I could not look up {name} in this conversation. @mention someone who is a member here."
+)
+
+TENANT_REFUSED = "This Trimtab is not enabled for your organisation."

@@ -1,0 +1,107 @@
+"""Configuration from the environment and an optional ``.env`` file.
+
+Bot Framework variables keep botbuilder's names (``MicrosoftAppId`` …); Trimtab's
+own start with ``TRIMTAB_``. A bad value raises :class:`SettingsError` naming the
+variable, so the start stops with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from bot.errors import SettingsError
+
+APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+
+
+def _csv(value: str | None) -> frozenset[str]:
+    return frozenset(part.strip().lower() for part in (value or "").split(",") if part.strip())
+
+
+def _zone(variable: str, value: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            variable, f"{value!r} is not an IANA time zone (for example Europe/Berlin or UTC)"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Trimtab reads from its environment."""
+
+    app_id: str = ""
+    app_password: str = ""
+    app_tenant_id: str = ""
+    app_type: str = "MultiTenant"
+    data_dir: Path = Path("data")
+    admins: frozenset[str] = frozenset()
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    allowed_tenants: frozenset[str] = frozenset()
+    base_url: str = "http://localhost:3978"
+    bot_name: str = "Trimtab"
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def local_mode(self) -> bool:
+        """No app id: authentication is off (Agents Playground, tests)."""
+        return not self.app_id
+
+    def tenant_allowed(self, tenant_id: str | None) -> bool:
+        """Whether activities from ``tenant_id`` are served (empty allow-list: any tenant)."""
+        if not self.allowed_tenants:
+            return True
+        return bool(tenant_id) and tenant_id.lower() in self.allowed_tenants  # type: ignore[union-attr]
+
+    def botbuilder_config(self) -> SimpleNamespace:
+        """The configuration object ``ConfigurationBotFrameworkAuthentication`` expects."""
+        return SimpleNamespace(
+            APP_ID=self.app_id,
+            APP_PASSWORD=self.app_password,
+            APP_TYPE=self.app_type,
+            APP_TENANTID=self.app_tenant_id,
+        )
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, dotenv: Path | None = Path(".env")
+    ) -> Settings:
+        """Read settings; real environment variables win over the ``.env`` file."""
+        merged: dict[str, str] = {}
+        if dotenv is not None and dotenv.is_file():
+            merged.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        merged.update(os.environ if env is None else env)
+
+        app_type = merged.get("MicrosoftAppType", "").strip() or "MultiTenant"
+        if app_type not in APP_TYPES:
+            raise SettingsError("MicrosoftAppType", f"{app_type!r} is not one of {APP_TYPES}")
+        app_id = merged.get("MicrosoftAppId", "").strip()
+        tenant = merged.get("MicrosoftAppTenantId", "").strip()
+        if app_id and app_type == "SingleTenant" and not tenant:
+            raise SettingsError(
+                "MicrosoftAppTenantId", "is required when MicrosoftAppType=SingleTenant"
+            )
+        base_url = merged.get("TRIMTAB_BASE_URL", "").strip().rstrip("/") or cls.base_url
+        if not base_url.startswith(("http://", "https://")):
+            raise SettingsError("TRIMTAB_BASE_URL", f"{base_url!r} is not an http(s) URL")
+        return cls(
+            app_id=app_id,
+            app_password=merged.get("MicrosoftAppPassword", ""),
+            app_tenant_id=tenant,
+            app_type=app_type,
+            data_dir=Path(merged.get("TRIMTAB_DATA_DIR", "").strip() or "data"),
+            admins=_csv(merged.get("TRIMTAB_ADMINS")),
+            timezone=_zone("TRIMTAB_TIMEZONE", merged.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"),
+            allowed_tenants=_csv(merged.get("TRIMTAB_ALLOWED_TENANTS")),
+            base_url=base_url,
+            bot_name=merged.get("TRIMTAB_BOT_NAME", "").strip() or "Trimtab",
+            env=dict(merged),
+        )

@@ -1,0 +1,75 @@
+"""Small constructors for card elements, so builders read like the card they make."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+
+Element = dict[str, Any]
+
+
+def adaptive_card(
+    body: list[Element],
+    actions: list[Element] | None = None,
+    *,
+    fallback_text: str | None = None,
+    full_width: bool = False,
+) -> dict[str, Any]:
+    """An Adaptive Card 1.5 around ``body`` and ``actions``."""
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA_URL,
+        "version": VERSION,
+        "body": body,
+    }
+    if actions:
+        card["actions"] = actions
+    if fallback_text:
+        card["fallbackText"] = fallback_text
+    if full_width:
+        card["msteams"] = {"width": "Full"}
+    return card
+
+
+def text(value: str, **props: Any) -> Element:
+    """A wrapping TextBlock; ``props`` pass through (size, weight, color, isSubtle …)."""
+    return {"type": "TextBlock", "text": value, "wrap": True, **props}
+
+
+def heading(value: str) -> Element:
+    return text(value, size="Large", weight="Bolder", style="heading")
+
+
+def facts(pairs: list[tuple[str, str]]) -> Element:
+    return {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in pairs]}
+
+
+def container(items: list[Element], **props: Any) -> Element:
+    return {"type": "Container", "items": items, **props}
+
+
+def columns(*cols: list[Element], widths: list[str] | None = None) -> Element:
+    widths = widths or ["stretch"] * len(cols)
+    return {
+        "type": "ColumnSet",
+        "columns": [
+            {"type": "Column", "width": w, "items": items}
+            for w, items in zip(widths, cols, strict=True)
+        ],
+    }
+
+
+def submit(title: str, command: str, **data: Any) -> Element:
+    """A button that sends ``command`` back to the bot as if typed (plus ``data``)."""
+    return {"type": "Action.Submit", "title": title, "data": {"command": command, **data}}
+
+
+def execute(title: str, verb: str, **data: Any) -> Element:
+    """A universal ``Action.Execute`` button (the bot can refresh the card in place)."""
+    return {"type": "Action.Execute", "title": title, "verb": verb, "data": data}
+
+
+def open_url(title: str, url: str) -> Element:
+    return {"type": "Action.OpenUrl", "title": title, "url": url}
