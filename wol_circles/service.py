@@ -1,0 +1,223 @@
+"""The bot-facing facade: parse, apply the rules, persist — one call per command.
+
+Writes are serialised by one in-process ``asyncio.Lock`` (read-modify-write of a circle
+document must not interleave: two joins at once would lose one). Trimtab runs one bot
+process per data dir (the store's writer lock), so this is sufficient.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from wol_circles import rules
+from wol_circles.errors import (
+    AmbiguousCircle,
+    DuplicateName,
+    NotAMember,
+    NotInAnyCircle,
+    UnknownCircle,
+)
+from wol_circles.model import MAX_MEMBERS, CheckIn, Circle, CircleState, Goal, Member, Origin
+from wol_circles.parsing import parse_checkin, parse_create, parse_goal, resolve_zone
+from wol_circles.ports import Documents
+from wol_circles.progress import CircleStatus, CompletionSummary, completion_summary, status
+from wol_circles.repository import CircleRepository
+from wol_circles.schedule import DuePlan, due, next_due_time, settle
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    checkin: CheckIn
+    circle: Circle
+    replaced: bool
+
+
+@dataclass(frozen=True)
+class CircleListing:
+    """``circle list``: forming circles the user could join, and the user's own open circles."""
+
+    joinable: tuple[Circle, ...]
+    mine: tuple[Circle, ...]
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class CircleService:
+    """Everything the bot needs; ``now`` is always passed in."""
+
+    def __init__(
+        self, store: Documents, *, default_zone: str, new_id: Callable[[], str] = _new_id
+    ) -> None:
+        self.repo = CircleRepository(store)
+        self.default_zone = resolve_zone(default_zone)
+        self._new_id = new_id
+        self._lock = asyncio.Lock()
+
+    # ---- lookup -------------------------------------------------------------------------
+    async def find(self, tenant_id: str, name: str) -> Circle:
+        """The open circle called ``name``; :class:`UnknownCircle` with close names otherwise."""
+        circle = await self.repo.by_name(tenant_id, name)
+        if circle is not None and circle.state.is_open:
+            return circle
+        names = [c.name for c in await self.repo.circles(tenant_id, open_only=True)]
+        close = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=3)
+        raise UnknownCircle(name, tuple(n for n in names if n.casefold() in close))
+
+    async def resolve(self, tenant_id: str, user_id: str, name: str | None) -> Circle:
+        """The named circle (user must be a member), or the user's only open circle."""
+        if name is not None:
+            circle = await self.find(tenant_id, name)
+            if not circle.has_member(user_id):
+                raise NotAMember(circle.name, user_id)
+            return circle
+        mine = await self.repo.circles_of(tenant_id, user_id)
+        if not mine:
+            raise NotInAnyCircle(user_id)
+        if len(mine) > 1:
+            raise AmbiguousCircle(tuple(c.name for c in mine))
+        return mine[0]
+
+    # ---- commands -----------------------------------------------------------------------
+    async def create(
+        self, tenant_id: str, args: str, facilitator: Member, origin: Origin, now: datetime
+    ) -> Circle:
+        """``circle create <args>``; the creator is the facilitator and first member."""
+        request = parse_create(args, self.default_zone)
+        circle = rules.new_circle(
+            self._new_id(), tenant_id, request.name, request.slot, facilitator, origin, now
+        )
+        async with self._lock:
+            if not await self.repo.claim_name(circle):
+                existing = await self.repo.by_name(tenant_id, circle.name)
+                if existing is not None and existing.state.is_open:
+                    raise DuplicateName(circle.name, existing.name)
+                await self.repo.take_name(circle)  # a stale claim left by a crash
+            await self.repo.save(circle)
+        return circle
+
+    async def join(self, tenant_id: str, name: str, member: Member) -> Circle:
+        async with self._lock:
+            circle = rules.join(await self.find(tenant_id, name), member)
+            await self.repo.save(circle)
+        return circle
+
+    async def leave(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
+        async with self._lock:
+            circle = rules.leave(await self.find(tenant_id, name), user_id, now)
+            await self._save_and_release(circle)
+        return circle
+
+    async def start(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
+        """Week 1 begins at ``now``; run the due loop right after to send its prompt."""
+        async with self._lock:
+            circle = rules.start(await self.find(tenant_id, name), user_id, now)
+            await self.repo.save(circle)
+        return circle
+
+    async def end(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
+        async with self._lock:
+            circle = rules.end(await self.find(tenant_id, name), user_id, now)
+            await self._save_and_release(circle)
+        return circle
+
+    async def check_in(
+        self,
+        circle_id: str,
+        user_id: str,
+        now: datetime,
+        *,
+        text: str = "",
+        rating: object = None,
+        week: int | None = None,
+    ) -> CheckInResult:
+        """A check-in by circle id (the card path: the card carries circle id and week)."""
+        async with self._lock:
+            circle = await self.repo.get(circle_id)
+            if circle is None:
+                raise UnknownCircle(circle_id)
+            checkin = rules.check_in(circle, user_id, now, text=text, rating=rating, week=week)
+            previous = await self.repo.checkin(circle.id, checkin.week, user_id)
+            await self.repo.save_checkin(checkin)
+        return CheckInResult(checkin, circle, previous is not None)
+
+    async def check_in_command(
+        self, tenant_id: str, user_id: str, args: str, now: datetime
+    ) -> CheckInResult:
+        """``checkin [<name>] [<n>/5] [<text>]``."""
+        mine = await self.repo.circles_of(tenant_id, user_id)
+        request = parse_checkin(args, [c.name for c in mine])
+        circle = await self.resolve(tenant_id, user_id, request.circle)
+        return await self.check_in(
+            circle.id, user_id, now, text=request.text, rating=request.rating
+        )
+
+    async def set_goal(self, tenant_id: str, user_id: str, args: str, now: datetime) -> Goal:
+        """``goal [<name>] <text>``; a second goal replaces the first."""
+        mine = await self.repo.circles_of(tenant_id, user_id)
+        request = parse_goal(args, [c.name for c in mine])
+        circle = await self.resolve(tenant_id, user_id, request.circle)
+        goal = rules.set_goal(circle, user_id, request.text, now)
+        await self.repo.save_goal(goal)
+        return goal
+
+    async def listing(self, tenant_id: str, user_id: str) -> CircleListing:
+        open_circles = await self.repo.circles(tenant_id, open_only=True)
+        joinable = tuple(
+            c
+            for c in open_circles
+            if c.state is CircleState.FORMING
+            and len(c.members) < MAX_MEMBERS
+            and not c.has_member(user_id)
+        )
+        return CircleListing(joinable, tuple(c for c in open_circles if c.has_member(user_id)))
+
+    async def status(
+        self, tenant_id: str, user_id: str, name: str | None, now: datetime
+    ) -> CircleStatus:
+        circle = await self.resolve(tenant_id, user_id, name)
+        return status(
+            circle, await self.repo.checkins(circle.id), await self.repo.goals(circle.id), now
+        )
+
+    async def summary(self, circle_id: str) -> CompletionSummary:
+        circle = await self.repo.get(circle_id)
+        if circle is None:
+            raise UnknownCircle(circle_id)
+        checkins = await self.repo.checkins(circle_id)
+        return completion_summary(circle, checkins, await self.repo.goals(circle_id))
+
+    # ---- schedule -----------------------------------------------------------------------
+    async def due(self, now: datetime) -> list[DuePlan]:
+        """One plan per active circle with something ripe at ``now``."""
+        plans = []
+        for circle in await self.repo.all():
+            if circle.state is CircleState.ACTIVE:
+                plan = due(circle, await self.repo.checkins(circle.id), now)
+                if plan is not None:
+                    plans.append(plan)
+        return plans
+
+    async def acknowledge(self, plan: DuePlan, now: datetime) -> Circle:
+        """Record that ``plan`` was sent (or skipped); completes the circle when due."""
+        async with self._lock:
+            fresh = await self.repo.get(plan.circle.id) or plan.circle
+            if fresh.state is not CircleState.ACTIVE:
+                return fresh
+            circle = settle(fresh, plan, now)
+            await self._save_and_release(circle)
+        return circle
+
+    async def next_due_time(self, now: datetime) -> datetime | None:
+        return next_due_time(await self.repo.all(), now)
+
+    async def _save_and_release(self, circle: Circle) -> None:
+        await self.repo.save(circle)
+        if not circle.state.is_open:
+            await self.repo.release_name(circle)
