@@ -231,7 +231,7 @@ async def sync_tenant(
         async with asyncio.TaskGroup() as group:
             for team in teams:
                 group.create_task(one(team))
-    except* GraphAuthError as group_error:
+    except BaseExceptionGroup as group_error:  # auth errors and storage faults end the sync
         raise group_error.exceptions[0] from None
     await _collect_usage(gateway, repo, pseudonymiser, usage_periods, result, now)
     result.requests = gateway.requests - requests_before

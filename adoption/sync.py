@@ -1,0 +1,70 @@
+"""One call that runs a sync from settings: for ``trimtab sync``, ``adoption sync`` and the
+nightly job.
+
+Errors: :class:`~adoption.config.ConfigError` when the tracker is not configured or
+pseudonymisation has no key; :class:`~adoption.graph.GraphAuthError` when Graph
+refuses the credentials. Per-team failures are reported in the result, not raised.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any
+
+from adoption.collector import Progress, SyncResult, sync_tenant
+from adoption.config import ConfigError, GraphSettings, pseudonym_key
+from adoption.graph import GraphLimits, Sleep, build_gateway
+from adoption.ports import Documents
+from adoption.pseudonym import Pseudonymiser
+from adoption.repository import AdoptionRepository
+
+
+def pseudonymiser_for(
+    settings: GraphSettings, data_dir: str | os.PathLike[str] | None
+) -> Pseudonymiser:
+    """The pseudonymiser every stored user id goes through (identity when disabled).
+
+    The bot uses the same object to map champion AAD ids into the stored id space.
+    """
+    if not settings.pseudonymise:
+        return Pseudonymiser.disabled()
+    if settings.pseudonym_key is None and data_dir is None:
+        raise ConfigError("TRIMTAB_PSEUDONYM_KEY is required when no data dir keeps the key")
+    return Pseudonymiser(pseudonym_key(settings, data_dir or "."))
+
+
+async def run_sync(
+    settings: GraphSettings,
+    store: Documents,
+    now: datetime,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    limits: GraphLimits | None = None,
+    sleep: Sleep | None = None,
+) -> SyncResult:
+    """Build the gateway from ``settings`` and collect into ``store``.
+
+    ``data_dir`` (default: the store's own ``data_dir`` attribute, as on
+    ``TinyDBStore``) keeps the generated pseudonym key.
+    """
+    if not settings.is_configured:
+        raise ConfigError(
+            "TRIMTAB_GRAPH_TOKEN or TRIMTAB_GRAPH_TENANT_ID/TRIMTAB_GRAPH_CLIENT_ID/"
+            "TRIMTAB_GRAPH_CLIENT_SECRET must be set to sync from Graph"
+        )
+    where: Any = data_dir if data_dir is not None else getattr(store, "data_dir", None)
+    pseudonymiser = pseudonymiser_for(settings, where)
+    gateway = build_gateway(settings, limits=limits, sleep=sleep)
+    try:
+        return await sync_tenant(
+            gateway,
+            AdoptionRepository(store),
+            now=now,
+            lookback_days=settings.lookback_days,
+            pseudonymiser=pseudonymiser,
+            progress=progress,
+        )
+    finally:
+        await gateway.aclose()

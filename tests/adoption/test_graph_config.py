@@ -1,0 +1,116 @@
+"""GraphSettings.from_env, the pseudonym key file and the usage-report CSV parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adoption.config import DEFAULT_BASE_URL, ConfigError, GraphSettings, pseudonym_key
+from adoption.pseudonym import Pseudonymiser
+from adoption.usage import UsageReportError, parse_user_activity_csv
+from tests.fakes.graph_server import CSV_HEADER
+
+HEADER_FILE = (
+    Path(__file__).parents[3]
+    / "shared/graph_examples"
+    / ("reportroot-getteamsuseractivityuserdetail.v1.header.csv")
+)
+
+
+def test_defaults_and_is_configured() -> None:
+    settings = GraphSettings.from_env({})
+    assert settings.base_url == DEFAULT_BASE_URL
+    assert (settings.sync_cron, settings.lookback_days) == ("0 2 * * *", 28)
+    assert not settings.pseudonymise and not settings.is_configured
+    assert GraphSettings.from_env({"TRIMTAB_GRAPH_TOKEN": "abc"}).auth_mode == "token"
+    creds = {
+        "TRIMTAB_GRAPH_TENANT_ID": "t",
+        "TRIMTAB_GRAPH_CLIENT_ID": "c",
+        "TRIMTAB_GRAPH_CLIENT_SECRET": "very-secret",
+    }
+    settings = GraphSettings.from_env(creds)
+    assert settings.is_configured and settings.auth_mode == "secret"
+    assert "very-secret" not in repr(settings)
+
+
+def test_values_are_parsed(tmp_path: Path) -> None:
+    cert = tmp_path / "app.pem"
+    cert.write_text("-----BEGIN PRIVATE KEY-----\n")
+    settings = GraphSettings.from_env(
+        {
+            "TRIMTAB_GRAPH_TENANT_ID": "t",
+            "TRIMTAB_GRAPH_CLIENT_ID": "c",
+            "TRIMTAB_GRAPH_CLIENT_CERTIFICATE": str(cert),
+            "TRIMTAB_GRAPH_BASE_URL": "https://graph.microsoft.us/v1.0/",
+            "TRIMTAB_PSEUDONYMISE": "1",
+            "TRIMTAB_PSEUDONYM_KEY": "0123456789abcdef",
+            "TRIMTAB_SYNC_CRON": "30  3 * * 1-5",
+            "TRIMTAB_SYNC_LOOKBACK_DAYS": "56",
+        }
+    )
+    assert settings.auth_mode == "certificate"
+    assert settings.base_url == "https://graph.microsoft.us/v1.0"
+    assert settings.pseudonymise and settings.sync_cron == "30 3 * * 1-5"
+    assert settings.lookback_days == 56
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TRIMTAB_GRAPH_BASE_URL", "graph.microsoft.com/v1.0"),
+        ("TRIMTAB_GRAPH_BASE_URL", "https://graph.microsoft.com/v1.0?x=1"),
+        ("TRIMTAB_PSEUDONYMISE", "maybe"),
+        ("TRIMTAB_PSEUDONYM_KEY", "short"),
+        ("TRIMTAB_SYNC_CRON", "nightly"),
+        ("TRIMTAB_SYNC_CRON", "0 2 * *"),
+        ("TRIMTAB_SYNC_LOOKBACK_DAYS", "four weeks"),
+        ("TRIMTAB_SYNC_LOOKBACK_DAYS", "0"),
+        ("TRIMTAB_SYNC_LOOKBACK_DAYS", "400"),
+        ("TRIMTAB_GRAPH_CLIENT_CERTIFICATE", "/nonexistent/cert.pem"),
+    ],
+)
+def test_bad_values_name_the_variable(name: str, value: str) -> None:
+    env = {name: value}
+    if name == "TRIMTAB_GRAPH_CLIENT_CERTIFICATE":
+        env |= {"TRIMTAB_GRAPH_TENANT_ID": "t", "TRIMTAB_GRAPH_CLIENT_ID": "c"}
+    with pytest.raises(ConfigError, match=name):
+        GraphSettings.from_env(env)
+
+
+def test_a_secret_without_tenant_names_the_missing_variable() -> None:
+    with pytest.raises(ConfigError, match="TRIMTAB_GRAPH_TENANT_ID"):
+        GraphSettings.from_env({"TRIMTAB_GRAPH_CLIENT_SECRET": "s"})
+
+
+def test_generated_key_is_kept_and_reused(tmp_path: Path) -> None:
+    settings = GraphSettings(pseudonymise=True)
+    first = pseudonym_key(settings, tmp_path)
+    assert first == pseudonym_key(settings, tmp_path) and len(first) == 64
+    explicit = GraphSettings(pseudonymise=True, pseudonym_key="0123456789abcdef")
+    assert pseudonym_key(explicit, tmp_path) == b"0123456789abcdef"
+
+
+def test_usage_csv_with_the_documented_header_and_a_bom() -> None:
+    assert HEADER_FILE.read_text().strip() == CSV_HEADER  # the fake uses the documented header
+    row = ["2026-11-20", "Contoso", "", "U1", "u1@contoso.com", "2026-11-19", "False", "", "E3"]
+    row += ["7", "3", "0", "0", "2", "5", "0"] + ["0"] * 8
+    row += ["PT0S", "PT0S", "PT0S", "0", "0", "0", "No", "Yes", "7"]
+    text = "\ufeff" + CSV_HEADER + "\r\n" + ",".join(row) + "\r\n"
+    usage = parse_user_activity_csv(text, "D7", Pseudonymiser.disabled())
+    assert (usage.users, usage.team_chat, usage.private_chat, usage.posts, usage.replies) == (
+        1,
+        7,
+        3,
+        2,
+        5,
+    )
+    assert usage.channel_share == 0.7 and usage.refreshed == "2026-11-20"
+
+
+def test_usage_csv_without_the_count_columns_is_rejected() -> None:
+    with pytest.raises(UsageReportError, match="Team Chat Message Count"):
+        parse_user_activity_csv("User Id,Other\nu,1\n", "D7", Pseudonymiser.disabled())
+    bad = CSV_HEADER + "\n" + ",".join(["x"] * 33) + "\n"
+    with pytest.raises(UsageReportError, match="not a count"):
+        parse_user_activity_csv(bad, "D7", Pseudonymiser.disabled())

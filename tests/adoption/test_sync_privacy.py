@@ -1,0 +1,150 @@
+"""What reaches the data dir: no message text, and with pseudonymisation no raw user id."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from adoption.config import GraphSettings
+from adoption.graph import GraphLimits
+from adoption.pseudonym import Pseudonymiser
+from adoption.repository import AdoptionRepository
+from adoption.sync import pseudonymiser_for, run_sync
+from bot import cli_sync
+from bot.storage import TinyDBStore
+from tests.adoption.conftest import (
+    ALICE,
+    BODY_MARKERS,
+    NAMES,
+    NOW,
+    TEAM_A,
+    USERS,
+    SleepRecorder,
+)
+from tests.fakes.graph_server import GraphServer
+
+
+def data_text(data_dir: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in data_dir.rglob("*") if p.is_file())
+
+
+async def synced_data_dir(server: GraphServer, tmp_path: Path, pseudonymise: bool) -> Path:
+    settings = GraphSettings(
+        base_url=server.base_url, token="test-token", pseudonymise=pseudonymise
+    )
+    store = await TinyDBStore.open(tmp_path / "data")
+    try:
+        result = await run_sync(
+            settings, store, NOW, limits=GraphLimits.unpaced(), sleep=SleepRecorder()
+        )
+    finally:
+        await store.close()
+    assert result.threads == 5 and result.usage_periods == ["D7", "D30"]
+    return tmp_path / "data"
+
+
+async def test_pseudonymisation_leaves_no_raw_user_id_in_the_data_dir(
+    server: GraphServer, tmp_path: Path
+) -> None:
+    data_dir = await synced_data_dir(server, tmp_path, pseudonymise=True)
+    text = data_text(data_dir).lower()
+    for user in USERS:
+        assert user.lower() not in text
+    key_file = data_dir / "adoption-pseudonym.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    # the bot maps champion ids through the same pseudonymiser and finds them
+    pseudo = pseudonymiser_for(GraphSettings(pseudonymise=True), data_dir)
+    store = await TinyDBStore.open(data_dir, read_only=True)
+    team = await AdoptionRepository(store).team(TEAM_A)
+    assert team is not None and pseudo.apply(ALICE) in team.member_ids
+    assert pseudo.apply(ALICE.upper()) == pseudo.apply(ALICE)
+
+
+async def test_without_pseudonymisation_raw_ids_are_stored(
+    server: GraphServer, tmp_path: Path
+) -> None:
+    data_dir = await synced_data_dir(server, tmp_path, pseudonymise=False)
+    assert ALICE in data_text(data_dir)  # proves the grep above can see ids
+
+
+async def test_no_message_text_or_person_name_ever_reaches_the_data_dir(
+    server: GraphServer, tmp_path: Path
+) -> None:
+    data_dir = await synced_data_dir(server, tmp_path, pseudonymise=False)
+    text = data_text(data_dir)
+    assert "Contoso Sales" in text and "Deal Room" in text  # names of teams and channels only
+    for marker in (*BODY_MARKERS, "BODY-OLD", "<div", "<p>", "systemEventMessage"):
+        assert marker not in text
+    for name in NAMES.values():
+        assert name not in text
+
+
+def test_pseudonymiser_is_keyed_and_the_identity_when_disabled() -> None:
+    one, two = Pseudonymiser(b"k" * 32), Pseudonymiser(b"j" * 32)
+    assert one.apply(ALICE) != two.apply(ALICE)
+    assert one.apply(ALICE).startswith("p_") and len(one.apply(ALICE)) == 34
+    assert Pseudonymiser.disabled().apply(ALICE) == ALICE
+    with pytest.raises(ValueError):
+        Pseudonymiser(None)
+
+
+def cli_args(data_dir: Path) -> argparse.Namespace:
+    return argparse.Namespace(data_dir=str(data_dir), no_progress=True)
+
+
+async def test_trimtab_sync_prints_a_summary_and_exits_0(
+    server: GraphServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRIMTAB_GRAPH_BASE_URL", server.base_url)
+    monkeypatch.setenv("TRIMTAB_GRAPH_TOKEN", "test-token")
+    code = await asyncio.to_thread(cli_sync.run, cli_args(tmp_path / "data"))
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "synced 2 teams, 3 channels: 5 threads, 9 messages stored" in out
+    assert "skipped team" in out
+
+
+async def test_trimtab_sync_exits_1_when_a_team_failed(
+    server: GraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRIMTAB_GRAPH_BASE_URL", server.base_url)
+    monkeypatch.setenv("TRIMTAB_GRAPH_TOKEN", "test-token")
+    server.fail(f"{TEAM_A}/members", 400)
+    assert await asyncio.to_thread(cli_sync.run, cli_args(tmp_path / "data")) == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "TRIMTAB_GRAPH_TOKEN or TRIMTAB_GRAPH_TENANT_ID"),
+        ({"TRIMTAB_GRAPH_TOKEN": "t", "TRIMTAB_SYNC_LOOKBACK_DAYS": "lots"}, "LOOKBACK_DAYS"),
+    ],
+)
+def test_trimtab_sync_exits_2_with_one_line_on_config_errors(
+    env: dict[str, str],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("TRIMTAB_GRAPH_TOKEN", "TRIMTAB_GRAPH_CLIENT_SECRET", "TRIMTAB_GRAPH_TENANT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cli_sync.run(cli_args(tmp_path / "data")) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+
+
+def test_now_is_aware_in_the_suite() -> None:
+    assert NOW.tzinfo is not None and isinstance(NOW, datetime)
