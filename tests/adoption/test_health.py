@@ -16,7 +16,7 @@ from adoption.health import (
 )
 from adoption.metrics import weekly_metrics, window_metrics
 from adoption.weeks import IsoWeek
-from tests.adoption.test_metrics import BERLIN, scenario
+from tests.adoption.factories import BERLIN, scenario
 
 ON_TARGET = {REPLY_RATE: 0.7, ACTIVE_SHARE: 0.5, FIRST_REPLY: 240.0, TREND: 0.0}
 

@@ -7,46 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adoption.facts import ThreadFact
 from adoption.metrics import by_channel, week_over_week, weekly_metrics, window_metrics
 from adoption.weeks import IsoWeek, Period
-from tests.adoption.factories import msg, thread
+from tests.adoption.factories import msg, scenario, thread
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = ZoneInfo("UTC")
 W44, W45 = IsoWeek(2026, 44), IsoWeek(2026, 45)  # 26 Oct-1 Nov, 2-8 Nov 2026 (CET, +01:00)
 CHAMPIONS = frozenset({"c"})
 B = "Europe/Berlin"
-
-
-def scenario() -> list[ThreadFact]:
-    """Six threads over two weeks, members a-e, champion c; times are Berlin wall clock."""
-    t1 = thread(
-        msg("a", "2026-10-26 09:00", mentions=1, reactions=2, tz=B),
-        msg("a", "2026-10-26 09:05", tz=B),  # own reply: not an answer
-        msg("b", "2026-10-26 09:30", reactions=1, tz=B),  # first answer: 30 min
-        msg("c", "2026-10-26 10:00", tz=B),
-    )
-    t2 = thread(
-        msg("b", "2026-10-27 14:00", tz=B),
-        msg("a", "2026-10-28 14:00", tz=B),  # first answer: 1440 min
-        msg("c", "2026-11-02 10:00", tz=B),  # a W45 reply to a W44 thread
-    )
-    t3 = thread(msg("c", "2026-10-29 10:00", mentions=2, tz=B))  # never answered
-    t4 = thread(
-        msg("a", "2026-11-01 23:30", tz=B),  # Sunday night: W44 in Berlin
-        msg("b", "2026-11-02 00:10", tz=B),  # Monday 00:10: W45 in Berlin; 40 min
-    )
-    t5 = thread(
-        msg("d", "2026-11-02 08:00", tz=B), msg("d", "2026-11-02 08:30", tz=B), channel="design"
-    )
-    t6 = thread(
-        msg("b", "2026-11-04 12:00", tz=B),
-        msg("e", "2026-11-04 12:20", reactions=3, tz=B),  # 20 min
-        msg("a", "2026-11-04 13:00", tz=B),
-        channel="design",
-    )
-    return [t1, t2, t3, t4, t5, t6]
 
 
 def test_team_weeks_in_berlin() -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from adoption.metrics import lift, window_activity
-from tests.adoption.factories import at
-from tests.adoption.test_metrics import scenario
+from tests.adoption.factories import at, scenario
 
 B = "Europe/Berlin"
 NUDGE = at("2026-11-02 00:00", B)  # Monday 00:00 Berlin

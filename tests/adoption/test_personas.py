@@ -15,8 +15,7 @@ from adoption.personas import (
     personas,
     user_activity,
 )
-from tests.adoption.factories import at
-from tests.adoption.test_metrics import scenario
+from tests.adoption.factories import at, scenario
 
 B = "Europe/Berlin"
 START, MID, END = at("2026-10-26 00:00", B), at("2026-11-02 00:00", B), at("2026-11-09 00:00", B)

@@ -1,0 +1,245 @@
+"""The adoption report: per team and week, for a period, from the stored facts.
+
+``await build_report(repo, start=..., end=..., tz=..., now=...)`` reads every team
+(or one) and its threads once, and returns an :class:`AdoptionReport` whose
+:meth:`~AdoptionReport.to_json` has the documented shape (issue 5)::
+
+    {"period": {"start", "end"}, "tenant": {...},
+     "teams": [{"id", "name", "health": {"score", "band", ...},
+                "weeks": [{"week", "posts", "replies", "reply_rate", ...}], ...}]}
+
+Renderers for CSV and HTML live in :mod:`adoption.report_formats`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from adoption.facts import TeamFact, ThreadFact
+from adoption.health import Health, health_inputs, score_health
+from adoption.metrics import (
+    Trend,
+    WeekMetrics,
+    by_channel,
+    week_over_week,
+    weekly_metrics,
+    window_metrics,
+)
+from adoption.personas import persona_counts, personas
+from adoption.report_tenant import TenantUsage, read_tenant_usage
+from adoption.repository import AdoptionRepository
+from adoption.weeks import Period
+
+
+class UnknownTeamError(ValueError):
+    """``--team`` matched no team; the message lists the closest names."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelReport:
+    id: str
+    name: str
+    weeks: list[WeekMetrics]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "weeks": [w.to_dict() for w in self.weeks]}
+
+
+@dataclass(frozen=True, slots=True)
+class TeamReport:
+    """One team over the period: weekly rows, period totals, health, trend and personas."""
+
+    id: str
+    name: str
+    members: int
+    health: Health
+    weeks: list[WeekMetrics]
+    totals: WeekMetrics
+    trend: Trend | None
+    personas: dict[str, int]
+    channels: list[ChannelReport]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "members": self.members,
+            "health": self.health.to_dict(),
+            "weeks": [w.to_dict() for w in self.weeks],
+            "totals": _totals(self.totals),
+            "trend": self.trend.to_dict() if self.trend else None,
+            "weakest_metric": self.health.weakest,
+            "suggested_action": self.health.action,
+            "personas": self.personas,
+            "channels": [c.to_json() for c in self.channels],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TenantSummary:
+    """Totals across the reported teams, plus the chat vs channel balance when collected."""
+
+    teams: int
+    members: int
+    totals: WeekMetrics
+    weeks: list[WeekMetrics]
+    bands: dict[str, int]
+    usage: TenantUsage | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "teams": self.teams,
+            "members": self.members,
+            **_totals(self.totals),
+            "health_bands": self.bands,
+            "weeks": [w.to_dict() for w in self.weeks],
+            "chat_vs_channel": self.usage.to_json() if self.usage else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptionReport:
+    """Everything a report format needs; build it with :func:`build_report`."""
+
+    start: date
+    end: date
+    timezone: str
+    generated: datetime
+    tenant: TenantSummary
+    teams: list[TeamReport]
+
+    @property
+    def week_labels(self) -> list[str]:
+        return [w.week for w in self.tenant.weeks]
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict in the documented shape (extra keys are additions)."""
+        return {
+            "period": {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            "timezone": self.timezone,
+            "generated": self.generated.isoformat(),
+            "tenant": self.tenant.to_json(),
+            "teams": [t.to_json() for t in self.teams],
+        }
+
+
+def _totals(m: WeekMetrics) -> dict[str, Any]:
+    doc = m.to_dict()
+    doc.pop("week")
+    return doc
+
+
+def resolve_team(teams: list[TeamFact], wanted: str) -> list[TeamFact]:
+    """Teams whose id equals ``wanted`` or whose name equals it ignoring case.
+
+    No match raises :class:`UnknownTeamError` naming up to five close matches.
+    """
+    needle = wanted.strip().casefold()
+    found = [t for t in teams if t.id == wanted.strip() or t.name.casefold() == needle]
+    if found:
+        return found
+    names = {t.name.casefold(): t.name for t in teams}
+    close = difflib.get_close_matches(needle, list(names), n=5, cutoff=0.5)
+    close += [k for k in names if needle and needle in k and k not in close]
+    if close:
+        hint = "did you mean: " + ", ".join(names[k] for k in close[:5])
+    elif teams:
+        hint = "known teams include: " + ", ".join(t.name for t in teams[:5])
+    else:
+        hint = "no teams have been collected yet (run `trimtab sync`)"
+    raise UnknownTeamError(f"no team named {wanted!r}; {hint}")
+
+
+def team_report(
+    team: TeamFact,
+    threads: list[ThreadFact],
+    period: Period,
+    tz: ZoneInfo,
+    champions: frozenset[str],
+) -> TeamReport:
+    """Measure one team over ``period`` (pure: no store access)."""
+    weeks = period.weeks
+    window = period.bounds(tz)
+    members = len(team.member_ids)
+    rows = weekly_metrics(
+        threads, weeks, tz, member_count=members, champions=champions, window=window
+    )
+    totals = window_metrics(threads, *window, member_count=members, champions=champions)
+    names = {c.id: c.name for c in team.channels}
+    groups = by_channel(threads)
+    ids = [c.id for c in team.channels] + [cid for cid in groups if cid not in names]
+    channels = [
+        ChannelReport(
+            cid,
+            names.get(cid) or cid,
+            weekly_metrics(
+                groups.get(cid, []),
+                weeks,
+                tz,
+                member_count=members,
+                champions=champions,
+                window=window,
+            ),
+        )
+        for cid in sorted(ids, key=lambda cid: (names.get(cid) or cid).casefold())
+    ]
+    assigned = personas(threads, *window, members=team.member_ids)
+    return TeamReport(
+        id=team.id,
+        name=team.name,
+        members=members,
+        health=score_health(health_inputs(totals, rows), team.targets),
+        weeks=rows,
+        totals=totals,
+        trend=week_over_week(rows),
+        personas=persona_counts(assigned),
+        channels=channels,
+    )
+
+
+async def build_report(
+    repo: AdoptionRepository,
+    *,
+    start: date,
+    end: date,
+    tz: ZoneInfo,
+    now: datetime,
+    champions: frozenset[str] = frozenset(),
+    team: str | None = None,
+) -> AdoptionReport:
+    """Read the store and measure every team (or the one named ``team``) from ``start``
+    to ``end`` inclusive, in weeks of ``tz``. ``now`` stamps the report.
+
+    Raises :class:`UnknownTeamError` for a ``team`` that matches none, ``ValueError``
+    when ``end`` is before ``start``.
+    """
+    if end < start:
+        raise ValueError(f"report period ends ({end}) before it starts ({start})")
+    period = Period(start, end)
+    teams = await repo.teams()
+    if team is not None:
+        teams = resolve_team(teams, team)
+    threads = {t.id: await repo.threads(t.id) for t in teams}
+    reports = [team_report(t, threads[t.id], period, tz, champions) for t in teams]
+    everything = list(itertools.chain.from_iterable(threads.values()))
+    window = period.bounds(tz)
+    members = len({m for t in teams for m in t.member_ids})
+    bands = dict.fromkeys(("green", "amber", "red", "none"), 0)
+    for r in reports:
+        bands[r.health.band] += 1
+    tenant = TenantSummary(
+        teams=len(teams),
+        members=members,
+        totals=window_metrics(everything, *window, member_count=members, champions=champions),
+        weeks=weekly_metrics(
+            everything, period.weeks, tz, member_count=members, champions=champions, window=window
+        ),
+        bands=bands,
+        usage=await read_tenant_usage(repo.store),
+    )
+    return AdoptionReport(start, end, tz.key, now, tenant, reports)
