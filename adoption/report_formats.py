@@ -1,0 +1,219 @@
+"""Report renderers: JSON, CSV (one row per team-week) and one self-contained HTML file.
+
+The HTML has no script, no external stylesheet, font or image: the CSS is inline and
+the charts are inline SVG from :mod:`adoption.charts`, so the file works offline and can
+be mailed or put on screen in a QBR as is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from adoption import charts
+from adoption.charts import Series
+from adoption.report import AdoptionReport, TeamReport
+
+FORMATS = ("json", "csv", "html")
+
+CSV_COLUMNS = (
+    "team_id",
+    "team_name",
+    "health_score",
+    "health_band",
+    "week",
+    "posts",
+    "replies",
+    "reply_rate",
+    "unanswered",
+    "median_first_reply_minutes",
+    "active_posters",
+    "active_share",
+    "mentions",
+    "reactions",
+    "champion_share",
+)
+
+ACTION_TEXT: Mapping[str, str] = {
+    "answer_open_threads": "Answer open threads: reply in the thread to every unanswered post.",
+    "invite_quiet_members": "Bring quiet members in: @mention them on threads that concern them.",
+    "reply_sooner": "Reply sooner: agree a same-day reply habit for channel posts.",
+    "restart_conversations": "Restart the conversation: a champion nudge or a weekly question.",
+    "keep_going": "On target: share what works with other teams.",
+    "start_conversations": "No activity yet: start one channel conversation this week.",
+}
+MEASURE_TEXT: Mapping[str, str] = {
+    "reply_rate": "reply rate",
+    "active_share": "active share",
+    "median_first_reply_minutes": "time to first reply",
+    "trend": "week-over-week trend",
+}
+
+
+def render(report: AdoptionReport, fmt: str) -> str:
+    """The report as ``json``, ``csv`` or ``html`` text."""
+    if fmt == "json":
+        return to_json_text(report)
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "html":
+        return to_html(report)
+    raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def to_json_text(report: AdoptionReport) -> str:
+    return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # a team name must not run as a spreadsheet formula
+    return value
+
+
+def to_csv(report: AdoptionReport) -> str:
+    """One row per team and week; empty cells where a measure has no data."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for team in report.teams:
+        for week in team.weeks:
+            row: dict[str, Any] = {
+                "team_id": team.id,
+                "team_name": team.name,
+                "health_score": team.health.score,
+                "health_band": team.health.band,
+                **week.to_dict(),
+            }
+            writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _minutes(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 90:
+        return f"{value:.0f} min"
+    if value < 48 * 60:
+        return f"{value / 60:.1f} h"
+    return f"{value / 1440:.1f} d"
+
+
+def _change(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:+.0f}%"
+
+
+def team_charts(team: TeamReport, labels: list[str]) -> dict[str, Markup]:
+    """The two charts of a team section: weekly activity and weekly reply rate."""
+    return {
+        "activity": charts.stacked_bar_chart(
+            labels,
+            [
+                Series("Posts", [w.posts for w in team.weeks]),
+                Series("Replies", [w.replies for w in team.weeks]),
+            ],
+            title=f"{team.name}: posts and replies per week",
+            width=560,
+            height=200,
+        ),
+        "reply_rate": charts.line_chart(
+            labels,
+            [
+                Series("Reply rate", [w.reply_rate for w in team.weeks], charts.PALETTE[1]),
+                Series("Active share", [w.active_share for w in team.weeks], charts.PALETTE[2]),
+            ],
+            title=f"{team.name}: reply rate and active share per week",
+            width=560,
+            height=200,
+            percent=True,
+            y_max=1.0,
+        ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _TeamView:
+    report: TeamReport
+    charts: dict[str, Markup]
+    spark: Markup
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("adoption", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=_pct, minutes=_minutes, change=_change)
+    env.globals.update(
+        band_colours=charts.BAND_COLOURS, action_text=ACTION_TEXT, measure_text=MEASURE_TEXT
+    )
+    return env
+
+
+_ENV: Environment | None = None
+
+
+def to_html(report: AdoptionReport) -> str:
+    """One self-contained HTML page: summary tiles, tenant trend, health table, team pages."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    labels = report.week_labels
+    tenant = report.tenant
+    overview = {
+        "activity": charts.stacked_bar_chart(
+            labels,
+            [
+                Series("Posts", [w.posts for w in tenant.weeks]),
+                Series("Replies", [w.replies for w in tenant.weeks]),
+            ],
+            title="All teams: posts and replies per week",
+        ),
+        "reply_rate": charts.line_chart(
+            labels,
+            [
+                Series("Reply rate", [w.reply_rate for w in tenant.weeks], charts.PALETTE[1]),
+                Series("Active share", [w.active_share for w in tenant.weeks], charts.PALETTE[2]),
+                Series(
+                    "Champion share", [w.champion_share for w in tenant.weeks], charts.PALETTE[3]
+                ),
+            ],
+            title="All teams: reply rate, active share and champion share per week",
+            percent=True,
+            y_max=1.0,
+        ),
+        "bands": charts.health_bands_bar(tenant.bands, title="Teams by health band"),
+    }
+    teams = [
+        _TeamView(
+            team,
+            team_charts(team, labels),
+            charts.sparkline(
+                [w.activity for w in team.weeks], title=f"{team.name}: weekly activity"
+            ),
+        )
+        for team in report.teams
+    ]
+    # healthiest first, teams without a score last
+    ranked = sorted(
+        teams, key=lambda t: (t.report.health.score is None, -(t.report.health.score or 0))
+    )
+    return _ENV.get_template("report.html.j2").render(
+        report=report, tenant=tenant, overview=overview, teams=teams, ranked=ranked
+    )
