@@ -11,9 +11,10 @@ thread fact is rebuilt from complete data. A channel with nothing new costs one
 request. Delta and list are not metered APIs (``getAllMessages`` is), and delta
 reaches back eight months, far beyond the look-back window.
 
-Writes: one ``put_many`` per channel (plus a delete for threads whose root was
-deleted), then that channel's cursor. A crash after the facts and before the cursor
-only repeats that channel; nothing acknowledged is lost.
+Writes: one ``put_many`` per team (plus a delete for threads whose root was
+deleted), then the team's cursors (only when they changed), then the team document.
+A crash after the facts and before the cursors only repeats that team's channels
+(upserts, so nothing doubles); teams already done resume from their cursors.
 
 Only human messages become facts: ``messageType == "message"``, no
 ``deletedDateTime`` and a ``from.user``. Bodies, subjects and display text are never
@@ -129,14 +130,27 @@ class _TeamSync:
         channels = await self.gateway.list_channels(team.id)
         members = await self.gateway.list_member_ids(team.id)
         cursors = await self.repo.cursors(team.id)
+        previous = dict(cursors)
+        threads: dict[str, ThreadFact] = {}
+        dropped: set[str] = set()
         for channel in channels:
             try:
-                cursors[channel.id] = await self._channel(team.id, channel, cursors.get(channel.id))
+                cursors[channel.id] = await self._channel(
+                    team.id, channel, cursors.get(channel.id), threads, dropped
+                )
             except GraphNotFoundError as exc:
                 log.warning("channel %s of team %s gone, skipped: %s", channel.id, team.id, exc)
                 continue
-            await self.repo.save_cursors(team.id, cursors)
             self.result.channels += 1
+        # One batch per team, then the cursors: a crash in between repeats this team only.
+        if threads:
+            await self.repo.save_threads(team.id, threads.values())
+        if dropped:
+            await self.repo.delete_threads(team.id, dropped)
+        if cursors != previous:
+            await self.repo.save_cursors(team.id, cursors)
+        self.result.threads += len(threads)
+        self.result.messages += sum(1 + len(t.replies) for t in threads.values())
         await self.repo.save_team(
             TeamFact(
                 id=team.id,
@@ -147,18 +161,30 @@ class _TeamSync:
             )
         )
 
-    async def _channel(self, team_id: str, channel: ChannelRef, cursor: str | None) -> str:
+    async def _channel(
+        self,
+        team_id: str,
+        channel: ChannelRef,
+        cursor: str | None,
+        threads: dict[str, ThreadFact],
+        dropped: set[str],
+    ) -> str:
         try:
-            return await self._round(team_id, channel, cursor)
+            return await self._round(team_id, channel, cursor, threads, dropped)
         except GraphResyncRequired:
             if cursor is None:
                 raise
             log.info("delta token of channel %s expired; reading the window again", channel.id)
-            return await self._round(team_id, channel, None)
+            return await self._round(team_id, channel, None, threads, dropped)
 
-    async def _round(self, team_id: str, channel: ChannelRef, cursor: str | None) -> str:
-        threads: dict[str, ThreadFact] = {}
-        dropped: set[str] = set()
+    async def _round(
+        self,
+        team_id: str,
+        channel: ChannelRef,
+        cursor: str | None,
+        threads: dict[str, ThreadFact],
+        dropped: set[str],
+    ) -> str:
         link: str | None = None
         async for page in self.gateway.channel_delta(
             team_id, channel.id, cursor=cursor, since=self.since
@@ -175,12 +201,6 @@ class _TeamSync:
             link = page.delta_link or link
         if link is None:
             raise GraphError(f"delta round of channel {channel.id} ended without a deltaLink")
-        if threads:
-            await self.repo.save_threads(team_id, threads.values())
-        if dropped and cursor is not None:  # a first round has nothing stored to drop
-            await self.repo.delete_threads(team_id, dropped)
-        self.result.threads += len(threads)
-        self.result.messages += sum(1 + len(t.replies) for t in threads.values())
         return link
 
 

@@ -166,18 +166,14 @@ async def test_a_root_deleted_after_the_first_sync_is_removed(
     assert f"{GENERAL}|1010" not in keys and f"{GENERAL}|1001" in keys
 
 
-async def test_writes_are_batched_one_put_many_per_channel(
+async def test_writes_are_batched_one_put_many_per_team(
     make_gateway: Callable[..., GraphGateway],
 ) -> None:
     store = CountingStore()
     await sync(make_gateway(), store)
     thread_writes = [w for w in store.writes if w[0].startswith("adoption.threads.")]
-    # General (3 threads), Deal Room (1), Shared Eng (1): one batch each, no single puts
-    assert sorted(w[1:] for w in thread_writes) == [
-        ("put_many", 1),
-        ("put_many", 1),
-        ("put_many", 3),
-    ]
+    # Contoso Sales (General 3 + Deal Room 1), Engineering (1): one batch each, no single puts
+    assert sorted(w[1:] for w in thread_writes) == [("put_many", 1), ("put_many", 4)]
 
 
 class FailingStore(MemoryStore):
@@ -211,7 +207,7 @@ async def test_cursor_is_saved_only_after_its_facts_and_a_resync_resumes(
         )
     cursors = await store.all(CURSORS)
     saved = [ch for doc in cursors.values() for ch in doc["channels"]]
-    assert len(saved) == 1  # only the channel whose facts were written
+    assert len(saved) == 2  # only the channels of the team whose facts were written
 
     store.fail_at = 0
     server.counts.clear()
@@ -219,4 +215,4 @@ async def test_cursor_is_saved_only_after_its_facts_and_a_resync_resumes(
     assert await AdoptionRepository(store).threads(TEAM_A) == EXPECTED_A
     assert await AdoptionRepository(store).threads(TEAM_B) == EXPECTED_B
     first_rounds = [p for p in server.counts if p.endswith("/messages/delta()")]
-    assert len(first_rounds) == 2  # the stored channel resumed from its delta link
+    assert len(first_rounds) == 1  # the stored team's channels resumed from their delta links
