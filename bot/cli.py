@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 #: Modules that add subcommands (each has ``add_parser(subparsers)``).
-SUBCOMMAND_MODULES: tuple[str, ...] = ("bot.cli_run", "bot.cli_sync")
+SUBCOMMAND_MODULES: tuple[str, ...] = ("bot.cli_run", "bot.cli_sync", "bot.cli_report")
 
 
 def build_parser() -> argparse.ArgumentParser:

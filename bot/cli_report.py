@@ -1,0 +1,141 @@
+"""``trimtab report``: the adoption report for a period as JSON, CSV or HTML.
+
+Opens the TinyDB store read-only (safe beside a running bot), so it never takes the
+writer lock. Settings come from the environment: ``TRIMTAB_DATA_DIR`` (default
+``data``), ``TRIMTAB_TIMEZONE`` (default UTC), and for champion shares the bot's champion
+registry (``champions.registry``), mapped through the pseudonymiser when
+``TRIMTAB_PSEUDONYMISE`` is on so champions match the stored author ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from adoption.config import KEY_FILE
+from adoption.pseudonym import Pseudonymiser
+from adoption.report import UnknownTeamError, build_report
+from adoption.report_formats import FORMATS, render
+from adoption.repository import AdoptionRepository
+from adoption.weeks import parse_period
+from bot.storage import StorageError, TinyDBStore
+
+CHAMPIONS = "champions.registry"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class ReportArgsError(ValueError):
+    """A bad argument or setting: one line for the user, exit code 2."""
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="adoption report: weekly metrics, health and personas per team",
+        description="Write the adoption report for a period from the collected data.",
+    )
+    parser.add_argument("--period", default="8w", help="8w (last full weeks), 30d, or A..B dates")
+    parser.add_argument("--team", help="one team, by name (case-insensitive) or id")
+    parser.add_argument("--format", dest="fmt", metavar="json|csv|html", help="output format")
+    parser.add_argument("--out", help="write to this file instead of standard output")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point used by ``bot.cli``: the exit code (0 ok, 1 storage/IO, 2 bad input)."""
+    return asyncio.run(
+        report_command(
+            args, env=os.environ, now=datetime.now(UTC), stdout=sys.stdout, stderr=sys.stderr
+        )
+    )
+
+
+def _zone(env: Mapping[str, str]) -> ZoneInfo:
+    name = env.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ReportArgsError(
+            f"TRIMTAB_TIMEZONE {name!r} is not an IANA zone; use e.g. Europe/Berlin"
+        ) from None
+
+
+def _pseudonymiser(env: Mapping[str, str], data_dir: Path) -> Pseudonymiser:
+    """The collector's mapping, without ever creating a key (a report only reads)."""
+    if env.get("TRIMTAB_PSEUDONYMISE", "").strip().lower() not in _TRUE:
+        return Pseudonymiser.disabled()
+    key = env.get("TRIMTAB_PSEUDONYM_KEY", "").strip().encode()
+    if not key:
+        try:
+            key = (data_dir / KEY_FILE).read_bytes().strip()
+        except OSError:
+            return Pseudonymiser.disabled()  # nothing was pseudonymised with a key yet
+    return Pseudonymiser(key)
+
+
+async def report_command(
+    args: argparse.Namespace,
+    *,
+    env: Mapping[str, str],
+    now: datetime,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    """Build and write the report; errors become one line on ``stderr`` and an exit code."""
+    try:
+        fmt = (args.fmt or "").strip().lower()
+        if fmt not in FORMATS:
+            raise ReportArgsError("--format must be json, csv or html; e.g. `--format html`")
+        tz = _zone(env)
+        try:
+            period = parse_period(args.period, today=now.astimezone(tz).date())
+        except ValueError as error:
+            raise ReportArgsError(str(error)) from None
+        data_dir = Path(env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
+        if not data_dir.is_dir():
+            raise ReportArgsError(
+                f"no data dir at {data_dir}: run `trimtab sync` first or set TRIMTAB_DATA_DIR"
+            )
+        store = await TinyDBStore.open(data_dir, read_only=True)
+        try:
+            mapping = _pseudonymiser(env, data_dir)
+            champions = frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
+            report = await build_report(
+                AdoptionRepository(store),
+                start=period.start,
+                end=period.end,
+                tz=tz,
+                now=now,
+                champions=champions,
+                team=args.team,
+            )
+        finally:
+            await store.close()
+        text = render(report, fmt)
+    except (ReportArgsError, UnknownTeamError) as error:
+        print(f"trimtab report: {error}", file=stderr)
+        return 2
+    except StorageError as error:
+        print(f"trimtab report: TRIMTAB_DATA_DIR: {error}", file=stderr)
+        return 1
+    if not args.out:
+        stdout.write(text)
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"trimtab report: cannot write {args.out}: {error.strerror}", file=stderr)
+        return 1
+    print(
+        f"wrote {fmt} report for {period.start}..{period.end} "
+        f"({len(report.teams)} teams) to {args.out}",
+        file=stdout,
+    )
+    return 0
