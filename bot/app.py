@@ -18,13 +18,11 @@ from typing import Any
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.core import TurnContext
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
+from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
 from bot import __version__
+from bot.auth import StrictBotFrameworkAuthentication
 from bot.clock import Clock, system_clock
 from bot.commands import COMMAND_TABLES
 from bot.directory import Directory
@@ -61,9 +59,7 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
         settings = app[SETTINGS]
         owned = store is None
         opened = await TinyDBStore.open(settings.data_dir) if store is None else store
-        adapter = CloudAdapter(
-            ConfigurationBotFrameworkAuthentication(settings.botbuilder_config())
-        )
+        adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         services = Services(
             settings=settings,
             store=opened,

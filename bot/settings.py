@@ -68,7 +68,31 @@ class Settings:
             APP_PASSWORD=self.app_password,
             APP_TYPE=self.app_type,
             APP_TENANTID=self.app_tenant_id,
+            CHANNEL_SERVICE=self.env.get("ChannelService") or None,
+            **self._metadata_override(),
         )
+
+    def _metadata_override(self) -> dict[str, str]:
+        """``ToBotFromChannelOpenIdMetadataUrl``: fetch the channel's signing keys elsewhere.
+
+        For tests (a loopback key server) and private key mirrors. botbuilder then
+        takes its "parameterized" path, which needs every public-cloud value spelled out.
+        """
+        url = self.env.get("ToBotFromChannelOpenIdMetadataUrl", "").strip()
+        if not url:
+            return {}
+        return {
+            "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": url,
+            "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": "https://api.botframework.com",
+            "TO_CHANNEL_FROM_BOT_LOGIN_URL": "https://login.microsoftonline.com/"
+            + (self.app_tenant_id or "botframework.com"),
+            "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": "https://api.botframework.com",
+            "OAUTH_URL": "https://api.botframework.com",
+            "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": (
+                "https://login.microsoftonline.com/botframework.com/v2.0/"
+                ".well-known/openid-configuration"
+            ),
+        }
 
     @classmethod
     def from_env(
