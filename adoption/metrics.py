@@ -20,8 +20,10 @@ root means no median, an unknown member list means no active share.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -64,11 +66,19 @@ class WeekMetrics:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: ratios rounded to 3 decimals, minutes to 1; ``None`` kept."""
-        doc = asdict(self)
-        for key in ("reply_rate", "active_share", "champion_share"):
-            doc[key] = _round(doc[key], RATIO_DIGITS)
-        doc["median_first_reply_minutes"] = _round(self.median_first_reply_minutes, MINUTE_DIGITS)
-        return doc
+        return {
+            "week": self.week,
+            "posts": self.posts,
+            "replies": self.replies,
+            "reply_rate": _round(self.reply_rate, RATIO_DIGITS),
+            "unanswered": self.unanswered,
+            "median_first_reply_minutes": _round(self.median_first_reply_minutes, MINUTE_DIGITS),
+            "active_posters": self.active_posters,
+            "active_share": _round(self.active_share, RATIO_DIGITS),
+            "mentions": self.mentions,
+            "reactions": self.reactions,
+            "champion_share": _round(self.champion_share, RATIO_DIGITS),
+        }
 
 
 @dataclass(slots=True)
@@ -122,6 +132,24 @@ def _inside(moment: datetime, window: tuple[datetime, datetime] | None) -> bool:
     return window is None or window[0] <= moment < window[1]
 
 
+def _week_locator(weeks: Sequence[IsoWeek], tz: ZoneInfo) -> Callable[[datetime], int | None]:
+    """Index into ``weeks`` of an aware moment, or ``None`` when it falls in none of them.
+
+    Consecutive weeks (the usual case) are found by bisecting their UTC boundaries, which
+    is several times cheaper than converting every message to local time.
+    """
+    if all(b == a.next() for a, b in itertools.pairwise(weeks)):
+        bounds = [w.start(tz) for w in weeks] + ([weeks[-1].end(tz)] if weeks else [])
+
+        def by_bounds(moment: datetime) -> int | None:
+            i = bisect.bisect_right(bounds, moment) - 1
+            return i if 0 <= i < len(weeks) else None
+
+        return by_bounds
+    index = {week: i for i, week in enumerate(weeks)}
+    return lambda moment: index.get(IsoWeek.of_datetime(moment, tz))
+
+
 def weekly_metrics(
     threads: Iterable[ThreadFact],
     weeks: Sequence[IsoWeek],
@@ -136,19 +164,20 @@ def weekly_metrics(
     ``window`` (aware ``[start, end)``) clips messages to a report period whose ends are
     not week boundaries; ``member_count`` 0 means unknown (``active_share`` is ``None``).
     """
-    tallies = {week: _Tally() for week in weeks}
+    tallies = [_Tally() for _ in weeks]
+    locate = _week_locator(weeks, tz)
     for thread in threads:
         root = thread.root
         if _inside(root.created, window):
-            tally = tallies.get(IsoWeek.of_datetime(root.created, tz))
-            if tally is not None:
-                tally.root(thread, champions)
+            i = locate(root.created)
+            if i is not None:
+                tallies[i].root(thread, champions)
         for reply in thread.replies:
             if _inside(reply.created, window):
-                tally = tallies.get(IsoWeek.of_datetime(reply.created, tz))
-                if tally is not None:
-                    tally.reply(reply, champions)
-    return [tallies[week].result(week.label, member_count) for week in weeks]
+                i = locate(reply.created)
+                if i is not None:
+                    tallies[i].reply(reply, champions)
+    return [t.result(week.label, member_count) for t, week in zip(tallies, weeks, strict=True)]
 
 
 def window_metrics(

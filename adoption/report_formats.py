@@ -69,7 +69,9 @@ def render(report: AdoptionReport, fmt: str) -> str:
 
 
 def to_json_text(report: AdoptionReport) -> str:
-    return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    """Compact JSON (the C encoder; ``indent`` would switch to the pure-Python one, ~10x slower
+    for a 200-team report). Pipe through ``jq`` or ``python -m json.tool`` to read it."""
+    return json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _cell(value: object) -> object:

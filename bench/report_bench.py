@@ -1,0 +1,108 @@
+"""Report generation for a generated tenant: ``python -m bench.report_bench``.
+
+Writes 200 teams × 10 channels (about 200k messages over 8 ISO weeks) straight into a
+TinyDBStore in a temporary data dir, then times what ``trimtab report`` does: open the
+store read-only, ``build_report`` (read every team's threads, compute weeks, channels,
+personas, health), and render JSON and HTML. Numbers go to stdout; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
+from adoption.report import build_report
+from adoption.report_formats import to_csv, to_html, to_json_text
+from adoption.repository import AdoptionRepository
+from bot.storage import TinyDBStore
+
+START, END = date(2026, 9, 28), date(2026, 11, 22)  # ISO weeks 2026-W40..W47
+TZ = ZoneInfo("Europe/Berlin")
+
+
+def generate_team(
+    n: int, rng: random.Random, channels: int, threads: int
+) -> tuple[TeamFact, list[ThreadFact]]:
+    """One team: 30 members, ``threads`` roots over the 8 weeks, 0-6 replies each."""
+    members = [f"user-{n}-{i}" for i in range(30)]
+    team = TeamFact(
+        id=f"team-{n:04d}",
+        name=f"Team {n:04d}",
+        member_ids=tuple(members),
+        channels=tuple(ChannelFact(f"c{n}-{c}", f"Channel {c}") for c in range(channels)),
+    )
+    span = datetime.combine(END, datetime.min.time(), UTC) - datetime.combine(
+        START, datetime.min.time(), UTC
+    )
+    origin = datetime.combine(START, datetime.min.time(), UTC)
+    facts = []
+    for t in range(threads):
+        created = origin + timedelta(seconds=rng.randrange(int(span.total_seconds())))
+        author = rng.choice(members[: 10 + n % 20])
+        root = MessageFact(f"r{n}-{t}", author, created, rng.randrange(3), rng.randrange(4))
+        replies = []
+        when = created
+        for r in range(rng.choice((0, 1, 2, 3, 3, 4, 5, 6))):
+            when += timedelta(minutes=rng.randrange(5, 600))
+            replies.append(
+                MessageFact(f"r{n}-{t}-{r}", rng.choice(members), when, 0, rng.randrange(2))
+            )
+        facts.append(ThreadFact(team.id, f"c{n}-{t % channels}", root, tuple(replies)))
+    return team, facts
+
+
+async def main(teams: int, channels: int, threads: int) -> None:
+    rng = random.Random(42)
+    with tempfile.TemporaryDirectory() as data_dir:
+        writer = await TinyDBStore.open(data_dir)
+        repo = AdoptionRepository(writer)
+        messages = 0
+        began = time.perf_counter()
+        for n in range(teams):
+            team, facts = generate_team(n, rng, channels, threads)
+            messages += sum(1 + len(f.replies) for f in facts)
+            await repo.save_team(team)
+            await repo.save_threads(team.id, facts)
+        await writer.close()
+        print(
+            f"generated {teams} teams x {channels} channels, {teams * threads} threads, "
+            f"{messages} messages in {time.perf_counter() - began:.1f}s"
+        )
+
+        reader = await TinyDBStore.open(data_dir, read_only=True)
+        began = time.perf_counter()
+        report = await build_report(
+            AdoptionRepository(reader),
+            start=START,
+            end=END,
+            tz=TZ,
+            now=datetime.now(UTC),
+            champions=frozenset(f"user-{n}-0" for n in range(teams)),
+        )
+        built = time.perf_counter() - began
+        await reader.close()
+        print(f"  {'build_report (read + compute)':<34} {built:7.2f} s")
+        for name, fmt in (("json", to_json_text), ("csv", to_csv), ("html", to_html)):
+            began = time.perf_counter()
+            size = len(fmt(report).encode()) / 1e6
+            seconds = time.perf_counter() - began
+            print(f"  {f'render {name} ({size:.1f} MB)':<34} {seconds:7.2f} s")
+            print(f"  {f'= {name} report end to end':<34} {built + seconds:7.2f} s")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  peak RSS {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--teams", type=int, default=200)
+    parser.add_argument("--channels", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=300, help="threads per team")
+    options = parser.parse_args()
+    asyncio.run(main(options.teams, options.channels, options.threads))
