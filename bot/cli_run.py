@@ -11,7 +11,6 @@ import sys
 
 from aiohttp import web
 
-from bot.app import create_app
 from bot.errors import SettingsError
 from bot.settings import Settings
 from bot.storage import StorageError
@@ -41,12 +40,23 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"trimtab: {error}", file=sys.stderr)
         return 2
+    from bot.app import create_app  # after the settings check: a bad value fails fast
+
     playground = _start_playground(args.playground, args.port, settings)
-    print(f"Trimtab listening on http://{args.host}:{args.port}/api/messages", flush=True)
+
+    def announce(_: str) -> None:  # called by aiohttp once storage is open and the port bound
+        print(f"Trimtab listening on http://{args.host}:{args.port}/api/messages", flush=True)
+
     try:
-        web.run_app(create_app(settings), host=args.host, port=args.port, print=None)
+        web.run_app(create_app(settings), host=args.host, port=args.port, print=announce)
     except StorageError as error:
         print(f"trimtab: TRIMTAB_DATA_DIR: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the port is taken or the host is not an address of this machine
+        print(
+            f"trimtab: --port: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
+            file=sys.stderr,
+        )
         return 1
     finally:
         if playground is not None:

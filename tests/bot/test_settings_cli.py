@@ -1,0 +1,270 @@
+"""``trimtab run`` as an operator sees it: bad settings, a second instance, signals.
+
+Each test starts the real CLI in a subprocess (``python -m bot``) with a clean
+environment and a time limit, in a temporary folder so no ``.env`` is picked up.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.storage.tinydb_store import LOCK_FILE
+from tests.conftest import Trimtab
+
+REPO = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 20.0
+PR_CAPBSET_DROP = 24
+CAP_DAC_OVERRIDE = 1
+CAP_DAC_READ_SEARCH = 2
+
+
+def child_env(**variables: str) -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(REPO),
+        "HOME": tempfile.gettempdir(),
+    }
+    env.update(variables)
+    return env
+
+
+def drop_root_file_powers() -> None:
+    """In the child: give up root's right to ignore permission bits.
+
+    Removes CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set, so
+    after ``exec`` even uid 0 is bound by a folder's mode.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def run_cli(cwd: Path, *args: str, unprivileged: bool = False, **variables: str) -> Any:
+    """Run ``trimtab run …`` to completion (it must stop by itself, quickly)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--port", str(free_port()), *args],
+        cwd=cwd,
+        env=child_env(**variables),
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+        preexec_fn=drop_root_file_powers if unprivileged and os.geteuid() == 0 else None,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"TRIMTAB_TIMEZONE": "Mars/Olympus_Mons"}, "TRIMTAB_TIMEZONE"),
+        ({"TRIMTAB_TIMEZONE": "../../etc/passwd"}, "TRIMTAB_TIMEZONE"),
+        ({"MicrosoftAppType": "Bogus"}, "MicrosoftAppType"),
+        (
+            {
+                "MicrosoftAppId": "00000000-1111-4222-8333-444444444444",
+                "MicrosoftAppType": "SingleTenant",
+            },
+            "MicrosoftAppTenantId",
+        ),
+        ({"TRIMTAB_BASE_URL": "ftp://example.com"}, "TRIMTAB_BASE_URL"),
+    ],
+    ids=["unknown-zone", "zone-path", "app-type", "single-tenant-without-tenant", "base-url"],
+)
+def test_bad_setting_stops_start_with_one_line_naming_it(
+    tmp_path: Path, variables: dict[str, str], named: str
+) -> None:
+    result = run_cli(tmp_path, TRIMTAB_DATA_DIR=str(tmp_path / "data"), **variables)
+    assert result.returncode == 2
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"trimtab: {named}:")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "listening" not in result.stdout
+
+
+def test_bad_setting_in_dotenv_is_named_too(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("TRIMTAB_TIMEZONE=Nowhere/Land\n", encoding="utf-8")
+    result = run_cli(tmp_path)
+    assert result.returncode == 2
+    assert error_lines(result.stderr) == [
+        "trimtab: TRIMTAB_TIMEZONE: 'Nowhere/Land' is not an IANA time zone "
+        "(for example Europe/Berlin or UTC)"
+    ]
+
+
+@pytest.mark.parametrize("layout", ["dir-is-a-file", "parent-is-a-file"])
+def test_unusable_data_dir_stops_start_with_one_line(tmp_path: Path, layout: str) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    data_dir = blocker if layout == "dir-is-a-file" else blocker / "data"
+    result = run_cli(tmp_path, TRIMTAB_DATA_DIR=str(data_dir))
+    assert result.returncode == 1
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("trimtab: TRIMTAB_DATA_DIR:")
+    assert str(data_dir.name) in lines[0]
+    assert "listening" not in result.stdout
+
+
+@pytest.mark.parametrize(("mode", "problem"), [(0o000, "unreadable"), (0o555, "read-only")])
+def test_unreadable_or_unwritable_data_dir_stops_start(
+    tmp_path: Path, mode: int, problem: str
+) -> None:
+    """Permission bits do not bind root, so as root the child drops that power first."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    data_dir.chmod(mode)
+    try:
+        result = run_cli(tmp_path, unprivileged=True, TRIMTAB_DATA_DIR=str(data_dir))
+    finally:
+        data_dir.chmod(0o700)
+    assert result.returncode == 1, (problem, result.stdout, result.stderr)
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("trimtab: TRIMTAB_DATA_DIR:")
+
+
+# --- a running service -----------------------------------------------------------------
+
+
+class Service:
+    """A ``trimtab run`` child on a free port, waited for through /healthz."""
+
+    def __init__(self, cwd: Path, data_dir: Path) -> None:
+        self.port = free_port()
+        self.data_dir = data_dir
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--port", str(self.port)],
+            cwd=cwd,
+            env=child_env(TRIMTAB_DATA_DIR=str(data_dir)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def healthz(self) -> dict[str, Any]:
+        url = f"http://127.0.0.1:{self.port}/healthz"
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return dict(json.load(response))
+
+    def wait_ready(self) -> dict[str, Any]:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"trimtab exited early: {self.process.communicate()}")
+            try:
+                return self.healthz()
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)
+        raise AssertionError("trimtab did not answer /healthz in time")
+
+    def stop(self, signum: int) -> tuple[int, str, str]:
+        self.process.send_signal(signum)
+        out, err = self.process.communicate(timeout=START_TIMEOUT)
+        return self.process.returncode, out, err
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate(timeout=START_TIMEOUT)
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Service]:
+    running = Service(tmp_path, tmp_path / "data")
+    yield running
+    running.kill()
+
+
+def lock_is_free(data_dir: Path) -> bool:
+    with open(data_dir / LOCK_FILE, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return True
+
+
+def test_second_run_on_the_same_data_dir_exits_with_a_clear_message(
+    service: Service, tmp_path: Path
+) -> None:
+    health = service.wait_ready()
+    assert health["storage"]["backend"] == "TinyDBStore"
+    assert not lock_is_free(service.data_dir)
+
+    second = run_cli(tmp_path, TRIMTAB_DATA_DIR=str(service.data_dir))
+    assert second.returncode == 1
+    lines = error_lines(second.stderr)
+    assert len(lines) == 1, second.stderr
+    assert lines[0].startswith("trimtab: TRIMTAB_DATA_DIR: another Trimtab process")
+    assert f"pid {service.process.pid}" in lines[0]
+    assert service.healthz()["status"] == "ok", "the first instance keeps running"
+
+
+def test_port_in_use_stops_start_with_one_line(service: Service, tmp_path: Path) -> None:
+    service.wait_ready()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--port", str(service.port)],
+        cwd=tmp_path,
+        env=child_env(TRIMTAB_DATA_DIR=str(tmp_path / "other")),
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert error_lines(result.stderr)[-1].startswith("trimtab: --port: cannot listen on")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_signal_shuts_down_cleanly_and_releases_the_lock(service: Service, signum: int) -> None:
+    service.wait_ready()
+    code, out, err = service.stop(signum)
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "listening on" in out
+    assert lock_is_free(service.data_dir)
+
+
+async def test_healthz_reports_status_version_storage_and_scheduler(trimtab: Trimtab) -> None:
+    from bot import __version__
+
+    response = await trimtab.client.get("/healthz")
+    assert response.status == 200
+    assert response.content_type == "application/json"
+    body = await response.json()
+    assert body["status"] == "ok"
+    assert body["version"] == __version__
+    assert body["mode"] == "local"
+    assert body["storage"]["backend"] == "MemoryStore"
+    assert body["storage"]["data_dir"] == str(trimtab.settings.data_dir)
+    assert body["scheduler"]["running"] is True
+    assert isinstance(body["scheduler"]["jobs"], int)
+    assert body["uptime_seconds"] == 0.0, "uptime comes from the injected clock"
