@@ -29,6 +29,7 @@ from bot.directory import Directory
 from bot.handler import TrimtabBot
 from bot.jobs import install_jobs
 from bot.messages import core as msg
+from bot.proactive import ProactiveSender
 from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.services import Services
@@ -60,6 +61,7 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
         owned = store is None
         opened = await TinyDBStore.open(settings.data_dir) if store is None else store
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
+        directory = Directory(opened)
         services = Services(
             settings=settings,
             store=opened,
@@ -67,8 +69,11 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
             adapter=adapter,
             router=CommandRouter(COMMAND_TABLES),
             roles=RoleDirectory(opened, settings.admins),
-            directory=Directory(opened),
+            directory=directory,
             scheduler=AsyncIOScheduler(timezone=settings.timezone),
+            proactive=ProactiveSender(
+                adapter, opened, directory, clock=clock, app_id=settings.app_id
+            ),
             started_at=clock(),
         )
         adapter.on_turn_error = _turn_error_handler

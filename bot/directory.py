@@ -27,6 +27,7 @@ from bot.storage import DocumentStore
 REFERENCES = "bot.references"
 USERS = "bot.users"
 TEAMS = "bot.teams"
+UNREACHABLE = "bot.unreachable"  # written by bot.proactive; cleared here when they come back
 
 
 def reference_keys(activity: Activity) -> list[str]:
@@ -68,6 +69,7 @@ class Directory:
         ref_doc = reference.serialize()
         for key in reference_keys(activity):
             await self._put_if_changed(REFERENCES, key, ref_doc)
+            await self.store.delete(UNREACHABLE, key)  # they talk to us (or installed us) again
         sender = activity.from_property
         if sender and sender.aad_object_id and activity.type == "message":
             user = await self.user(sender.aad_object_id) or {}
@@ -86,6 +88,10 @@ class Directory:
     async def reference(self, key: str) -> ConversationReference | None:
         doc = await self.store.get(REFERENCES, key)
         return ConversationReference().deserialize(doc) if doc else None
+
+    async def save_reference(self, key: str, reference: ConversationReference) -> None:
+        """Store a reference learnt outside a turn (e.g. a 1:1 chat the bot created)."""
+        await self._put_if_changed(REFERENCES, key, reference.serialize())
 
     async def user(self, aad_id: str) -> dict[str, Any] | None:
         return await self.store.get(USERS, aad_id.lower())

@@ -10,6 +10,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.clock import Clock
 from bot.directory import Directory
+from bot.proactive import ProactiveSender
 from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.settings import Settings
@@ -28,4 +29,5 @@ class Services:
     roles: RoleDirectory
     directory: Directory
     scheduler: AsyncIOScheduler
+    proactive: ProactiveSender
     started_at: datetime = field(default_factory=lambda: datetime.min)
