@@ -5,6 +5,7 @@ feature's jobs start and stop with it through ``cleanup_ctx``. Routes:
 
     POST /api/messages   Bot Framework activities (CloudAdapter)
     GET  /healthz        status, version, storage and scheduler state
+    GET  /dashboard/…    the admin dashboard (signed links; see bot.dashboard)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot import __version__
 from bot.auth import StrictBotFrameworkAuthentication
 from bot.clock import Clock, system_clock
 from bot.commands import COMMAND_TABLES
+from bot.dashboard import setup_dashboard
 from bot.directory import Directory
 from bot.handler import TrimtabBot
 from bot.jobs import install_jobs
@@ -52,6 +54,7 @@ def create_app(
     app.cleanup_ctx.append(_services_context(store, clock or system_clock))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    setup_dashboard(app, SERVICES)
     return app
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.admin.digest import install_digest_job
+from bot.admin.sync import install_sync_job
 from bot.services import Services
 
 JobInstaller = Callable[[Services], None]
 
-JOB_INSTALLERS: tuple[JobInstaller, ...] = ()
+JOB_INSTALLERS: tuple[JobInstaller, ...] = (install_sync_job, install_digest_job)
 
 
 def install_jobs(services: Services) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import core
+from bot.commands import adoption, core
 from bot.router import CommandTable
 
-COMMAND_TABLES: tuple[CommandTable, ...] = (core.commands,)
+COMMAND_TABLES: tuple[CommandTable, ...] = (core.commands, adoption.commands)

@@ -1,0 +1,1 @@
+"""Admin and CSM surfaces: adoption summaries, sync on demand, the weekly digest."""

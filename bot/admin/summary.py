@@ -1,0 +1,243 @@
+"""Assemble what the admin surfaces show: reports for a period and the one before,
+champions with their nudges' lift, circles.
+
+The card builders (``cards.adoption_summary``, ``cards.digest``) and the dashboard
+take the views made here. Periods are whole ISO weeks in ``TRIMTAB_TIMEZONE``
+ending before the current week (a half-finished week would understate reply
+rates); "the period before" is the same number of weeks just before.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import fmean
+
+from adoption.config import ConfigError, GraphSettings
+from adoption.facts import ThreadFact
+from adoption.metrics import Lift, lift
+from adoption.report import AdoptionReport, TeamReport, UnknownTeamError, build_report
+from adoption.repository import AdoptionRepository
+from adoption.sync import pseudonymiser_for
+from adoption.weeks import Period, local_date, parse_period
+from bot.admin.sources import Champion, CircleRow, Nudge, champions, circle_rows, nudges
+from bot.errors import UserFacingError
+from bot.messages import admin as msg
+from bot.services import Services
+from cards.adoption_summary import (
+    ChampionActivity,
+    CircleActivity,
+    TeamLine,
+    TeamView,
+    TenantView,
+    WeekLine,
+)
+
+log = logging.getLogger(__name__)
+
+SUMMARY_WEEKS = 4
+LIFT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class NudgeLift:
+    """One nudge in the period, its team (Graph id) and its lift once measurable."""
+
+    nudge: Nudge
+    team_id: str
+    lift: Lift | None
+
+
+@dataclass(frozen=True)
+class AdminData:
+    """Everything read for one period: the reports, champions, nudges, circles."""
+
+    period: Period
+    report: AdoptionReport
+    previous: AdoptionReport
+    champions: list[Champion]
+    nudges: list[NudgeLift]
+    circles: list[CircleRow]
+    now: datetime
+
+
+def last_weeks(now: datetime, services: Services, weeks: int) -> Period:
+    """The last ``weeks`` full ISO weeks before ``now`` in the configured zone."""
+    return parse_period(f"{weeks}w", today=local_date(now, services.settings.timezone))
+
+
+def before(period: Period) -> Period:
+    """The period of the same length just before ``period``."""
+    return Period(period.start - timedelta(days=period.days), period.start - timedelta(days=1))
+
+
+def fact_ids(services: Services, aad_ids: Iterable[str]) -> frozenset[str]:
+    """Champion AAD ids in the id space the facts use (pseudonymised when configured)."""
+    ids = [i.lower() for i in aad_ids]
+    try:
+        graph = GraphSettings.from_env(services.settings.env)
+        pseudonymiser = pseudonymiser_for(graph, services.settings.data_dir)
+    except (ConfigError, OSError):
+        return frozenset(ids)
+    return frozenset(pseudonymiser.apply(i) for i in ids)
+
+
+async def graph_team_ids(services: Services) -> dict[str, str]:
+    """Bot team id (``19:…``) → Graph team id (the AAD group id), for installed teams."""
+    return {
+        doc["id"]: doc["aad_group_id"]
+        for doc in await services.directory.teams(installed_only=False)
+        if doc.get("aad_group_id")
+    }
+
+
+async def load(
+    services: Services,
+    period: Period,
+    *,
+    now: datetime,
+    team: str | None = None,
+    previous: Period | None = None,
+) -> AdminData:
+    """Read reports for ``period`` (and the one before), champions, nudges and circles."""
+    tz = services.settings.timezone
+    repo = AdoptionRepository(services.store)
+    registry = await champions(services.store)
+    ids = fact_ids(services, (c.aad_id for c in registry))
+    try:
+        report = await build_report(
+            repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
+        )
+    except UnknownTeamError as error:
+        raise UserFacingError(msg.UNKNOWN_TEAM.format(problem=error)) from None
+    prior = previous or before(period)
+    earlier = await build_report(
+        repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
+    )
+    start, end = period.bounds(tz)
+    mapping = await graph_team_ids(services)
+    reported = {t.id for t in report.teams}
+    lifts: list[NudgeLift] = []
+    threads: dict[str, list[ThreadFact]] = {}
+    for nudge in await nudges(services.store):
+        team_id = mapping.get(nudge.team, nudge.team)
+        if not start <= nudge.at < end or team_id not in reported:
+            continue
+        if team_id not in threads:
+            threads[team_id] = await repo.threads(team_id)
+        measured = None
+        if now >= nudge.at + timedelta(days=LIFT_DAYS):
+            measured = lift(threads[team_id], nudge.at, now=now, days=LIFT_DAYS)
+        lifts.append(NudgeLift(nudge, team_id, measured))
+    circles = await circle_rows(services.store, now)
+    return AdminData(period, report, earlier, registry, lifts, circles, now)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return fmean(known) if known else None
+
+
+def champion_activity(data: AdminData, team_id: str | None = None) -> ChampionActivity:
+    """Nudges in the period (one team's when ``team_id``) and their average lift."""
+    chosen = [n for n in data.nudges if team_id is None or n.team_id == team_id]
+    measured = [n.lift for n in chosen if n.lift is not None]
+    return ChampionActivity(
+        champions=len(data.champions),
+        nudges=len(chosen),
+        measured=len(measured),
+        threads_change=_mean(m.threads_change for m in measured),
+        replies_change=_mean(m.replies_change for m in measured),
+        reply_rate_change=_mean(m.reply_rate_change for m in measured),
+    )
+
+
+def circle_activity(rows: list[CircleRow]) -> CircleActivity:
+    """Active, forming and completed circles; check-in rate over the active ones."""
+    active = [r for r in rows if r.state == "active"]
+    expected = sum(r.expected_checkins for r in active)
+    return CircleActivity(
+        active=len(active),
+        forming=sum(r.state == "forming" for r in rows),
+        completed=sum(r.state == "completed" for r in rows),
+        checkin_rate=sum(r.checkins for r in active) / expected if expected else None,
+    )
+
+
+def team_line(team: TeamReport) -> TeamLine:
+    return TeamLine(
+        name=team.name,
+        score=team.health.score,
+        band=team.health.band,
+        direction=team.trend.direction if team.trend else "none",
+        reply_rate=team.totals.reply_rate,
+        active_share=team.totals.active_share,
+    )
+
+
+def ranked(teams: list[TeamReport]) -> list[TeamReport]:
+    """Scored teams, healthiest first (ties by name)."""
+    scored = [t for t in teams if t.health.score is not None]
+    return sorted(scored, key=lambda t: (-(t.health.score or 0), t.name.casefold()))
+
+
+def period_label(period: Period) -> str:
+    return f"{period.start:%d %b} – {period.end:%d %b %Y}"
+
+
+def tenant_view(data: AdminData, *, top: int = 5, dashboard_url: str | None = None) -> TenantView:
+    """The tenant card's view of ``data``."""
+    order = ranked(data.report.teams)
+    if len(order) >= 2 * top:
+        healthiest, weakest = order[:top], order[::-1][:top]
+    else:  # few teams: split them so none is listed twice
+        half = (len(order) + 1) // 2
+        healthiest, weakest = order[:half], order[half:][::-1]
+    now_totals, then_totals = data.report.tenant.totals, data.previous.tenant.totals
+    return TenantView(
+        period=period_label(data.period),
+        teams=data.report.tenant.teams,
+        bands=dict(data.report.tenant.bands),
+        healthiest=[team_line(t) for t in healthiest],
+        weakest=[team_line(t) for t in weakest],
+        reply_rate=now_totals.reply_rate,
+        previous_reply_rate=then_totals.reply_rate,
+        active_share=now_totals.active_share,
+        previous_active_share=then_totals.active_share,
+        champions=champion_activity(data),
+        circles=circle_activity(data.circles),
+        dashboard_url=dashboard_url,
+    )
+
+
+def team_view(data: AdminData, team: TeamReport) -> TeamView:
+    """One team's card view."""
+    actions: Mapping[str, str] = msg.ACTIONS
+    return TeamView(
+        period=period_label(data.period),
+        name=team.name,
+        score=team.health.score,
+        band=team.health.band,
+        direction=team.trend.direction if team.trend else "none",
+        weeks=[
+            WeekLine(
+                w.week,
+                w.posts,
+                w.replies,
+                w.reply_rate,
+                w.active_share,
+                w.median_first_reply_minutes,
+            )
+            for w in team.weeks
+        ],
+        personas={k: v for k, v in team.personas.items() if v},
+        champions=champion_activity(data, team.id),
+        action=actions.get(team.health.action, team.health.action),
+    )
+
+
+async def summary_for(services: Services, now: datetime, team: str | None = None) -> AdminData:
+    """The data behind ``adoption summary``: the last four full weeks."""
+    return await load(services, last_weeks(now, services, SUMMARY_WEEKS), now=now, team=team)

@@ -1,0 +1,106 @@
+"""Admin commands: ``adoption summary``, ``adoption sync``, ``digest on|off``, ``dashboard``."""
+
+from __future__ import annotations
+
+from adoption.config import ConfigError
+from adoption.graph import GraphAuthError, GraphError
+from bot.admin import digest
+from bot.admin.summary import summary_for, team_view, tenant_view
+from bot.admin.sync import SyncBusyError, sync_now
+from bot.context import CommandContext
+from bot.dashboard.signing import expiry_time, signer_for
+from bot.errors import UserFacingError
+from bot.messages import admin as msg
+from bot.roles import Role
+from bot.router import CommandTable
+from cards.adoption_summary import build_team_summary_card, build_tenant_summary_card
+from cards.elements import adaptive_card, open_url, text
+
+commands = CommandTable()
+
+
+@commands.command(
+    "adoption",
+    "summary",
+    role=Role.ADMIN,
+    usage="adoption summary [<team name>]",
+    summary="adoption health, trends, champions and circles (tenant or one team)",
+)
+async def adoption_summary(ctx: CommandContext) -> None:
+    name = ctx.args.strip() or None
+    data = await summary_for(ctx.services, ctx.now, team=name)
+    if not data.report.teams:
+        raise UserFacingError(msg.NO_DATA)
+    if name is None:
+        card = build_tenant_summary_card(tenant_view(data))
+    else:
+        card = build_team_summary_card(team_view(data, data.report.teams[0]))
+    await ctx.reply_card(card, summary=msg.SUMMARY_TITLE)
+
+
+@commands.command(
+    "adoption", "sync", role=Role.ADMIN, usage="adoption sync", summary="collect from Graph now"
+)
+async def adoption_sync(ctx: CommandContext) -> None:
+    try:
+        await ctx.reply(msg.SYNC_STARTED)
+        result = await sync_now(ctx.services, ctx.now)
+    except ConfigError as error:
+        raise UserFacingError(msg.SYNC_NOT_CONFIGURED.format(problem=error)) from None
+    except SyncBusyError:
+        raise UserFacingError(msg.SYNC_RUNNING) from None
+    except GraphAuthError as error:
+        raise UserFacingError(msg.SYNC_AUTH_FAILED.format(problem=error)) from None
+    except GraphError as error:
+        raise UserFacingError(msg.SYNC_GRAPH_FAILED.format(problem=error)) from None
+    lines = [
+        msg.SYNC_DONE.format(
+            teams=result.teams,
+            channels=result.channels,
+            threads=result.threads,
+            messages=result.messages,
+            requests=result.requests,
+        )
+    ]
+    if result.skipped_teams:
+        lines.append(msg.SYNC_SKIPPED.format(count=len(result.skipped_teams)))
+    if result.failed_teams:
+        names = ", ".join(sorted(result.failed_teams)[:5])
+        lines.append(msg.SYNC_FAILED_TEAMS.format(count=len(result.failed_teams), teams=names))
+    await ctx.reply("\n\n".join(lines))
+
+
+@commands.command(
+    "digest", "on", role=Role.ADMIN, usage="digest on", summary="weekly adoption digest, Mondays"
+)
+async def digest_on(ctx: CommandContext) -> None:
+    zone = ctx.services.settings.timezone.key
+    added = await digest.subscribe(ctx.services, ctx.user, ctx.now)
+    await ctx.reply((msg.DIGEST_ON if added else msg.DIGEST_ALREADY_ON).format(zone=zone))
+
+
+@commands.command(
+    "digest", "off", role=Role.ADMIN, usage="digest off", summary="stop the weekly digest"
+)
+async def digest_off(ctx: CommandContext) -> None:
+    removed = await digest.unsubscribe(ctx.services, ctx.user)
+    await ctx.reply(msg.DIGEST_OFF if removed else msg.DIGEST_ALREADY_OFF)
+
+
+def dashboard_url(ctx: CommandContext) -> tuple[str, int]:
+    """A link to the dashboard signed for the admin asking, and its expiry (Unix seconds)."""
+    signer = signer_for(ctx.services.settings)
+    query, expires = signer.link_query(ctx.user.aad_id.lower(), ctx.now)
+    return f"{ctx.services.settings.base_url}/dashboard/?{query}", expires
+
+
+@commands.command(
+    "dashboard", role=Role.ADMIN, usage="dashboard", summary="a signed link to the dashboard"
+)
+async def dashboard(ctx: CommandContext) -> None:
+    url, expires = dashboard_url(ctx)
+    zone = ctx.services.settings.timezone
+    until = expiry_time(expires).astimezone(zone).strftime("%H:%M")
+    answer = msg.DASHBOARD_LINK.format(expires=until, zone=zone.key, url=url)
+    card = adaptive_card([text(answer)], [open_url(msg.DASHBOARD_BUTTON, url)])
+    await ctx.reply_card(card, summary=msg.DASHBOARD_BUTTON)

@@ -1,0 +1,197 @@
+"""The dashboard's HTTP side: the signed-link check, the session cookie and the pages.
+
+Every page except ``/dashboard/tab`` needs either a valid signed link (``u``, ``exp``,
+``sig`` in the query; the first request then sets a signed, HttpOnly, SameSite
+cookie and redirects to the same URL without them) or that cookie. Missing or bad
+signature → 401; expired → 401 asking for a new link; signed for someone who is no
+longer an admin → 403. Any page answers one of its tables as CSV with ``?csv=<name>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from adoption.repository import AdoptionRepository
+from adoption.weeks import Period, local_date
+from bot.admin.summary import last_weeks, load
+from bot.dashboard.pages import champions_page, circles_page, overview, team_page
+from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
+from bot.dashboard.signing import LINK, Verdict, signer_for
+from bot.dashboard.tables import find, to_csv
+from bot.roles import Role, UserRef
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+COOKIE = "trimtab_dashboard"
+LINK_PARAMS = ("u", "exp", "sig")
+DEFAULT_WEEKS, MAX_WEEKS = 8, 52
+SERVICES_GETTER: web.AppKey[Callable[[], Services]] = web.AppKey("dashboard_services")
+TEMPLATES = web.AppKey("dashboard_templates", jinja2.Environment)
+
+Page = Callable[[web.Request, Services], Awaitable[tuple[str, dict[str, Any]]]]
+
+
+def environment() -> jinja2.Environment:
+    """Templates shipped as package data, autoescaped."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("bot.dashboard", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _services(request: web.Request) -> Services:
+    return request.app[SERVICES_GETTER]()
+
+
+def _render(request: web.Request, name: str, status: int = 200, **context: Any) -> web.Response:
+    html = request.app[TEMPLATES].get_template(name).render(**context)
+    response = web.Response(text=html, status=status, content_type="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _refuse(request: web.Request, status: int, reason: str, message: str) -> web.Response:
+    log.warning("dashboard refused %s: %s", request.path, reason)
+    return _render(request, "message.html.j2", status, title="Dashboard", message=message)
+
+
+async def _is_admin(services: Services, aad_id: str) -> bool:
+    user = await services.directory.user(aad_id) or {}
+    ref = UserRef(aad_id=aad_id, teams_id="", name="", upn=str(user.get("upn", "")))
+    return await services.roles.role_of(ref) >= Role.ADMIN
+
+
+async def authenticate(request: web.Request, services: Services) -> web.StreamResponse | str:
+    """The admin's id, or the response to send instead (401/403, or the cookie redirect)."""
+    signer = signer_for(services.settings)
+    now = services.clock()
+    query = request.query
+    from_link = any(p in query for p in LINK_PARAMS)
+    if from_link:
+        check = signer.check(LINK, query.get("u"), query.get("exp"), query.get("sig"), now)
+    else:
+        check = signer.check_cookie(request.cookies.get(COOKIE), now)
+    if check.verdict is Verdict.EXPIRED:
+        return _refuse(request, 401, "expired", "expired")
+    if check.verdict is not Verdict.VALID:
+        return _refuse(request, 401, "no valid signature", "invalid")
+    if not await _is_admin(services, check.admin):
+        return _refuse(request, 403, f"{check.admin} is not an admin", "not_admin")
+    if not from_link:
+        return check.admin
+    rest = {k: v for k, v in query.items() if k not in LINK_PARAMS}
+    target = request.rel_url.with_query(rest)
+    response = web.HTTPSeeOther(str(target))
+    response.set_cookie(
+        COOKIE,
+        signer.cookie(check.admin, now),
+        path="/dashboard",
+        httponly=True,
+        samesite="Lax",
+        secure=services.settings.base_url.startswith("https://"),
+        max_age=8 * 3600,
+    )
+    return response
+
+
+def _weeks(request: web.Request) -> int:
+    raw = request.query.get("weeks", str(DEFAULT_WEEKS))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WEEKS:
+        raise web.HTTPBadRequest(text=f"weeks must be a whole number from 1 to {MAX_WEEKS}")
+    return int(raw)
+
+
+async def _overview(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+    now = services.clock()
+    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
+    return "overview.html.j2", overview(data)
+
+
+async def _team(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+    now = services.clock()
+    period = last_weeks(now, services, _weeks(request))
+    team_id = request.match_info["team_id"]
+    if await AdoptionRepository(services.store).team(team_id) is None:
+        raise web.HTTPNotFound(text="no such team")
+    data = await load(services, period, now=now, team=team_id)
+    return "team.html.j2", team_page(data, data.report.teams[0])
+
+
+async def _circles(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+    now = services.clock()
+    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
+    return "table_page.html.j2", circles_page(data)
+
+
+async def _champions(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+    now = services.clock()
+    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
+    return "table_page.html.j2", champions_page(data)
+
+
+async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+    now = services.clock()
+    today: date = local_date(now, services.settings.timezone)
+    raw = request.query.get("quarter")
+    try:
+        start, end = parse_quarter(raw) if raw else quarter_of(today)
+    except ValueError as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
+    prev_end = start - timedelta(days=1)
+    prev_start, _ = quarter_of(prev_end)
+    data = await load(services, Period(start, end), now=now, previous=Period(prev_start, prev_end))
+    return "qbr.html.j2", qbr_page(data, start, end, today)
+
+
+def page(render: Page) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Wrap a page: authenticate, build, then answer HTML or the chosen table as CSV."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        services = _services(request)
+        admin = await authenticate(request, services)
+        if not isinstance(admin, str):
+            return admin
+        template, context = await render(request, services)
+        wanted = request.query.get("csv")
+        if wanted is not None:
+            table = find(context["tables"], wanted)
+            if table is None:
+                raise web.HTTPNotFound(text=f"no table {wanted!r} on this page")
+            response = web.Response(text=to_csv(table), content_type="text/csv", charset="utf-8")
+            response.headers["Content-Disposition"] = f'attachment; filename="{table.name}.csv"'
+            return response
+        return _render(request, template, query=dict(request.query), **context)
+
+    return handler
+
+
+async def tab(request: web.Request) -> web.StreamResponse:
+    """The Teams personal tab: explains how to get a signed link (until Teams SSO)."""
+    return _render(request, "message.html.j2", title="Dashboard", message="tab")
+
+
+async def redirect_root(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPPermanentRedirect(str(request.rel_url.with_path("/dashboard/")))
+
+
+def setup_dashboard(app: web.Application, services_key: web.AppKey[Services]) -> None:
+    """Add the ``/dashboard`` routes to ``app``; ``services_key`` finds the services."""
+    app[SERVICES_GETTER] = lambda: app[services_key]
+    app[TEMPLATES] = environment()
+    app.router.add_get("/dashboard", redirect_root)
+    app.router.add_get("/dashboard/", page(_overview))
+    app.router.add_get("/dashboard/team/{team_id}", page(_team))
+    app.router.add_get("/dashboard/circles", page(_circles))
+    app.router.add_get("/dashboard/champions", page(_champions))
+    app.router.add_get("/dashboard/qbr", page(_qbr))
+    app.router.add_get("/dashboard/tab", tab)
