@@ -151,8 +151,7 @@ class CircleService:
         self, tenant_id: str, user_id: str, args: str, now: datetime
     ) -> CheckInResult:
         """``checkin [<name>] [<n>/5] [<text>]``."""
-        mine = await self.repo.circles_of(tenant_id, user_id)
-        request = parse_checkin(args, [c.name for c in mine])
+        request = parse_checkin(args, await self._candidate_names(tenant_id, user_id))
         circle = await self.resolve(tenant_id, user_id, request.circle)
         return await self.check_in(
             circle.id, user_id, now, text=request.text, rating=request.rating
@@ -160,8 +159,7 @@ class CircleService:
 
     async def set_goal(self, tenant_id: str, user_id: str, args: str, now: datetime) -> Goal:
         """``goal [<name>] <text>``; a second goal replaces the first."""
-        mine = await self.repo.circles_of(tenant_id, user_id)
-        request = parse_goal(args, [c.name for c in mine])
+        request = parse_goal(args, await self._candidate_names(tenant_id, user_id))
         circle = await self.resolve(tenant_id, user_id, request.circle)
         goal = rules.set_goal(circle, user_id, request.text, now)
         await self.repo.save_goal(goal)
@@ -216,6 +214,13 @@ class CircleService:
 
     async def next_due_time(self, now: datetime) -> datetime | None:
         return next_due_time(await self.repo.all(), now)
+
+    async def _candidate_names(self, tenant_id: str, user_id: str) -> list[str]:
+        """Names a ``checkin``/``goal`` text may start with: the user's open circles, or, for
+        a user in none, every open circle (so the answer can be "not a member of X")."""
+        mine = await self.repo.circles_of(tenant_id, user_id)
+        found = mine or await self.repo.circles(tenant_id, open_only=True)
+        return [c.name for c in found]
 
     async def _save_and_release(self, circle: Circle) -> None:
         await self.repo.save(circle)
