@@ -11,11 +11,16 @@ from collections.abc import Callable
 
 from bot.admin.digest import install_digest_job
 from bot.admin.sync import install_sync_job
+from bot.coaching.tips import install_weekly_tips
 from bot.services import Services
 
 JobInstaller = Callable[[Services], None]
 
-JOB_INSTALLERS: tuple[JobInstaller, ...] = (install_sync_job, install_digest_job)
+JOB_INSTALLERS: tuple[JobInstaller, ...] = (
+    install_sync_job,
+    install_digest_job,
+    install_weekly_tips,
+)
 
 
 def install_jobs(services: Services) -> None:

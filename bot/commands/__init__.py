@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from bot.commands import adoption, core
+from bot.commands import adoption, champions, coaching, core
 from bot.router import CommandTable
 
-COMMAND_TABLES: tuple[CommandTable, ...] = (core.commands, adoption.commands)
+COMMAND_TABLES: tuple[CommandTable, ...] = (
+    core.commands,
+    adoption.commands,
+    coaching.commands,
+    champions.commands,
+)

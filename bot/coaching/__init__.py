@@ -1,0 +1,1 @@
+"""Conversation-first coaching: lessons as data, per-user progress, team numbers, weekly tips."""

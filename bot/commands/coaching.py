@@ -1,0 +1,149 @@
+"""Coaching commands: `tips` (and its buttons), `tips off` / `tips on`, and `coach`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.coaching.lessons import BY_ID, LESSONS, Persona, for_metric
+from bot.coaching.numbers import TeamNumbers, graph_team_id, team_numbers
+from bot.coaching.progress import Progress, ProgressStore, mark_done, skip
+from bot.coaching.tips import tip_card
+from bot.context import CommandContext
+from bot.errors import UserFacingError
+from bot.messages import coaching as msg
+from bot.router import CommandTable
+from cards.coach import build_coach_card
+from cards.persona import build_persona_card
+
+commands = CommandTable()
+
+
+def _progress(ctx: CommandContext) -> ProgressStore:
+    return ProgressStore(ctx.services.store)
+
+
+async def _show(ctx: CommandContext, progress: Progress, lead: str | None = None) -> None:
+    """Save ``progress`` and answer with its current lesson (or the end of the path)."""
+    lesson = progress.current_lesson()
+    progress = replace(progress, current=lesson.id if lesson else None)
+    await _progress(ctx).save(progress, ctx.now)
+    if lesson is None:
+        await ctx.reply(msg.ALL_DONE.format(total=len(LESSONS)))
+        return
+    await ctx.reply_card(tip_card(progress, lesson, lead=lead), summary=lesson.title)
+
+
+@commands.command("tips", usage="tips", summary="your next conversation-first habit")
+async def tips(ctx: CommandContext) -> None:
+    if ctx.args:
+        raise UserFacingError(msg.TIPS_ARGS)
+    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
+    if not progress.asked:
+        await _progress(ctx).save(replace(progress, asked=True), ctx.now)
+        card = build_persona_card(
+            title=msg.PERSONA_TITLE,
+            question=msg.PERSONA_QUESTION,
+            choices=list(msg.PERSONA_CHOICES),
+            skip_label=msg.PERSONA_SKIP,
+        )
+        await ctx.reply_card(card, summary=msg.PERSONA_TITLE)
+        return
+    await _show(ctx, progress)
+
+
+@commands.command(
+    "tips", "persona", usage="tips persona new|member|owner", summary="order the habits for you"
+)
+async def choose_persona(ctx: CommandContext) -> None:
+    answer = ctx.args.strip().lower()
+    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
+    if answer == "skip":
+        await _show(ctx, replace(progress, asked=True), msg.PERSONA_SKIPPED)
+        return
+    if answer not in Persona._value2member_map_:
+        raise UserFacingError(msg.PERSONA_UNKNOWN)
+    persona = Persona(answer)
+    chosen = replace(progress, asked=True, persona=persona)
+    if not progress.done:  # a fresh start begins at the persona's first habit
+        chosen = replace(chosen, current=None)
+    await _show(ctx, chosen, msg.PERSONA_SET.format(label=persona.label))
+
+
+@commands.command("tips", "done", usage="tips done", summary="mark the current habit done")
+async def tip_done(ctx: CommandContext) -> None:
+    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
+    wanted = str(ctx.value.get("lesson") or ctx.args.strip() or "")
+    lesson = BY_ID.get(wanted) or progress.current_lesson()
+    if lesson is None:
+        await _show(ctx, progress)
+        return
+    await _show(ctx, mark_done(progress, lesson.id), msg.TIP_LEAD_DONE.format(title=lesson.title))
+
+
+@commands.command("tips", "next", usage="tips next", summary="skip to the next habit")
+async def tip_next(ctx: CommandContext) -> None:
+    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
+    wanted = str(ctx.value.get("lesson") or "")
+    if wanted in BY_ID and wanted not in progress.done:
+        progress = replace(progress, current=wanted)
+    await _show(ctx, skip(progress), msg.TIP_LEAD_SKIPPED)
+
+
+@commands.command("tips", "off", usage="tips off", summary="stop the weekly tip")
+async def tips_off(ctx: CommandContext) -> None:
+    store = _progress(ctx)
+    progress = await store.get_or_new(ctx.user.aad_id)
+    was_on = progress.weekly
+    await store.save(replace(progress, weekly=False), ctx.now)
+    await ctx.reply(msg.WEEKLY_OFF if was_on else msg.WEEKLY_ALREADY_OFF)
+
+
+@commands.command("tips", "on", usage="tips on", summary="get a habit every week")
+async def tips_on(ctx: CommandContext) -> None:
+    store = _progress(ctx)
+    progress = await store.get(ctx.user.aad_id)
+    was_on = progress is not None and progress.weekly
+    progress = progress or Progress(aad_id=ctx.user.aad_id.lower())
+    await store.save(replace(progress, weekly=True), ctx.now)
+    await ctx.reply(msg.WEEKLY_ALREADY_ON if was_on else msg.WEEKLY_ON)
+
+
+def _number_rows(numbers: TeamNumbers) -> list[tuple[str, str]]:
+    week = numbers.last_week
+    rate = f"{week.reply_rate:.0%}" if week.reply_rate is not None else msg.COACH_NO_THREADS
+    rows = [
+        (msg.COACH_THREADS, str(week.posts)),
+        (msg.COACH_REPLY_RATE, rate),
+        (msg.COACH_UNANSWERED, str(week.unanswered)),
+    ]
+    if numbers.health.score is not None:
+        rows.append((msg.COACH_HEALTH, f"{numbers.health.score}/100 ({numbers.health.band})"))
+    return rows
+
+
+@commands.command("coach", usage="coach", summary="in a team channel: the team's checklist")
+async def coach(ctx: CommandContext) -> None:
+    if ctx.conversation_type != "channel" or not ctx.team_id:
+        raise UserFacingError(msg.COACH_NOT_IN_CHANNEL)
+    team = await ctx.services.directory.team(ctx.team_id) or {}
+    numbers = await team_numbers(
+        ctx.services.store, graph_team_id(team), now=ctx.now, tz=ctx.services.settings.timezone
+    )
+    lesson = for_metric(numbers.weakest if numbers else None)
+    title = msg.COACH_TITLE.format(team=team.get("name") or "this team")
+    card = build_coach_card(
+        title=title,
+        intro=msg.COACH_INTRO,
+        checklist=[item.checklist for item in LESSONS],
+        numbers_title=(
+            msg.COACH_NUMBERS_TITLE.format(week=numbers.week)
+            if numbers
+            else msg.COACH_NO_NUMBERS_TITLE
+        ),
+        numbers=_number_rows(numbers) if numbers else None,
+        numbers_note=msg.COACH_NUMBERS_NOTE if numbers else msg.COACH_NO_NUMBERS,
+        focus_title=msg.COACH_FOCUS_TITLE.format(title=lesson.title),
+        focus=lesson.habit,
+        focus_why=lesson.why,
+    )
+    await ctx.reply_card(card, summary=title)
