@@ -91,7 +91,7 @@ async def authenticate(request: web.Request, services: Services) -> web.StreamRe
         return check.admin
     rest = {k: v for k, v in query.items() if k not in LINK_PARAMS}
     target = request.rel_url.with_query(rest)
-    response = web.HTTPSeeOther(str(target))
+    response = web.Response(status=303, headers={"Location": str(target)})
     response.set_cookie(
         COOKIE,
         signer.cookie(check.admin, now),
