@@ -67,6 +67,10 @@ class Directory:
         reference = TurnContext.get_conversation_reference(activity)
         reference.activity_id = None  # a reference points at the conversation, not one message
         ref_doc = reference.serialize()
+        if activity.conversation.conversation_type == "channel":
+            # A channel post's id is "<channel>;messageid=<root>": keep the channel, so a
+            # proactive message starts a new post instead of replying in the last thread.
+            ref_doc["conversation"]["id"] = activity.conversation.id.split(";")[0]
         for key in reference_keys(activity):
             await self._put_if_changed(REFERENCES, key, ref_doc)
             await self.store.delete(UNREACHABLE, key)  # they talk to us (or installed us) again

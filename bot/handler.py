@@ -9,7 +9,12 @@ from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
-from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue
+from botbuilder.schema import (
+    Activity,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    ChannelAccount,
+)
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
 from bot.commands.core import help_card
@@ -141,6 +146,18 @@ class TrimtabBot(TeamsActivityHandler):
         team_id = ((turn_context.activity.channel_data or {}).get("team") or {}).get("id")
         if team_id:
             await self.services.directory.update_team(team_id, installed=False)
+
+    async def on_teams_members_added_dispatch(
+        self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext
+    ) -> None:
+        """Skip botbuilder's per-member ``get_member`` lookups.
+
+        They cost one connector call per person (a big team joining at once) and a
+        member Teams cannot resolve yet would fail the turn and post an error into
+        the channel. The roster comes from ``get_paged_members`` instead.
+        """
+        accounts = [TeamsChannelAccount().deserialize(m.serialize()) for m in members_added]
+        await self.on_teams_members_added(accounts, team_info, turn_context)
 
     async def on_teams_members_added(
         self,

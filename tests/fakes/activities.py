@@ -24,7 +24,8 @@ class Person:
 
     @property
     def teams_id(self) -> str:
-        return f"29:{self.aad_id[:8]}-teams-user"
+        """A Teams user id (``29:1…``), unique per person (derived from the whole AAD id)."""
+        return f"29:1{self.aad_id.replace('-', '')}"
 
     def account(self) -> dict[str, str]:
         return {"id": self.teams_id, "name": self.name, "aadObjectId": self.aad_id}
@@ -239,3 +240,53 @@ def _team_channel_data(team: Team) -> dict[str, Any]:
         "team": {"id": team.id, "name": team.name, "aadGroupId": team.aad_group_id},
         "tenant": {"id": TENANT_ID},
     }
+
+
+def installation_update(
+    factory: ActivityFactory,
+    by: Person,
+    action: str = "add",
+    *,
+    scope: str = "team",
+    team: Team = MY_TEAM,
+    chat_id: str = GROUP_CHAT_ID,
+) -> dict[str, Any]:
+    """``installationUpdate`` (``add``/``remove``) in ``personal``, ``groupChat`` or ``team``
+    scope, shaped like ``installationUpdate-add-team.docs.json``."""
+    if scope == "personal":
+        conversation: dict[str, Any] = {
+            "conversationType": "personal",
+            "id": by.personal_conversation,
+        }
+    elif scope == "groupChat":
+        conversation = {"isGroup": True, "conversationType": "groupChat", "id": chat_id}
+    else:
+        conversation = {
+            "isGroup": True,
+            "conversationType": "channel",
+            "id": team.general_channel,
+            "name": "General",
+        }
+    activity = factory._base("installationUpdate", by, conversation)
+    activity["action"] = action
+    if scope == "team":
+        activity["channelData"] = {
+            "settings": {"selectedChannel": {"id": team.general_channel}},
+            **_team_channel_data(team),
+            "source": {"name": "message"},
+        }
+    return activity
+
+
+def team_renamed(
+    factory: ActivityFactory, by: Person, *, team: Team, new_name: str
+) -> dict[str, Any]:
+    """``conversationUpdate`` with ``eventType: teamRenamed``; the new name is in ``team``."""
+    activity = factory._base(
+        "conversationUpdate",
+        by,
+        {"isGroup": True, "conversationType": "channel", "id": team.general_channel},
+    )
+    renamed = Team(new_name, team.id, team.aad_group_id)
+    activity["channelData"] = {**_team_channel_data(renamed), "eventType": "teamRenamed"}
+    return activity
