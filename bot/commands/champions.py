@@ -6,6 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.schema import ChannelAccount, Mention
+
 from bot.champions import (
     DELIVERED,
     ChampionRegistry,
@@ -19,11 +22,11 @@ from bot.champions import (
 )
 from bot.coaching.lessons import for_metric
 from bot.coaching.numbers import graph_team_id, team_numbers
-from bot.commands.core import resolve_mentioned_user
 from bot.context import CommandContext
 from bot.directory import USERS
 from bot.errors import UserFacingError
 from bot.messages import champions as msg
+from bot.messages import core as core_msg
 from bot.messages.coaching import METRIC_NAMES
 from bot.proactive import DeliveryStatus
 from bot.roles import CHAMPIONS, Role, UserRef
@@ -34,11 +37,34 @@ from cards.nudge import build_nudge_card
 commands = CommandTable()
 
 
+def _mentioned(ctx: CommandContext) -> list[Mention]:
+    """People @mentioned, the bot excluded.
+
+    Reads the entities' ``additional_properties`` as well: botbuilder keeps a mention's
+    ``mentioned``/``text`` there, and ``Entity.serialize()`` drops them, so
+    ``CommandContext.mentions()`` alone misses mentions in real Teams payloads.
+    """
+    found = ctx.mentions()
+    if found:
+        return found
+    bot_id = ctx.activity.recipient.id if ctx.activity.recipient else None
+    for entity in ctx.activity.entities or []:
+        props = entity.additional_properties or {}
+        who = props.get("mentioned") or {}
+        if entity.type == "mention" and who.get("id") and who["id"] != bot_id:
+            account = ChannelAccount(
+                id=who["id"], name=who.get("name", ""), aad_object_id=who.get("aadObjectId")
+            )
+            found.append(Mention(mentioned=account, text=props.get("text"), type="mention"))
+    return found
+
+
 async def _person(ctx: CommandContext, verb: str) -> UserRef:
     """The @mentioned person, or the one known user whose name is the plain text given."""
-    if ctx.mentions():
-        return await resolve_mentioned_user(ctx)
-    name = " ".join(ctx.args.split())
+    mentions = _mentioned(ctx)
+    if mentions:
+        return await _resolve(ctx, mentions[0])
+    name = " ".join(ctx.args.replace("<at>", " ").replace("</at>", " ").split())
     if not name:
         raise UserFacingError(msg.NEEDS_PERSON.format(verb=verb))
     known: dict[str, dict[str, Any]] = dict(await ctx.services.store.all(USERS))
@@ -56,6 +82,21 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
         raise UserFacingError(msg.SEVERAL_PEOPLE.format(name=name, names=names))
     key, doc = found[0]
     return UserRef(aad_id=key, teams_id=str(doc.get("teams_id", "")), name=str(doc["name"]))
+
+
+async def _resolve(ctx: CommandContext, mention: Mention) -> UserRef:
+    """The AAD id of a mentioned person: from the mention, else from the roster."""
+    who = mention.mentioned
+    aad_id, upn = getattr(who, "aad_object_id", None), ""
+    if not aad_id:
+        try:
+            member = await TeamsInfo.get_member(ctx.turn, who.id)
+        except Exception as exc:  # the connector's errors are not typed
+            raise UserFacingError(core_msg.MENTION_UNRESOLVED.format(name=who.name)) from exc
+        aad_id, upn = member.aad_object_id, member.user_principal_name or ""
+    if not aad_id:
+        raise UserFacingError(core_msg.MENTION_UNRESOLVED.format(name=who.name))
+    return UserRef(aad_id=aad_id.lower(), teams_id=who.id, name=who.name or "", upn=upn)
 
 
 @commands.command(

@@ -1,0 +1,80 @@
+"""The weekly tip: once per ISO week per opted-in user, never to the opted-out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.coaching.lessons import BY_ID, ORDER, Persona
+from bot.coaching.tips import WEEKLY_JOB_ID, send_weekly_tips
+from tests.conftest import Trimtab
+from tests.fakes.activities import LEE, MEGAN, PATTI
+
+
+async def start_tips(trimtab: Trimtab, person: object, persona: str = "new") -> None:
+    await trimtab.say(person, "tips")
+    await trimtab.say(person, f"tips persona {persona}")
+
+
+async def test_weekly_tip_goes_once_a_week_to_opted_in_users_only(trimtab: Trimtab) -> None:
+    order = [BY_ID[i].title for i in ORDER[Persona.NEW]]
+    await start_tips(trimtab, MEGAN)  # sees habit 1 now
+    await start_tips(trimtab, LEE)
+    await trimtab.say(LEE, "tips off")
+    trimtab.connector.clear()
+
+    first = await send_weekly_tips(trimtab.services)
+    assert first.sent == [MEGAN.aad_id]
+    [tip] = trimtab.connector.to(MEGAN.personal_conversation)
+    assert "Your habit for this week" in tip.all_text()
+    assert order[1] in tip.all_text(), "a new habit: the one after the last shown"
+    assert trimtab.connector.to(LEE.personal_conversation) == []
+
+    again = await send_weekly_tips(trimtab.services)  # the job runs twice in one week
+    assert again.sent == [] and len(trimtab.connector.sent) == 1
+
+    trimtab.clock.advance(timedelta(days=7))
+    await send_weekly_tips(trimtab.services)
+    tips = trimtab.connector.to(MEGAN.personal_conversation)
+    assert len(tips) == 2 and order[2] in tips[-1].all_text()
+    assert trimtab.connector.to(LEE.personal_conversation) == []
+
+
+async def test_tips_on_brings_the_weekly_tip_back(trimtab: Trimtab) -> None:
+    await start_tips(trimtab, LEE)
+    await trimtab.say(LEE, "tips off")
+    await trimtab.say(LEE, "tips on")
+    trimtab.connector.clear()
+    assert (await send_weekly_tips(trimtab.services)).sent == [LEE.aad_id]
+
+
+async def test_users_who_never_asked_for_tips_get_none(trimtab: Trimtab) -> None:
+    await trimtab.say(PATTI, "help")
+    trimtab.connector.clear()
+    assert (await send_weekly_tips(trimtab.services)).sent == []
+    assert trimtab.connector.sent == []
+
+
+async def test_a_finished_path_gets_no_weekly_tip(trimtab: Trimtab) -> None:
+    await start_tips(trimtab, MEGAN, "owner")
+    for _ in ORDER[Persona.OWNER]:
+        await trimtab.say(MEGAN, "tips done")
+    trimtab.connector.clear()
+    assert (await send_weekly_tips(trimtab.services)).sent == []
+
+
+async def test_unreachable_user_is_not_marked_as_served(trimtab: Trimtab) -> None:
+    await start_tips(trimtab, MEGAN)
+    trimtab.connector.clear()
+    trimtab.connector.fail(403)
+    result = await send_weekly_tips(trimtab.services)
+    assert result.failed == [MEGAN.aad_id]
+    await trimtab.say(MEGAN, "tips")  # she comes back: the unreachable mark clears
+    trimtab.connector.clear()
+    assert (await send_weekly_tips(trimtab.services)).sent == [MEGAN.aad_id]
+
+
+async def test_the_weekly_job_is_scheduled_on_mondays(trimtab: Trimtab) -> None:
+    job = trimtab.services.scheduler.get_job(WEEKLY_JOB_ID)
+    assert job is not None
+    fields = {f.name: str(f) for f in job.trigger.fields}
+    assert fields["day_of_week"] == "mon" and fields["hour"] == "9"
