@@ -132,6 +132,8 @@ async def test_one_nudge_per_team_per_champion_per_day(ready: Trimtab) -> None:
     assert allowed.text.startswith("Nudged")
     mine = [s for s in posted_in_general(ready) if "From Megan Bowen" in s.all_text()]
     assert len(mine) == 2
+    statuses = [r["status"] for r in (await ready.store.all(NUDGES)).values()]
+    assert statuses == ["delivered"] * 3, "a refused nudge is not sent and not recorded"
 
 
 async def test_nudge_to_a_team_the_bot_was_removed_from(ready: Trimtab) -> None:
