@@ -37,6 +37,7 @@ from bot.router import CommandRouter
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage import DocumentStore, TinyDBStore
+from wol_circles import CircleService
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
             proactive=ProactiveSender(
                 adapter, opened, directory, clock=clock, app_id=settings.app_id
             ),
+            circles=CircleService(opened, default_zone=settings.timezone.key),
             started_at=clock(),
         )
         adapter.on_turn_error = _turn_error_handler

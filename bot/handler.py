@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import (
     Activity,
@@ -62,12 +62,22 @@ class TrimtabBot(TeamsActivityHandler):
         )
         await self.dispatch(turn_context, text, value)
 
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name == "adaptiveCard/action":
+            # botbuilder's own path serialises the body and CloudAdapter serialises it again,
+            # which fails on the dict: hand the adapter the model, serialised once.
+            value = self._get_adaptive_card_invoke_value(turn_context.activity)
+            body = await self.on_adaptive_card_invoke(turn_context, value)
+            return InvokeResponse(status=200, body=body)
+        return await super().on_invoke_activity(turn_context)
+
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
     ) -> AdaptiveCardInvokeResponse:
-        action = invoke_value.action
-        data = dict(action.data or {}) if action else {}
-        ctx = await self.dispatch(turn_context, (action.verb if action else "") or "", data)
+        # botbuilder deserialises ``action`` as a plain dict ({"type", "verb", "data"}).
+        action: dict[str, Any] = dict(invoke_value.action or {})
+        data = dict(action.get("data") or {})
+        ctx = await self.dispatch(turn_context, str(action.get("verb") or ""), data)
         if ctx is not None and ctx.refreshed_card is not None:
             return AdaptiveCardInvokeResponse(
                 status_code=200, type=ADAPTIVE_CARD, value=ctx.refreshed_card

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from bot.admin.digest import install_digest_job
 from bot.admin.sync import install_sync_job
+from bot.circles_delivery import install_circle_jobs
 from bot.coaching.tips import install_weekly_tips
 from bot.services import Services
 
@@ -20,6 +21,7 @@ JOB_INSTALLERS: tuple[JobInstaller, ...] = (
     install_sync_job,
     install_digest_job,
     install_weekly_tips,
+    install_circle_jobs,
 )
 
 

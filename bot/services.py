@@ -15,6 +15,7 @@ from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.settings import Settings
 from bot.storage import DocumentStore
+from wol_circles import CircleService
 
 
 @dataclass
@@ -30,4 +31,5 @@ class Services:
     directory: Directory
     scheduler: AsyncIOScheduler
     proactive: ProactiveSender
+    circles: CircleService
     started_at: datetime = field(default_factory=lambda: datetime.min)

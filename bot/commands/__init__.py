@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import adoption, champions, coaching, core
+from bot.commands import adoption, champions, circles, coaching, core
 from bot.router import CommandTable
 
 COMMAND_TABLES: tuple[CommandTable, ...] = (
@@ -10,4 +10,5 @@ COMMAND_TABLES: tuple[CommandTable, ...] = (
     adoption.commands,
     coaching.commands,
     champions.commands,
+    circles.commands,
 )
