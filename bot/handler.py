@@ -43,6 +43,16 @@ def command_text(activity: Activity) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+class _TextInvokeResponse(AdaptiveCardInvokeResponse):
+    """An invoke response whose ``value`` is a message string (botbuilder's model says
+    dict, so serialising ``"Done"`` failed and Teams got a 500)."""
+
+    _attribute_map = {  # noqa: RUF012 - msrest reads the class attribute
+        **AdaptiveCardInvokeResponse._attribute_map,
+        "value": {"key": "value", "type": "object"},
+    }
+
+
 class TrimtabBot(TeamsActivityHandler):
     """Routes messages and card actions to commands; welcomes once per conversation."""
 
@@ -82,7 +92,7 @@ class TrimtabBot(TeamsActivityHandler):
             return AdaptiveCardInvokeResponse(
                 status_code=200, type=ADAPTIVE_CARD, value=ctx.refreshed_card
             )
-        return AdaptiveCardInvokeResponse(
+        return _TextInvokeResponse(
             status_code=200, type="application/vnd.microsoft.activity.message", value="Done"
         )
 
