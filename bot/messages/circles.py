@@ -111,6 +111,8 @@ def explain(error: CircleError, *, command: str = "", args: str = "") -> str:
             return f"{weekday} needs a time after it; try `{create}`"
         case MissingWeekday(time=at):
             return f"{at} needs a weekday before it; try `{create}`"
+        case MissingName() if command == "circle create":
+            return f"A circle needs a name; try `{create}`"
         case MissingName():
             usage = command or "circle join"
             return f"Which circle? Give its name; try `{usage} {EXAMPLE_NAME}`"
