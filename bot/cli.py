@@ -13,7 +13,12 @@ import sys
 from collections.abc import Sequence
 
 #: Modules that add subcommands (each has ``add_parser(subparsers)``).
-SUBCOMMAND_MODULES: tuple[str, ...] = ("bot.cli_run", "bot.cli_sync", "bot.cli_report")
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "bot.cli_run",
+    "bot.cli_sync",
+    "bot.cli_report",
+    "bot.cli_package",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
