@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import Activity, Attachment, Mention, ResourceResponse
+from botbuilder.schema import Activity, Attachment, ChannelAccount, Mention, ResourceResponse
 
 from bot.roles import Role, UserRef
 from bot.router import Command
@@ -61,15 +61,22 @@ class CommandContext:
         return (data.get("team") or {}).get("id")
 
     def mentions(self) -> list[Mention]:
-        """People @mentioned in the message, the bot itself excluded."""
+        """People @mentioned in the message, the bot itself excluded.
+
+        botbuilder keeps a mention's ``mentioned`` and ``text`` in the entity's
+        ``additional_properties`` (``Entity.serialize()`` drops them), so read them there.
+        """
         bot_id = self.activity.recipient.id if self.activity.recipient else None
         found: list[Mention] = []
         for entity in self.activity.entities or []:
-            if entity.type != "mention":
+            props = entity.additional_properties or {}
+            who = props.get("mentioned") or {}
+            if entity.type != "mention" or not who.get("id") or who["id"] == bot_id:
                 continue
-            mention = Mention().deserialize(entity.serialize())
-            if mention.mentioned and mention.mentioned.id != bot_id:
-                found.append(mention)
+            account = ChannelAccount(
+                id=who["id"], name=who.get("name", ""), aad_object_id=who.get("aadObjectId")
+            )
+            found.append(Mention(mentioned=account, text=props.get("text"), type="mention"))
         return found
 
     async def reply(self, text: str) -> ResourceResponse | None:

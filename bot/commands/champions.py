@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from botbuilder.core.teams import TeamsInfo
-from botbuilder.schema import ChannelAccount, Mention
+from botbuilder.schema import Mention
 
 from bot.champions import (
     DELIVERED,
@@ -37,31 +37,9 @@ from cards.nudge import build_nudge_card
 commands = CommandTable()
 
 
-def _mentioned(ctx: CommandContext) -> list[Mention]:
-    """People @mentioned, the bot excluded.
-
-    Reads the entities' ``additional_properties`` as well: botbuilder keeps a mention's
-    ``mentioned``/``text`` there, and ``Entity.serialize()`` drops them, so
-    ``CommandContext.mentions()`` alone misses mentions in real Teams payloads.
-    """
-    found = ctx.mentions()
-    if found:
-        return found
-    bot_id = ctx.activity.recipient.id if ctx.activity.recipient else None
-    for entity in ctx.activity.entities or []:
-        props = entity.additional_properties or {}
-        who = props.get("mentioned") or {}
-        if entity.type == "mention" and who.get("id") and who["id"] != bot_id:
-            account = ChannelAccount(
-                id=who["id"], name=who.get("name", ""), aad_object_id=who.get("aadObjectId")
-            )
-            found.append(Mention(mentioned=account, text=props.get("text"), type="mention"))
-    return found
-
-
 async def _person(ctx: CommandContext, verb: str) -> UserRef:
     """The @mentioned person, or the one known user whose name is the plain text given."""
-    mentions = _mentioned(ctx)
+    mentions = ctx.mentions()
     if mentions:
         return await _resolve(ctx, mentions[0])
     name = " ".join(ctx.args.replace("<at>", " ").replace("</at>", " ").split())
