@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         if playground is not None:
-            playground.terminate()
+            _stop_playground(playground)
     return 0
 
 
@@ -85,6 +86,18 @@ def _start_playground(mode: str, port: int, settings: Settings) -> subprocess.Po
     if settings.app_id:
         env.setdefault("BOT_ID", settings.app_id)
         env.setdefault("BOT_PASSWORD", settings.app_password)
-    process = subprocess.Popen([npx, "-y", PLAYGROUND_PACKAGE], env=env)
+    # Its own process group: npx starts node as a grandchild, which must stop with us.
+    process = subprocess.Popen([npx, "-y", PLAYGROUND_PACKAGE], env=env, start_new_session=True)
     print(f"Agents Playground starting: open {PLAYGROUND_URL} in your browser", flush=True)
     return process
+
+
+def _stop_playground(process: subprocess.Popen[bytes]) -> None:
+    """Stop npx and the node process it started (the whole process group)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
