@@ -9,8 +9,10 @@ each claim ~20 ms. A record::
      "claimed_at", "updated_at"}
 
 ``state`` is ``sending`` (claimed, outcome not yet known), ``delivered``,
-``failed`` (the connector answered with a final error, nothing was posted) or
-``unreachable``. Unkeyed sends are recorded too, under ``anon:<uuid>``.
+``retrying`` (waiting to retry after an answer that proves nothing was posted),
+``failed`` (the connector answered with a final error, nothing was posted),
+``unreachable`` or ``in_doubt`` (no HTTP answer at all).
+Unkeyed sends are recorded too, under ``anon:<uuid>``.
 
 Unreachable recipients live in ``bot.unreachable`` under their directory key:
 ``{"recipient", "status", "reason", "at"}``; ``Directory.remember`` deletes the
@@ -32,9 +34,10 @@ SHARDS = 32
 SENDING = "sending"
 DELIVERED = "delivered"
 FAILED = "failed"
+RETRYING = "retrying"
 UNREACHABLE_STATE = "unreachable"
-#: states after which a later send with the same key may try again
-RETRYABLE_STATES = frozenset({FAILED, UNREACHABLE_STATE})
+#: states that prove nothing was posted: a later send with the same key may try again
+RETRYABLE_STATES = frozenset({FAILED, RETRYING, UNREACHABLE_STATE})
 
 
 def shard_of(key: str) -> str:

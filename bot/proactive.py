@@ -53,6 +53,8 @@ from bot._delivery_log import (
     DELIVERED,
     FAILED,
     RETRYABLE_STATES,
+    RETRYING,
+    SENDING,
     UNREACHABLE_STATE,
     DeliveryLog,
     UnreachableList,
@@ -63,7 +65,7 @@ from bot._delivery_targets import (
     parse_recipient,
     tenant_of,
 )
-from bot._ratelimit import Monotonic, RateLimiter, Sleep
+from bot._ratelimit import PACED_TENANT_WINDOWS, Monotonic, RateLimiter, Sleep
 from bot.clock import Clock
 from bot.context import card_attachment
 from bot.directory import Directory
@@ -74,6 +76,8 @@ log = logging.getLogger(__name__)
 Message: TypeAlias = Union[Activity, dict[str, Any], str]  # noqa: UP007 (Activity is untyped)
 IN_DOUBT = "in_doubt"
 _GONE = (403, 404)
+#: answers that prove the message was not posted (502/504 may hide a post: they do not)
+_NOT_POSTED = (412, 429, 500, 503)
 
 
 class DeliveryStatus(StrEnum):
@@ -137,7 +141,9 @@ class ProactiveSender:
         self.directory = directory
         self.log = DeliveryLog(store)
         self.unreachable = UnreachableList(store)
-        self.limiter = limiter or RateLimiter(clock=monotonic, sleep=sleep)
+        self.limiter = limiter or RateLimiter(
+            tenant=PACED_TENANT_WINDOWS, clock=monotonic, sleep=sleep, margin=0.05
+        )
         self.clock = clock
         self.app_id = app_id or None
         self.sleep = sleep
@@ -299,12 +305,31 @@ class ProactiveSender:
                 activity_id = await call()
             except connector.ConnectorFailure as error:
                 if retryable(error.status) and attempt < self.max_attempts:
+                    pending = claimed and key is not None and error.status in _NOT_POSTED
+                    if pending:  # a crash while waiting must not leave the key in doubt
+                        await self._mark(key, recipient, RETRYING, attempt, str(error))
                     await self.sleep(self.backoff(attempt, error.retry_after))
+                    if pending:
+                        await self._mark(key, recipient, SENDING, attempt, "")
                     continue
                 return await self._failed(key, recipient, error, attempt, claimed=claimed)
             return await self._finish(
                 key, recipient, DELIVERED, attempt, activity_id, "", claimed=claimed
             )
+
+    async def _mark(
+        self, key: str | None, recipient: str, state: str, attempts: int, detail: str
+    ) -> None:
+        assert key is not None
+        await self.log.finish(
+            key,
+            recipient,
+            state,
+            attempts=attempts,
+            activity_id=None,
+            detail=detail,
+            now=self.clock(),
+        )
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
         """Exponential backoff with jitter (half fixed, half random), never below Retry-After."""

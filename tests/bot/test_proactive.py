@@ -268,3 +268,40 @@ async def test_bad_message_is_refused(trimtab: Trimtab) -> None:
         await trimtab.services.proactive.send(recipient, {"text": "not a card"})
     with pytest.raises(TypeError):
         await trimtab.services.proactive.send(recipient, 42)  # type: ignore[arg-type]
+
+
+async def test_a_key_waiting_to_retry_at_a_crash_is_sent_after_restart(trimtab: Trimtab) -> None:
+    recipient = await known_user(trimtab)
+    sender = sender_for(trimtab, FakeSleeper())
+    # a run got 429 (nothing posted), recorded "retrying", and died while waiting
+    await sender.log.finish(
+        "w5:megan",
+        recipient,
+        "retrying",
+        attempts=1,
+        activity_id=None,
+        detail="429",
+        now=trimtab.clock(),
+    )
+    result = await sender_for(trimtab, FakeSleeper()).send(recipient, CARD, key="w5:megan")
+    assert result.status is DeliveryStatus.DELIVERED
+    assert len(trimtab.connector.sent) == 1
+
+
+async def test_the_key_is_retrying_while_waiting_after_a_429(trimtab: Trimtab) -> None:
+    recipient = await known_user(trimtab)
+    states: list[str] = []
+    sleeper = FakeSleeper()
+    sender = sender_for(trimtab, sleeper)
+
+    async def sleep_and_look(seconds: float) -> None:
+        record = await sender.log.get("w6:megan")
+        states.append(record["state"] if record else "none")
+        await FakeSleeper.sleep(sleeper, seconds)
+
+    sender.sleep = sleep_and_look
+    trimtab.connector.fail(429, retry_after=2)
+    assert (await sender.send(recipient, CARD, key="w6:megan")).status is DeliveryStatus.DELIVERED
+    assert states == ["retrying"]
+    record = await sender.log.get("w6:megan")
+    assert record is not None and record["state"] == "delivered"
