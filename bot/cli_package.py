@@ -11,7 +11,7 @@ from pathlib import Path
 from bot import __version__
 from bot.errors import SettingsError
 from bot.icons import color_icon, outline_icon
-from bot.manifest import ManifestOptions, build_manifest, stable_app_id
+from bot.manifest import ManifestOptions, build_manifest, dashboard_tab, stable_app_id
 from bot.settings import Settings
 
 
@@ -61,7 +61,11 @@ def package(args: argparse.Namespace) -> int:
         privacy_url=args.privacy_url,
         terms_url=args.terms_url,
     )
-    manifest = build_manifest(CommandRouter(COMMAND_TABLES).commands, options)
+    manifest = build_manifest(
+        CommandRouter(COMMAND_TABLES).commands,
+        options,
+        static_tabs=[dashboard_tab(options.base_url)],
+    )
     out = Path(args.out)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))

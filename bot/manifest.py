@@ -131,6 +131,18 @@ def command_list(commands: Sequence[CommandLike], scope: str) -> list[dict[str, 
     return entries
 
 
+def dashboard_tab(base_url: str) -> dict[str, Any]:
+    """The personal tab that opens the admin dashboard (its page explains how to sign in)."""
+    root = base_url.rstrip("/")
+    return {
+        "entityId": "trimtab-dashboard",
+        "name": "Dashboard",
+        "contentUrl": f"{root}/dashboard/tab",
+        "websiteUrl": f"{root}/dashboard/tab",
+        "scopes": ["personal"],
+    }
+
+
 def build_manifest(
     commands: Sequence[CommandLike],
     options: ManifestOptions,

@@ -33,11 +33,11 @@ class AtomicJSONStorage(Storage):
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return None
+            return {}  # an empty database: cached, so a missing file is not looked up again
         except OSError as exc:
             raise StorageUnavailableError(f"cannot read {self.path}: {exc.strerror}") from exc
         if not raw.strip():
-            return None
+            return {}
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:

@@ -10,7 +10,6 @@ and file writes run in a worker thread so the event loop keeps serving turns.
 from __future__ import annotations
 
 import asyncio
-import copy
 import fcntl
 import os
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
 
+from bot.storage._copy import copy_json
 from bot.storage.atomic_json import TMP_SUFFIX, AtomicJSONStorage, ExplicitFlushCache
 from bot.storage.errors import ReadOnlyStoreError, StorageLockedError, StorageUnavailableError
 from bot.storage.protocol import Document, validate_collection_name
@@ -101,7 +101,7 @@ class TinyDBStore:
     async def get(self, collection: str, key: str) -> Document | None:
         async with self._lock(collection):
             doc = self._table(collection).get(doc_id=key)  # type: ignore[call-overload]
-            return copy.deepcopy(dict(doc)) if doc is not None else None
+            return copy_json(dict(doc)) if doc is not None else None
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
         await self.put_many(collection, {key: doc})
@@ -110,7 +110,7 @@ class TinyDBStore:
         self._check_writable()
         if not docs:
             return
-        fresh = {key: copy.deepcopy(dict(doc)) for key, doc in docs.items()}
+        fresh = {key: copy_json(dict(doc)) for key, doc in docs.items()}
         async with self._lock(collection):
             await asyncio.to_thread(self._replace, collection, fresh)
 
@@ -124,7 +124,7 @@ class TinyDBStore:
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
         self._check_writable()
-        fresh = copy.deepcopy(dict(doc))
+        fresh = copy_json(dict(doc))
         async with self._lock(collection):
             if self._table(collection).contains(doc_id=key):  # type: ignore[arg-type]
                 return False
@@ -143,7 +143,7 @@ class TinyDBStore:
 
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):
-            return {str(doc.doc_id): copy.deepcopy(dict(doc)) for doc in self._table(collection)}
+            return {str(doc.doc_id): copy_json(dict(doc)) for doc in self._table(collection)}
 
     async def collections(self) -> list[str]:
         names = {file.stem for file in self.data_dir.glob("*.json")} | set(self._dbs)

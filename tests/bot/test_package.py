@@ -218,3 +218,15 @@ def test_builder_accepts_static_tabs_for_later_features() -> None:
 def test_stable_app_id_depends_only_on_the_seed() -> None:
     assert stable_app_id("https://x.example") == stable_app_id("https://x.example")
     assert stable_app_id("https://x.example") != stable_app_id("https://y.example")
+
+
+def test_package_has_a_personal_dashboard_tab(package: Any) -> None:
+    manifest = json.loads(
+        package("--base-url", "https://trimtab.contoso.example/bot").read("manifest.json")
+    )
+    validate(manifest)
+    [tab] = manifest["staticTabs"]
+    assert tab["scopes"] == ["personal"]
+    assert tab["contentUrl"] == "https://trimtab.contoso.example/bot/dashboard/tab"
+    # The tab's host must be one Teams is allowed to load.
+    assert "trimtab.contoso.example" in manifest["validDomains"]
