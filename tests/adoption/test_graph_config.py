@@ -12,9 +12,9 @@ from adoption.usage import UsageReportError, parse_user_activity_csv
 from tests.fakes.graph_server import CSV_HEADER
 
 HEADER_FILE = (
-    Path(__file__).parents[3]
-    / "shared/graph_examples"
-    / ("reportroot-getteamsuseractivityuserdetail.v1.header.csv")
+    Path(__file__).parents[1]
+    / "data/graph_examples"
+    / "reportroot-getteamsuseractivityuserdetail.v1.header.csv"
 )
 
 
