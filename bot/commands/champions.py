@@ -6,9 +6,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from botbuilder.core.teams import TeamsInfo
-from botbuilder.schema import Mention
-
 from bot.champions import (
     DELIVERED,
     ChampionRegistry,
@@ -22,11 +19,11 @@ from bot.champions import (
 )
 from bot.coaching.lessons import for_metric
 from bot.coaching.numbers import graph_team_id, team_numbers
+from bot.commands.core import resolve_mention
 from bot.context import CommandContext
 from bot.directory import USERS
 from bot.errors import UserFacingError
 from bot.messages import champions as msg
-from bot.messages import core as core_msg
 from bot.messages.coaching import METRIC_NAMES
 from bot.proactive import DeliveryStatus
 from bot.roles import CHAMPIONS, Role, UserRef
@@ -41,7 +38,7 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
     """The @mentioned person, or the one known user whose name is the plain text given."""
     mentions = ctx.mentions()
     if mentions:
-        return await _resolve(ctx, mentions[0])
+        return await resolve_mention(ctx, mentions[0])
     name = " ".join(ctx.args.replace("<at>", " ").replace("</at>", " ").split())
     if not name:
         raise UserFacingError(msg.NEEDS_PERSON.format(verb=verb))
@@ -60,21 +57,6 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
         raise UserFacingError(msg.SEVERAL_PEOPLE.format(name=name, names=names))
     key, doc = found[0]
     return UserRef(aad_id=key, teams_id=str(doc.get("teams_id", "")), name=str(doc["name"]))
-
-
-async def _resolve(ctx: CommandContext, mention: Mention) -> UserRef:
-    """The AAD id of a mentioned person: from the mention, else from the roster."""
-    who = mention.mentioned
-    aad_id, upn = getattr(who, "aad_object_id", None), ""
-    if not aad_id:
-        try:
-            member = await TeamsInfo.get_member(ctx.turn, who.id)
-        except Exception as exc:  # the connector's errors are not typed
-            raise UserFacingError(core_msg.MENTION_UNRESOLVED.format(name=who.name)) from exc
-        aad_id, upn = member.aad_object_id, member.user_principal_name or ""
-    if not aad_id:
-        raise UserFacingError(core_msg.MENTION_UNRESOLVED.format(name=who.name))
-    return UserRef(aad_id=aad_id.lower(), teams_id=who.id, name=who.name or "", upn=upn)
 
 
 @commands.command(

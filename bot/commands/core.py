@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from botbuilder.core.teams import TeamsInfo
+from botbuilder.schema import Mention
 
 from bot.context import CommandContext
 from bot.errors import UserFacingError
@@ -31,23 +32,27 @@ async def show_help(ctx: CommandContext) -> None:
     await ctx.reply_card(help_card(ctx), summary=msg.HELP_TITLE)
 
 
+async def resolve_mention(ctx: CommandContext, mention: Mention) -> UserRef:
+    """The AAD id of a mentioned person: from the mention, else from the conversation roster."""
+    who = mention.mentioned
+    aad_id, upn = getattr(who, "aad_object_id", None), ""
+    if not aad_id:
+        try:
+            member = await TeamsInfo.get_member(ctx.turn, who.id)
+        except Exception as exc:  # the connector's errors are not typed
+            raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=who.name)) from exc
+        aad_id, upn = member.aad_object_id, member.user_principal_name or ""
+    if not aad_id:
+        raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=who.name))
+    return UserRef(aad_id=aad_id.lower(), teams_id=who.id, name=who.name or "", upn=upn)
+
+
 async def resolve_mentioned_user(ctx: CommandContext) -> UserRef:
     """The one person @mentioned in the command, with their AAD object id."""
     mentions = ctx.mentions()
     if not mentions:
         raise UserFacingError(msg.ADMIN_ADD_NEEDS_MENTION)
-    mentioned = mentions[0].mentioned
-    aad_id = getattr(mentioned, "aad_object_id", None)
-    upn = ""
-    if not aad_id:
-        try:
-            member = await TeamsInfo.get_member(ctx.turn, mentioned.id)
-        except Exception as exc:  # the connector's errors are not typed
-            raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=mentioned.name)) from exc
-        aad_id, upn = member.aad_object_id, member.user_principal_name or ""
-    if not aad_id:
-        raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=mentioned.name))
-    return UserRef(aad_id=aad_id.lower(), teams_id=mentioned.id, name=mentioned.name or "", upn=upn)
+    return await resolve_mention(ctx, mentions[0])
 
 
 @commands.command(
