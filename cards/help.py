@@ -29,12 +29,10 @@ def build_help_card(
         body.append(text(lead, color="Attention"))
     body.append(text(intro, isSubtle=True))
     body.append(text(role_line))
-    body.append(
-        container(
-            [text(f"`{e.usage}` — {e.summary}", spacing="Small") for e in entries],
-            separator=True,
-        )
-    )
+    # One markdown list, not a TextBlock per command: Teams renders it the same, and the
+    # card stays small however many commands there are (it is serialised on every `help`).
+    listing = "\n".join(f"- `{e.usage}` — {e.summary}" for e in entries)
+    body.append(container([text(listing, spacing="Small")], separator=True))
     usages = {e.usage.split(" <")[0].split(" [")[0] for e in entries}
     actions = [submit(cmd.capitalize(), cmd) for cmd in quick_commands if cmd in usages]
     return adaptive_card(body, actions, fallback_text=f"{title}: type help")
