@@ -54,6 +54,7 @@ class Directory:
     def __init__(self, store: DocumentStore) -> None:
         self.store = store
         self._written: dict[tuple[str, str], str] = {}  # (collection, key) -> last JSON written
+        self._fingerprints: dict[tuple[str, ...], tuple[Any, ...]] = {}  # reference keys -> seen
 
     async def _put_if_changed(self, collection: str, key: str, doc: dict[str, Any]) -> None:
         encoded = json.dumps(doc, sort_keys=True)
@@ -64,15 +65,19 @@ class Directory:
 
     async def remember(self, activity: Activity) -> None:
         """Save the conversation reference and what the activity tells about user and team."""
-        reference = TurnContext.get_conversation_reference(activity)
-        reference.activity_id = None  # a reference points at the conversation, not one message
-        ref_doc = reference.serialize()
-        if activity.conversation.conversation_type == "channel":
+        keys = tuple(reference_keys(activity))
+        fingerprint = _reference_fingerprint(activity)
+        if self._fingerprints.get(keys) != fingerprint:  # serialising a reference is not free
+            reference = TurnContext.get_conversation_reference(activity)
+            reference.activity_id = None  # a reference points at the conversation, not a message
+            ref_doc = reference.serialize()
             # A channel post's id is "<channel>;messageid=<root>": keep the channel, so a
             # proactive message starts a new post instead of replying in the last thread.
-            ref_doc["conversation"]["id"] = activity.conversation.id.split(";")[0]
-        for key in reference_keys(activity):
-            await self._put_if_changed(REFERENCES, key, ref_doc)
+            ref_doc["conversation"]["id"] = fingerprint[0]
+            for key in keys:
+                await self._put_if_changed(REFERENCES, key, ref_doc)
+            self._fingerprints[keys] = fingerprint
+        for key in keys:
             await self.store.delete(UNREACHABLE, key)  # they talk to us (or installed us) again
         sender = activity.from_property
         if sender and sender.aad_object_id and activity.type == "message":
@@ -136,6 +141,23 @@ class Directory:
             doc["members_synced_at"] = now.isoformat() if now else None
         await self._put_if_changed(TEAMS, team_id, doc)
         return doc
+
+
+def _reference_fingerprint(activity: Activity) -> tuple[Any, ...]:
+    """Everything a conversation reference is built from, with the channel thread id cut off."""
+    conv, sender, bot = activity.conversation, activity.from_property, activity.recipient
+    return (
+        conv.id.split(";")[0] if conv.conversation_type == "channel" else conv.id,
+        conv.conversation_type,
+        conv.tenant_id,
+        conv.is_group,
+        conv.name,
+        activity.service_url,
+        activity.channel_id,
+        activity.locale,
+        (sender.id, sender.name, sender.aad_object_id) if sender else None,
+        (bot.id, bot.name) if bot else None,
+    )
 
 
 def _tenant(activity: Activity) -> str:
