@@ -59,7 +59,7 @@ class Settings:
         """Whether activities from ``tenant_id`` are served (empty allow-list: any tenant)."""
         if not self.allowed_tenants:
             return True
-        return bool(tenant_id) and tenant_id.lower() in self.allowed_tenants  # type: ignore[union-attr]
+        return tenant_id is not None and tenant_id.lower() in self.allowed_tenants
 
     def botbuilder_config(self) -> SimpleNamespace:
         """The configuration object ``ConfigurationBotFrameworkAuthentication`` expects."""

@@ -15,7 +15,6 @@ def adaptive_card(
     actions: list[Element] | None = None,
     *,
     fallback_text: str | None = None,
-    full_width: bool = False,
 ) -> dict[str, Any]:
     """An Adaptive Card 1.5 around ``body`` and ``actions``."""
     card: dict[str, Any] = {
@@ -28,8 +27,6 @@ def adaptive_card(
         card["actions"] = actions
     if fallback_text:
         card["fallbackText"] = fallback_text
-    if full_width:
-        card["msteams"] = {"width": "Full"}
     return card
 
 
