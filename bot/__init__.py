@@ -2,7 +2,7 @@
 
 Public surface::
 
-    create_app(settings, *, store=None, clock=None)   the aiohttp application factory
+    create_app(settings, *, store=None, time_source=None)   the aiohttp application factory
     Settings.from_env()                              configuration from the environment / .env
     main()                                           the ``trimtab`` command line
 """

@@ -27,11 +27,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-Monotonic = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
+from bot.clock import Monotonic, Sleep
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from botbuilder.schema import Activity
 
 from bot import __version__
 from bot.auth import StrictBotFrameworkAuthentication
-from bot.clock import Clock, system_clock
+from bot.clock import TimeSource
 from bot.commands import COMMAND_TABLES
 from bot.dashboard import setup_dashboard
 from bot.directory import Directory
@@ -47,25 +47,29 @@ BOT = web.AppKey("bot", TrimtabBot)
 
 
 def create_app(
-    settings: Settings, *, store: DocumentStore | None = None, clock: Clock | None = None
+    settings: Settings,
+    *,
+    store: DocumentStore | None = None,
+    time_source: TimeSource | None = None,
 ) -> web.Application:
-    """Build Trimtab's web app; ``store`` and ``clock`` default to TinyDB and the real time."""
+    """Build Trimtab's web app; ``store`` and ``time_source`` default to TinyDB and real time."""
     app = web.Application(client_max_size=1024**2)
     app[SETTINGS] = settings
-    app.cleanup_ctx.append(_services_context(store, clock or system_clock))
+    app.cleanup_ctx.append(_services_context(store, time_source or TimeSource()))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     setup_dashboard(app, SERVICES)
     return app
 
 
-def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignore[no-untyped-def]
+def _services_context(store: DocumentStore | None, time_source: TimeSource):  # type: ignore[no-untyped-def]
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
         owned = store is None
         opened = await TinyDBStore.open(settings.data_dir) if store is None else store
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
+        clock = time_source.clock
         services = Services(
             settings=settings,
             store=opened,
@@ -76,7 +80,13 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
             directory=directory,
             scheduler=AsyncIOScheduler(timezone=settings.timezone),
             proactive=ProactiveSender(
-                adapter, opened, directory, clock=clock, app_id=settings.app_id
+                adapter,
+                opened,
+                directory,
+                clock=clock,
+                monotonic=time_source.monotonic,
+                sleep=time_source.sleep,
+                app_id=settings.app_id,
             ),
             circles=CircleService(opened, default_zone=settings.timezone.key),
             started_at=clock(),

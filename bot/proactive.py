@@ -65,8 +65,8 @@ from bot._delivery_targets import (
     parse_recipient,
     tenant_of,
 )
-from bot._ratelimit import PACED_TENANT_WINDOWS, Monotonic, RateLimiter, Sleep
-from bot.clock import Clock
+from bot._ratelimit import PACED_TENANT_WINDOWS, RateLimiter
+from bot.clock import Clock, Monotonic, Sleep
 from bot.context import card_attachment
 from bot.directory import Directory
 from bot.storage import DocumentStore

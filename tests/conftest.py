@@ -77,7 +77,8 @@ def make_trimtab(
         settings = Settings.from_env(variables, dotenv=None)
         clock = clock or FakeClock(START)
         store = store if store is not None else MemoryStore()
-        client = await aiohttp_client(create_app(settings, store=store, clock=clock))
+        app = create_app(settings, store=store, time_source=clock.time_source())
+        client = await aiohttp_client(app)
         return Trimtab(client, connector, clock, store, ActivityFactory(connector.url), settings)
 
     return factory
