@@ -23,9 +23,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from adoption.metrics import Lift, lift
-from bot.coaching.numbers import team_threads
 from bot.roles import CHAMPIONS, UserRef
 from bot.storage import DocumentStore
+from coaching.numbers import team_threads
 
 NUDGES = "champions.nudges"
 DELIVERED = "delivered"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from bot.admin.digest import install_digest_job
 from bot.admin.sync import install_sync_job
 from bot.circles_delivery import install_circle_jobs
-from bot.coaching.tips import install_weekly_tips
+from bot.coaching_delivery import install_weekly_tips
 from bot.services import Services
 
 JobInstaller = Callable[[Services], None]

@@ -17,8 +17,6 @@ from bot.champions import (
     nudge_lift,
     resolve_team,
 )
-from bot.coaching.lessons import for_metric
-from bot.coaching.numbers import graph_team_id, team_numbers
 from bot.commands.core import resolve_mention
 from bot.context import CommandContext
 from bot.directory import USERS
@@ -30,6 +28,8 @@ from bot.roles import CHAMPIONS, Role, UserRef
 from bot.router import CommandTable
 from cards.champions import Section, TeamEffect, build_champions_card, build_stats_card
 from cards.nudge import build_nudge_card
+from coaching.lessons import for_metric
+from coaching.numbers import graph_team_id, team_numbers
 
 commands = CommandTable()
 

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.coaching.lessons import BY_ID, LESSONS, Persona, for_metric
-from bot.coaching.numbers import TeamNumbers, graph_team_id, team_numbers
-from bot.coaching.progress import Progress, ProgressStore, mark_done, skip
-from bot.coaching.tips import tip_card
+from bot.coaching_delivery import tip_card
 from bot.context import CommandContext
 from bot.errors import UserFacingError
 from bot.messages import coaching as msg
 from bot.router import CommandTable
 from cards.coach import build_coach_card
 from cards.persona import build_persona_card
+from coaching import (
+    BY_ID,
+    LESSONS,
+    Persona,
+    Progress,
+    ProgressRepository,
+    TeamNumbers,
+    for_metric,
+    graph_team_id,
+    mark_done,
+    skip,
+    team_numbers,
+)
 
 commands = CommandTable()
 
 
-def _progress(ctx: CommandContext) -> ProgressStore:
-    return ProgressStore(ctx.services.store)
+def _progress(ctx: CommandContext) -> ProgressRepository:
+    return ProgressRepository(ctx.services.store)
 
 
 async def _show(ctx: CommandContext, progress: Progress, lead: str | None = None) -> None:

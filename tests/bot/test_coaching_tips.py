@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.coaching.lessons import BY_ID, LESSONS, ORDER, Persona
-from bot.coaching.progress import PROGRESS
-from bot.coaching.tips import send_weekly_tips
+from bot.coaching_delivery import send_weekly_tips
 from bot.storage import TinyDBStore
+from coaching.lessons import BY_ID, LESSONS, ORDER, Persona
+from coaching.progress import PROGRESS
 from tests.conftest import AppFactory, Trimtab
 from tests.fakes.activities import MEGAN
 from tests.fakes.connector import Sent

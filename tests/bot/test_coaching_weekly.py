@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.coaching.lessons import BY_ID, ORDER, Persona
-from bot.coaching.tips import WEEKLY_JOB_ID, send_weekly_tips
+from bot.coaching_delivery import WEEKLY_JOB_ID, send_weekly_tips
+from coaching.lessons import BY_ID, ORDER, Persona
 from tests.conftest import Trimtab
 from tests.fakes.activities import LEE, MEGAN, PATTI
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coaching.lessons import LESSONS, Persona, ordered_for
-from bot.coaching.progress import Progress
-from bot.coaching.tips import tip_card
+from bot.coaching_delivery import tip_card
 from bot.messages import champions as cmsg
 from bot.messages import coaching as msg
 from cards.champions import Section, TeamEffect, build_champions_card, build_stats_card
 from cards.coach import build_coach_card
 from cards.nudge import build_nudge_card
 from cards.persona import build_persona_card
+from coaching.lessons import LESSONS, Persona, ordered_for
+from coaching.progress import Progress
 from tests.cards.schema import assert_valid_card
 
 

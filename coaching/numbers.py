@@ -1,6 +1,6 @@
 """A team's own adoption numbers for coaching and nudges, read from the tracker's facts.
 
-Teams in ``bot.teams`` are keyed by the Bot Framework team id (``19:…@thread…``);
+Teams in the bot's team directory are keyed by the Bot Framework team id (``19:…@thread…``);
 the tracker keys teams by their Graph id, which is the ``aad_group_id`` the bot
 learns from channel data. Numbers exist only once a sync has stored the team.
 """
@@ -17,7 +17,7 @@ from adoption.health import Health, health_inputs, score_health
 from adoption.metrics import WeekMetrics, weekly_metrics, window_metrics
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
-from bot.storage import DocumentStore
+from coaching.ports import Documents
 
 HEALTH_WEEKS = 4
 """How many full weeks before today the health score (and its weakest measure) looks at."""
@@ -45,12 +45,12 @@ class TeamNumbers:
 
 
 def graph_team_id(team_doc: dict[str, Any] | None) -> str | None:
-    """The Graph id (AAD group id) of a ``bot.teams`` document."""
+    """The Graph id (AAD group id) of a team document of the bot's directory."""
     group = (team_doc or {}).get("aad_group_id")
     return str(group) if group else None
 
 
-async def team_threads(store: DocumentStore, graph_id: str | None) -> list[ThreadFact] | None:
+async def team_threads(store: Documents, graph_id: str | None) -> list[ThreadFact] | None:
     """The team's stored threads, or ``None`` when the tracker has never synced the team."""
     if not graph_id:
         return None
@@ -61,7 +61,7 @@ async def team_threads(store: DocumentStore, graph_id: str | None) -> list[Threa
 
 
 async def team_numbers(
-    store: DocumentStore, graph_id: str | None, *, now: datetime, tz: ZoneInfo
+    store: Documents, graph_id: str | None, *, now: datetime, tz: ZoneInfo
 ) -> TeamNumbers | None:
     """Numbers for the last full ISO week before ``now`` (in ``tz``), or ``None`` without data."""
     if not graph_id:

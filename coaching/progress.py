@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from bot.coaching.lessons import BY_ID, Lesson, Persona, ordered_for
-from bot.storage import DocumentStore
+from coaching.lessons import BY_ID, Lesson, Persona, ordered_for
+from coaching.ports import Documents
 
 PROGRESS = "coaching.progress"
 
@@ -95,10 +95,12 @@ class Progress:
         )
 
 
-class ProgressStore:
-    """Reads and writes :class:`Progress` documents."""
+class ProgressRepository:
+    """The one owner of ``coaching.progress``: reads and writes :class:`Progress`."""
 
-    def __init__(self, store: DocumentStore) -> None:
+    COLLECTIONS = (PROGRESS,)
+
+    def __init__(self, store: Documents) -> None:
         self._store = store
 
     async def get(self, aad_id: str) -> Progress | None:
@@ -130,3 +132,10 @@ def skip(progress: Progress) -> Progress:
     current = progress.current_lesson()
     following = progress.next_open(after=current.id if current else None)
     return replace(progress, current=following.id if following else None)
+
+
+def weekly_lesson(progress: Progress) -> Lesson | None:
+    """This week's lesson: the one after the last shown, so each week brings a new habit."""
+    if progress.current is None:
+        return progress.next_open()
+    return progress.next_open(after=progress.current)

@@ -15,12 +15,11 @@ from typing import Any
 from apscheduler.triggers.cron import CronTrigger
 
 from adoption.weeks import IsoWeek
-from bot.coaching.lessons import Lesson
-from bot.coaching.progress import Progress, ProgressStore
 from bot.messages import coaching as msg
 from bot.proactive import DeliveryStatus
 from bot.services import Services
 from cards.tip import TipContent, build_tip_card
+from coaching import Lesson, Progress, ProgressRepository, weekly_lesson
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +40,6 @@ def tip_card(progress: Progress, lesson: Lesson, *, lead: str | None = None) -> 
     return build_tip_card(content, lead=lead, weekly=progress.weekly)
 
 
-def weekly_lesson(progress: Progress) -> Lesson | None:
-    """This week's lesson: the one after the last shown, so each week brings a new habit."""
-    if progress.current is None:
-        return progress.next_open()
-    return progress.next_open(after=progress.current)
-
-
 @dataclass
 class WeeklyTipsResult:
     """What one run did, for logs and tests."""
@@ -61,7 +53,7 @@ async def send_weekly_tips(services: Services) -> WeeklyTipsResult:
     """Send this ISO week's tip to every opted-in user who has a habit left."""
     now = services.clock()
     week = IsoWeek.of_datetime(now, services.settings.timezone).label
-    store = ProgressStore(services.store)
+    store = ProgressRepository(services.store)
     result = WeeklyTipsResult([], [], [])
     for progress in await store.all():
         if not progress.weekly or progress.last_week == week:

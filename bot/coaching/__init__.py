@@ -1,1 +1,0 @@
-"""Conversation-first coaching: lessons as data, per-user progress, team numbers, weekly tips."""
