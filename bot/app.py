@@ -31,12 +31,14 @@ from bot.directory import Directory
 from bot.handler import TrimtabBot
 from bot.jobs import install_jobs
 from bot.messages import core as msg
+from bot.messages.errors import ERROR_ANSWERS
 from bot.proactive import ProactiveSender
 from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage import DocumentStore, TinyDBStore
+from champions import ChampionService
 from wol_circles import CircleService
 
 log = logging.getLogger(__name__)
@@ -75,7 +77,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
             store=opened,
             clock=clock,
             adapter=adapter,
-            router=CommandRouter(COMMAND_TABLES),
+            router=CommandRouter(COMMAND_TABLES, errors=ERROR_ANSWERS),
             roles=RoleDirectory(opened, settings.admins),
             directory=directory,
             scheduler=AsyncIOScheduler(timezone=settings.timezone),
@@ -89,6 +91,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
                 app_id=settings.app_id,
             ),
             circles=CircleService(opened, default_zone=settings.timezone.key),
+            champions=ChampionService(opened, zone=settings.timezone),
             started_at=clock(),
         )
         adapter.on_turn_error = _turn_error_handler

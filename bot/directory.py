@@ -105,6 +105,10 @@ class Directory:
     async def user(self, aad_id: str) -> dict[str, Any] | None:
         return await self.store.get(USERS, aad_id.lower())
 
+    async def users(self) -> dict[str, dict[str, Any]]:
+        """Every user the bot has met, by lower-case AAD object id."""
+        return await self.store.all(USERS)
+
     async def save_user(self, aad_id: str, doc: dict[str, Any]) -> None:
         await self._put_if_changed(USERS, aad_id.lower(), doc)
 

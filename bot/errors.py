@@ -2,8 +2,10 @@
 
 TrimtabError
  ├── UserFacingError      bad input or a refused action: the text is shown to the user
- │    └── RoleRequiredError the user lacks the role a command needs
+ ├── SyncBusyError        ``adoption sync`` while one is running in this app
  └── SettingsError        a configuration value is wrong: the start stops with one line
+
+Domain packages raise their own errors; ``bot.messages.errors.ERROR_ANSWERS`` words them.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ class UserFacingError(TrimtabError):
     """Something the user can fix or should know; ``str(error)`` is the whole answer."""
 
 
-class RoleRequiredError(UserFacingError):
-    """The command needs a role the user does not have."""
+class SyncBusyError(TrimtabError):
+    """A sync is already running in this app."""
 
 
 class SettingsError(TrimtabError):

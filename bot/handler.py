@@ -19,7 +19,6 @@ from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
 from bot.commands.core import help_card
 from bot.context import ADAPTIVE_CARD, CommandContext, card_attachment
-from bot.errors import UserFacingError
 from bot.messages import core as msg
 from bot.roles import UserRef
 from bot.services import Services
@@ -125,8 +124,11 @@ class TrimtabBot(TeamsActivityHandler):
             return ctx
         try:
             await match.command.handler(ctx)
-        except UserFacingError as error:
-            await ctx.reply(str(error))
+        except Exception as error:
+            answer = self.services.router.answer(error, match.command, match.args)
+            if answer is None:
+                raise
+            await ctx.reply(answer)
         return ctx
 
     async def _context(self, turn_context: TurnContext, value: dict[str, Any]) -> CommandContext:

@@ -2,8 +2,8 @@
 
 Roles are ranked: an admin may do what a champion may, a champion what a
 member may. Admins come from ``TRIMTAB_ADMINS`` (AAD object ids or UPNs) and
-from ``admin add``; champions from ``champion add`` (collection
-``champions.registry``, owned by the champions feature).
+from ``admin add``; champions from ``champion add`` (read through
+:class:`champions.ChampionRegistry`, the owner of ``champions.registry``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from datetime import datetime
 from enum import IntEnum
 
 from bot.storage import DocumentStore
+from champions import ChampionRegistry
 
 ADMINS = "bot.admins"
-CHAMPIONS = "champions.registry"
 
 
 class Role(IntEnum):
@@ -41,16 +41,19 @@ class UserRef:
 
 
 class RoleDirectory:
-    """Answers "what role has this user" and records granted roles."""
+    """Answers "what role has this user" and records granted roles (owns ``bot.admins``)."""
+
+    COLLECTIONS = (ADMINS,)
 
     def __init__(self, store: DocumentStore, configured_admins: frozenset[str]) -> None:
         self._store = store
+        self._champions = ChampionRegistry(store)
         self._configured = configured_admins
 
     async def role_of(self, user: UserRef) -> Role:
         if self.is_configured_admin(user) or await self._store.get(ADMINS, user.aad_id.lower()):
             return Role.ADMIN
-        if await self._store.get(CHAMPIONS, user.aad_id.lower()):
+        if await self._champions.is_champion(user.aad_id):
             return Role.CHAMPION
         return Role.MEMBER
 

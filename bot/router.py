@@ -9,9 +9,9 @@ close matches for unknown input.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.roles import Role
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from bot.context import CommandContext
 
 Handler = Callable[["CommandContext"], Awaitable[None]]
+#: words one error type: (error, command name, the text after the command) → the answer
+Wording = Callable[[Any, str, str], str]
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,16 @@ class Match:
 
 
 class CommandRouter:
-    """All commands of the app; finds the one a message asks for."""
+    """All commands of the app; finds the one a message asks for and words its errors."""
 
-    def __init__(self, tables: Iterable[CommandTable]) -> None:
+    def __init__(
+        self,
+        tables: Iterable[CommandTable],
+        *,
+        errors: Mapping[type[BaseException], Wording] | None = None,
+    ) -> None:
+        """``errors`` is the one error map (see :mod:`bot.messages.errors`)."""
+        self.errors = dict(errors or {})
         self.commands: list[Command] = []
         seen: set[tuple[str, ...]] = set()
         for table in tables:
@@ -79,6 +88,14 @@ class CommandRouter:
                 self.commands.append(command)
         # Longest first, so "circle join" wins over a hypothetical "circle".
         self._by_length = sorted(self.commands, key=lambda c: len(c.words), reverse=True)
+
+    def answer(self, error: BaseException, command: Command, args: str) -> str | None:
+        """The answer for ``error`` from the most specific mapped type; ``None``: unexpected."""
+        for kind in type(error).__mro__:
+            wording = self.errors.get(kind)
+            if wording is not None:
+                return wording(error, command.name, args)
+        return None
 
     def match(self, text: str) -> Match | None:
         """The command ``text`` starts with (case-insensitive), or ``None``."""

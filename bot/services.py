@@ -15,6 +15,7 @@ from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.settings import Settings
 from bot.storage import DocumentStore
+from champions import ChampionService
 from wol_circles import CircleService
 
 
@@ -32,4 +33,5 @@ class Services:
     scheduler: AsyncIOScheduler
     proactive: ProactiveSender
     circles: CircleService
+    champions: ChampionService
     started_at: datetime = field(default_factory=lambda: datetime.min)

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.messages.coaching import METRIC_NAMES
+
+if TYPE_CHECKING:
+    from champions import ChampionStats, Nudge, NudgePlan
+
 NEEDS_PERSON = "Tell me who: `champion {verb} @person` (an @mention tells me exactly who)."
 NO_SUCH_PERSON = (
     "I don't know anyone called “{name}”. @mention them (`champion {verb} @person`) in a "
@@ -92,3 +100,48 @@ STATS_REPLIES = "Replies"
 STATS_REPLY_RATE = "Reply rate"
 STATS_ARROW = "{before} → {after}"
 STATS_NO_RATE = "–"
+
+
+def plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def rate(value: float | None) -> str:
+    return f"{value:.0%}" if value is not None else STATS_NO_RATE
+
+
+def nudge_line(rank: int, name: str, count: int) -> str:
+    return NUDGE_LINE.format(rank=rank, name=name, count=count, plural=plural(count))
+
+
+def nudge_outcome(status: str, plan: NudgePlan, detail: str) -> str:
+    """The answer to `nudge` once the delivery is known (``delivered``/``unreachable``/…)."""
+    if status == "delivered":
+        focus = NUDGED_FOCUS.format(metric=METRIC_NAMES[plan.metric]) if plan.metric else ""
+        return NUDGED.format(team=plan.team_name, focus=focus)
+    if status == "unreachable":
+        return NUDGE_UNREACHABLE.format(team=plan.team_name)
+    return NUDGE_FAILED.format(team=plan.team_name, detail=detail or "error")
+
+
+def stats_summary(stats: ChampionStats) -> str:
+    count, teams = len(stats.nudges), stats.teams
+    return STATS_SUMMARY.format(
+        count=count,
+        plural=plural(count),
+        delivered=len(stats.delivered),
+        teams=teams,
+        tplural=plural(teams),
+    )
+
+
+def stats_line(nudge: Nudge, tz: ZoneInfo) -> str:
+    metric = nudge.metric
+    return STATS_NUDGE_LINE.format(
+        when=f"{nudge.at.astimezone(tz):%d %b %H:%M}",
+        team=nudge.team_name,
+        status=nudge.status,
+        metric=STATS_NUDGE_METRIC.format(metric=METRIC_NAMES[metric])
+        if metric in METRIC_NAMES
+        else "",
+    )

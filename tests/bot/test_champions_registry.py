@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.roles import CHAMPIONS, Role, UserRef
-from tests.bot.test_champions_support import make_champion, mention
+from bot.roles import Role, UserRef
+from champions import REGISTRY as CHAMPIONS
+from tests.bot.champions_support import make_champion, mention
 from tests.conftest import Trimtab
 from tests.fakes.activities import ADELE, LEE, MEGAN
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.bot.test_champions_support import install_team, make_champion, seed_adoption, thread
+from tests.bot.champions_support import install_team, make_champion, seed_adoption, thread
 from tests.conftest import AppFactory, Trimtab
 from tests.fakes.activities import ADELE, LEE, MEGAN, PATTI, Person
 from tests.fakes.connector import Sent

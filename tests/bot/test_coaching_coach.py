@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coaching.lessons import BY_ID, LESSONS
-from tests.bot.test_champions_support import low_reply_rate_last_week, seed_adoption
+from tests.bot.champions_support import low_reply_rate_last_week, seed_adoption
 from tests.conftest import Trimtab
 from tests.fakes.activities import MEGAN
 

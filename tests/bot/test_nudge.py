@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.champions import NUDGES
 from bot.messages.champions import NUDGE_LIBRARY
-from tests.bot.test_champions_support import (
+from champions import NUDGES
+from tests.bot.champions_support import (
     install_team,
     low_reply_rate_last_week,
     make_champion,

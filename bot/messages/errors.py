@@ -1,0 +1,87 @@
+"""The one error map: a domain error type → the answer the user reads.
+
+The router looks an exception up along its class hierarchy (the most specific mapped type
+wins), in the spirit of Bolt's ``@app.error`` and httpx's mapped exceptions. A handler
+therefore raises the domain's own error and never words it; anything not mapped here is
+unexpected and goes to the one turn-error handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from adoption.config import ConfigError
+from adoption.graph import GraphAuthError, GraphError
+from adoption.report import UnknownTeamError as UnknownReportTeamError
+from bot.errors import SyncBusyError, UserFacingError
+from bot.messages import admin, champions, circles
+from champions import (
+    AmbiguousTeamError,
+    DailyLimitError,
+    NoTeamsError,
+    NudgeUsageError,
+    UnknownTeamError,
+)
+from wol_circles import CircleError
+
+#: how one error type is worded: (error, command name, the text after the command) → answer
+Wording = Callable[[Any, str, str], str]
+
+
+def _fixed(text: str) -> Wording:
+    return lambda _error, _command, _args: text
+
+
+def _problem(template: str) -> Wording:
+    return lambda error, _command, _args: template.format(problem=error)
+
+
+def team_names(teams: list[dict[str, Any]], *, with_ids: bool = False, limit: int = 8) -> str:
+    """Team names for an answer, e.g. ``My Team, Sales (19:…)``."""
+    names = []
+    for team in teams[:limit]:
+        name = str(team.get("name", team["id"]))
+        names.append(f"{name} ({team['id']})" if with_ids else name)
+    return ", ".join(names) or "none"
+
+
+def local_moment(moment: datetime) -> str:
+    """``Tue 24 Nov 2026 00:00 (Europe/Berlin)``: a time in its own zone."""
+    zone = getattr(moment.tzinfo, "key", None) or str(moment.tzinfo)
+    return f"{moment:%a %d %b %Y %H:%M} ({zone})"
+
+
+def _ambiguous(error: AmbiguousTeamError, _command: str, _args: str) -> str:
+    same_name = len({str(t.get("name", "")).casefold() for t in error.candidates}) == 1
+    candidates = team_names(error.candidates, with_ids=same_name)
+    return champions.AMBIGUOUS_TEAM.format(name=error.name, candidates=candidates)
+
+
+def _unknown_team(error: UnknownTeamError, _command: str, _args: str) -> str:
+    return champions.UNKNOWN_TEAM.format(name=error.name, candidates=team_names(error.candidates))
+
+
+def daily_limit(error: DailyLimitError, _command: str = "", _args: str = "") -> str:
+    return champions.DAILY_LIMIT.format(team=error.team, when=local_moment(error.until))
+
+
+def _circle(error: CircleError, command: str, args: str) -> str:
+    return circles.explain(error, command=command, args=args)
+
+
+ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
+    UserFacingError: lambda error, _command, _args: str(error),
+    CircleError: _circle,
+    NudgeUsageError: _fixed(champions.NUDGE_USAGE),
+    NoTeamsError: _fixed(champions.NO_TEAMS),
+    UnknownTeamError: _unknown_team,
+    AmbiguousTeamError: _ambiguous,
+    DailyLimitError: daily_limit,
+    UnknownReportTeamError: _problem(admin.UNKNOWN_TEAM),
+    ConfigError: _problem(admin.SYNC_NOT_CONFIGURED),
+    SyncBusyError: _fixed(admin.SYNC_RUNNING),
+    GraphAuthError: _problem(admin.SYNC_AUTH_FAILED),
+    GraphError: _problem(admin.SYNC_GRAPH_FAILED),
+}

@@ -1,0 +1,48 @@
+"""What can go wrong in the champions feature; the bot words each type in ``bot/messages``.
+
+ChampionError
+ ├── NudgeUsageError       ``nudge`` without a team name
+ ├── NoTeamsError          the bot is installed in no team
+ ├── UnknownTeamError      no installed team has that name (``candidates``: close or all)
+ ├── AmbiguousTeamError    several teams have that name (``candidates``)
+ └── DailyLimitError       the champion already nudged the team today (``until``)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+
+class ChampionError(Exception):
+    """Base class of the champions feature's refusals."""
+
+
+class NudgeUsageError(ChampionError):
+    """``nudge`` was given no team."""
+
+
+class NoTeamsError(ChampionError):
+    """There is no installed team to nudge."""
+
+
+class UnknownTeamError(ChampionError):
+    """No team matches ``name``; ``candidates`` are the teams worth offering."""
+
+    def __init__(self, name: str, candidates: list[dict[str, Any]]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.candidates = candidates
+
+
+class AmbiguousTeamError(UnknownTeamError):
+    """Several teams match ``name``."""
+
+
+class DailyLimitError(ChampionError):
+    """One delivered nudge per champion, team and local day; the next is possible ``until``."""
+
+    def __init__(self, team: str, until: datetime) -> None:
+        super().__init__(team)
+        self.team = team
+        self.until = until
