@@ -129,11 +129,13 @@ async def child(data_dir: Path, n: int, concurrency: int) -> None:
         ConfigurationBotFrameworkAuthentication,
     )
 
+    from bot._delivery_connector import speed_up_msrest_retry_policy
     from bot.clock import system_clock
     from bot.directory import Directory
     from bot.proactive import ProactiveSender
     from bot.storage import TinyDBStore
 
+    speed_up_msrest_retry_policy()  # as create_app does
     store = await TinyDBStore.open(data_dir)
     config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))

@@ -19,7 +19,9 @@ Two botbuilder details this module works around:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -34,14 +36,44 @@ from msrest.exceptions import HttpOperationError
 from msrest.universal_http.requests import ClientRetryPolicy
 from urllib3 import Retry
 
+log = logging.getLogger(__name__)
+
 CHANNEL_ID = "msteams"
 
-# CloudAdapter builds two msrest clients per proactive turn, and each msrest
-# ClientRetryPolicy() scans ``range(999)`` against the *list* ``safe_codes``
-# (~500k comparisons, ~15 ms of CPU): that alone capped fan-out near 30 msgs/s.
-# The same codes as a frozenset give the same retry policy in microseconds.
-if not isinstance(ClientRetryPolicy.safe_codes, frozenset):
+#: the msrest release whose ``ClientRetryPolicy`` the speed-up below was written against
+MSREST_VERSION = "0.7.1"
+
+
+def speed_up_msrest_retry_policy() -> bool:
+    """Make msrest's ``ClientRetryPolicy()`` cheap; ``True`` when the patch is in place.
+
+    CloudAdapter builds two msrest clients per proactive turn, and each msrest
+    ``ClientRetryPolicy()`` scans ``range(999)`` against the *list* ``safe_codes``
+    (~500k comparisons, ~15 ms of CPU): that alone capped fan-out near 30 msgs/s. The
+    same codes as a frozenset give the same retry policy in microseconds. The patch is
+    process-wide, so the app factory applies it, and only to the msrest release it was
+    checked against (another release keeps msrest as it is, with a warning).
+    """
+    if isinstance(ClientRetryPolicy.safe_codes, frozenset):
+        return True
+    installed = _installed_msrest()
+    if installed != MSREST_VERSION:
+        log.warning(
+            "msrest %s is installed; the retry-policy speed-up was written for %s and is "
+            "not applied (proactive fan-out will be slower)",
+            installed,
+            MSREST_VERSION,
+        )
+        return False
     ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
+    return True
+
+
+def _installed_msrest() -> str:
+    try:
+        return version("msrest")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 class ConnectorFailure(Exception):

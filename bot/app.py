@@ -23,6 +23,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
 from bot import __version__
+from bot._delivery_connector import speed_up_msrest_retry_policy
 from bot.auth import StrictBotFrameworkAuthentication
 from bot.clock import TimeSource
 from bot.commands import COMMAND_TABLES
@@ -55,6 +56,7 @@ def create_app(
     time_source: TimeSource | None = None,
 ) -> web.Application:
     """Build Trimtab's web app; ``store`` and ``time_source`` default to TinyDB and real time."""
+    speed_up_msrest_retry_policy()
     app = web.Application(client_max_size=1024**2)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_services_context(store, time_source or TimeSource()))

@@ -11,7 +11,6 @@ twice (``bot.proactive`` dedupes). Prompt card activity ids are kept in
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,7 +39,6 @@ log = logging.getLogger(__name__)
 WAKE_JOB_ID = "circles.wake"
 STARTUP_JOB_ID = "circles.startup"
 PROMPT_CARDS = "bot.circle_cards"
-_locks: dict[int, asyncio.Lock] = {}
 
 
 def prompt_content(circle: Circle, number: int) -> PromptContent:
@@ -149,8 +147,7 @@ async def _send_plan(services: Services, plan: DuePlan) -> None:
 
 async def run_circle_due(services: Services) -> None:
     """Send everything due now, acknowledge it, and reschedule the wake-up job."""
-    lock = _locks.setdefault(id(services), asyncio.Lock())
-    async with lock:
+    async with services.circles_lock:
         now = services.clock()
         for plan in await services.circles.due(now):
             await _send_plan(services, plan)

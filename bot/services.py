@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from adoption.pseudonym import Pseudonymiser
 from bot.clock import Clock
 from bot.directory import Directory
 from bot.proactive import ProactiveSender
@@ -35,3 +38,9 @@ class Services:
     circles: CircleService
     champions: ChampionService
     started_at: datetime = field(default_factory=lambda: datetime.min)
+    # Per-app state (never module globals): one sync and one circle due-run at a time,
+    # the dashboard signing keys read from the data dir, the champion-id pseudonymiser.
+    sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    circles_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    signing_keys: dict[Path, bytes] = field(default_factory=dict)
+    pseudonymiser: Pseudonymiser | None = None

@@ -17,13 +17,12 @@ from statistics import fmean
 
 from adoption.config import ConfigError, GraphSettings
 from adoption.facts import ThreadFact
-from adoption.metrics import Lift, lift
-from adoption.report import AdoptionReport, TeamReport, UnknownTeamError, build_report
+from adoption.metrics import Lift
+from adoption.report import AdoptionReport, TeamReport, build_report
 from adoption.repository import AdoptionRepository
 from adoption.sync import pseudonymiser_for
 from adoption.weeks import Period, local_date, parse_period
-from bot.admin.sources import Champion, CircleRow, Nudge, champions, circle_rows, nudges
-from bot.errors import UserFacingError
+from bot.admin.sources import CircleRow, circle_rows
 from bot.messages import admin as msg
 from bot.services import Services
 from cards.adoption_summary import (
@@ -34,11 +33,11 @@ from cards.adoption_summary import (
     TenantView,
     WeekLine,
 )
+from champions import Champion, Nudge, measured_lift
 
 log = logging.getLogger(__name__)
 
 SUMMARY_WEEKS = 4
-LIFT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -76,12 +75,13 @@ def before(period: Period) -> Period:
 def fact_ids(services: Services, aad_ids: Iterable[str]) -> frozenset[str]:
     """Champion AAD ids in the id space the facts use (pseudonymised when configured)."""
     ids = [i.lower() for i in aad_ids]
-    try:
-        graph = GraphSettings.from_env(services.settings.env)
-        pseudonymiser = pseudonymiser_for(graph, services.settings.data_dir)
-    except (ConfigError, OSError):
-        return frozenset(ids)
-    return frozenset(pseudonymiser.apply(i) for i in ids)
+    if services.pseudonymiser is None:  # built once per app, on first use
+        try:
+            graph = GraphSettings.from_env(services.settings.env)
+            services.pseudonymiser = pseudonymiser_for(graph, services.settings.data_dir)
+        except (ConfigError, OSError):
+            return frozenset(ids)
+    return frozenset(services.pseudonymiser.apply(i) for i in ids)
 
 
 async def graph_team_ids(services: Services) -> dict[str, str]:
@@ -104,14 +104,11 @@ async def load(
     """Read reports for ``period`` (and the one before), champions, nudges and circles."""
     tz = services.settings.timezone
     repo = AdoptionRepository(services.store)
-    registry = await champions(services.store)
+    registry = await services.champions.registry.all()
     ids = fact_ids(services, (c.aad_id for c in registry))
-    try:
-        report = await build_report(
-            repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
-        )
-    except UnknownTeamError as error:
-        raise UserFacingError(msg.UNKNOWN_TEAM.format(problem=error)) from None
+    report = await build_report(  # UnknownTeamError: worded by the router's error map
+        repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
+    )
     prior = previous or before(period)
     earlier = await build_report(
         repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
@@ -121,16 +118,13 @@ async def load(
     reported = {t.id for t in report.teams}
     lifts: list[NudgeLift] = []
     threads: dict[str, list[ThreadFact]] = {}
-    for nudge in await nudges(services.store):
-        team_id = mapping.get(nudge.team, nudge.team)
+    for nudge in await services.champions.nudges.delivered():
+        team_id = nudge.graph_id or mapping.get(nudge.team_id, nudge.team_id)
         if not start <= nudge.at < end or team_id not in reported:
             continue
         if team_id not in threads:
             threads[team_id] = await repo.threads(team_id)
-        measured = None
-        if now >= nudge.at + timedelta(days=LIFT_DAYS):
-            measured = lift(threads[team_id], nudge.at, now=now, days=LIFT_DAYS)
-        lifts.append(NudgeLift(nudge, team_id, measured))
+        lifts.append(NudgeLift(nudge, team_id, measured_lift(threads[team_id], nudge, now=now)))
     circles = await circle_rows(services.store, now)
     return AdminData(period, report, earlier, registry, lifts, circles, now)
 

@@ -15,16 +15,12 @@ from apscheduler.triggers.cron import CronTrigger
 from adoption.collector import SyncResult
 from adoption.config import ConfigError, GraphSettings
 from adoption.sync import run_sync
+from bot.errors import SyncBusyError
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 JOB_ID = "adoption.sync"
-_running: set[int] = set()
-
-
-class SyncBusyError(RuntimeError):
-    """A sync is already running in this app."""
 
 
 def graph_settings(services: Services) -> GraphSettings:
@@ -41,14 +37,10 @@ async def sync_now(services: Services, now: datetime) -> SyncResult:
             "no Graph credentials (TRIMTAB_GRAPH_TOKEN or TRIMTAB_GRAPH_TENANT_ID, "
             "TRIMTAB_GRAPH_CLIENT_ID and TRIMTAB_GRAPH_CLIENT_SECRET)"
         )
-    key = id(services)
-    if key in _running:
+    if services.sync_lock.locked():
         raise SyncBusyError("a sync is already running")
-    _running.add(key)
-    try:
+    async with services.sync_lock:
         return await run_sync(settings, services.store, now, data_dir=services.settings.data_dir)
-    finally:
-        _running.discard(key)
 
 
 async def nightly_sync(services: Services) -> SyncResult | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from adoption.config import ConfigError
-from adoption.graph import GraphAuthError, GraphError
 from bot.admin import digest
 from bot.admin.summary import summary_for, team_view, tenant_view
-from bot.admin.sync import SyncBusyError, sync_now
+from bot.admin.sync import sync_now
 from bot.context import CommandContext
 from bot.dashboard.signing import expiry_time, signer_for
 from bot.errors import UserFacingError
@@ -42,17 +40,8 @@ async def adoption_summary(ctx: CommandContext) -> None:
     "adoption", "sync", role=Role.ADMIN, usage="adoption sync", summary="collect from Graph now"
 )
 async def adoption_sync(ctx: CommandContext) -> None:
-    try:
-        await ctx.reply(msg.SYNC_STARTED)
-        result = await sync_now(ctx.services, ctx.now)
-    except ConfigError as error:
-        raise UserFacingError(msg.SYNC_NOT_CONFIGURED.format(problem=error)) from None
-    except SyncBusyError:
-        raise UserFacingError(msg.SYNC_RUNNING) from None
-    except GraphAuthError as error:
-        raise UserFacingError(msg.SYNC_AUTH_FAILED.format(problem=error)) from None
-    except GraphError as error:
-        raise UserFacingError(msg.SYNC_GRAPH_FAILED.format(problem=error)) from None
+    await ctx.reply(msg.SYNC_STARTED)
+    result = await sync_now(ctx.services, ctx.now)  # errors: the router's error map
     lines = [
         msg.SYNC_DONE.format(
             teams=result.teams,
@@ -89,7 +78,7 @@ async def digest_off(ctx: CommandContext) -> None:
 
 def dashboard_url(ctx: CommandContext) -> tuple[str, int]:
     """A link to the dashboard signed for the admin asking, and its expiry (Unix seconds)."""
-    signer = signer_for(ctx.services.settings)
+    signer = signer_for(ctx.services.settings, ctx.services.signing_keys)
     query, expires = signer.link_query(ctx.user.aad_id.lower(), ctx.now)
     return f"{ctx.services.settings.base_url}/dashboard/?{query}", expires
 

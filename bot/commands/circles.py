@@ -1,13 +1,12 @@
 """Circle commands: ``circle create/join/leave/list/start/status/end``, ``checkin``, ``goal``.
 
-Each handler calls one :class:`wol_circles.CircleService` method; domain errors are worded
-by :func:`bot.messages.circles.explain`. ``circle start`` and ``circle end`` run the due loop
-(week 1 goes out at once; the wake-up job is rescheduled).
+Each handler calls one :class:`wol_circles.CircleService` method; a :class:`CircleError` is
+worded by the router's error map (:func:`bot.messages.circles.explain`). ``circle start``
+and ``circle end`` run the due loop (week 1 goes out at once; the wake-up job is rescheduled).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from bot.circles_delivery import (
@@ -21,9 +20,8 @@ from bot.circles_delivery import (
 )
 from bot.context import CommandContext
 from bot.directory import reference_keys
-from bot.errors import UserFacingError
 from bot.messages import circles as msg
-from bot.router import CommandTable, Handler
+from bot.router import CommandTable
 from cards.circle_completion import build_circle_completion_card
 from cards.circle_list import CircleLine, build_circle_list_card
 from cards.circle_prompt import build_circle_checked_in_card
@@ -32,7 +30,6 @@ from wol_circles import (
     MAX_MEMBERS,
     CheckInResult,
     Circle,
-    CircleError,
     Member,
     Origin,
     OriginKind,
@@ -41,25 +38,6 @@ from wol_circles import (
 )
 
 commands = CommandTable()
-
-
-def circle_command(*words: str, usage: str, summary: str) -> Callable[[Handler], Handler]:
-    """Register a handler whose :class:`CircleError` becomes a worded user-facing answer."""
-
-    def register(handler: Handler) -> Handler:
-        async def guarded(ctx: CommandContext) -> None:
-            try:
-                await handler(ctx)
-            except CircleError as error:
-                raise UserFacingError(
-                    msg.explain(error, command=" ".join(words), args=ctx.args)
-                ) from error
-
-        guarded.__doc__ = handler.__doc__
-        commands.command(*words, usage=usage, summary=summary)(guarded)
-        return handler
-
-    return register
 
 
 def _member(ctx: CommandContext) -> Member:
@@ -83,7 +61,7 @@ def _line(circle: Circle) -> CircleLine:
     )
 
 
-@circle_command(
+@commands.command(
     "circle",
     "create",
     usage="circle create <name> [<weekday> <HH:MM> [<zone>]]",
@@ -95,7 +73,7 @@ async def create(ctx: CommandContext) -> None:
     await ctx.reply(msg.CREATED.format(name=circle.name, slot=slot_text(circle)))
 
 
-@circle_command("circle", "join", usage="circle join <name>", summary="join a forming circle")
+@commands.command("circle", "join", usage="circle join <name>", summary="join a forming circle")
 async def join(ctx: CommandContext) -> None:
     circle = await ctx.services.circles.join(ctx.tenant_id, parse_name(ctx.args), _member(ctx))
     facilitator = next(m.name for m in circle.members if m.user_id == circle.facilitator)
@@ -106,7 +84,7 @@ async def join(ctx: CommandContext) -> None:
     )
 
 
-@circle_command("circle", "leave", usage="circle leave <name>", summary="leave a circle")
+@commands.command("circle", "leave", usage="circle leave <name>", summary="leave a circle")
 async def leave(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     circle = await circles.leave(ctx.tenant_id, parse_name(ctx.args), ctx.user.aad_id, ctx.now)
@@ -116,7 +94,7 @@ async def leave(ctx: CommandContext) -> None:
         await run_circle_due(ctx.services)
 
 
-@circle_command("circle", "list", usage="circle list", summary="open circles and yours")
+@commands.command("circle", "list", usage="circle list", summary="open circles and yours")
 async def listing(ctx: CommandContext) -> None:
     found = await ctx.services.circles.listing(ctx.tenant_id, ctx.user.aad_id)
     card = build_circle_list_card(
@@ -125,7 +103,7 @@ async def listing(ctx: CommandContext) -> None:
     await ctx.reply_card(card, summary="Circles")
 
 
-@circle_command(
+@commands.command(
     "circle", "start", usage="circle start <name>", summary="facilitator: week 1 begins now"
 )
 async def start(ctx: CommandContext) -> None:
@@ -135,7 +113,9 @@ async def start(ctx: CommandContext) -> None:
     await run_circle_due(ctx.services)
 
 
-@circle_command("circle", "status", usage="circle status [<name>]", summary="this week's check-ins")
+@commands.command(
+    "circle", "status", usage="circle status [<name>]", summary="this week's check-ins"
+)
 async def status(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     found = await circles.status(
@@ -159,7 +139,7 @@ async def status(ctx: CommandContext) -> None:
     await ctx.reply_card(card, summary=f"{circle.name}: week {found.week} of 12")
 
 
-@circle_command("circle", "end", usage="circle end <name>", summary="facilitator: end early")
+@commands.command("circle", "end", usage="circle end <name>", summary="facilitator: end early")
 async def end(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     circle = await circles.end(ctx.tenant_id, parse_name(ctx.args), ctx.user.aad_id, ctx.now)
@@ -174,7 +154,7 @@ async def end(ctx: CommandContext) -> None:
     await run_circle_due(ctx.services)
 
 
-@circle_command(
+@commands.command(
     "checkin", usage="checkin [<name>] [<n>/5] [<text>]", summary="this week's check-in"
 )
 async def checkin(ctx: CommandContext) -> None:
@@ -232,7 +212,7 @@ async def _update_prompt_card(
         await ctx.services.proactive.update(stored["recipient"], stored["activity_id"], card)
 
 
-@circle_command("goal", usage="goal [<name>] <text>", summary="your goal for the circle")
+@commands.command("goal", usage="goal [<name>] <text>", summary="your goal for the circle")
 async def goal(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     found = await circles.set_goal(ctx.tenant_id, ctx.user.aad_id, ctx.args, ctx.now)

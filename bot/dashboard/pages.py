@@ -193,7 +193,7 @@ def champions_page(data: AdminData) -> dict[str, Any]:
     names = {c.aad_id: c.name for c in data.champions}
     by: dict[str, list[Any]] = {c.aad_id: [] for c in data.champions}
     for n in data.nudges:
-        by.setdefault(n.nudge.by, []).append(n)
+        by.setdefault(n.nudge.champion, []).append(n)
     for aad, items in sorted(by.items(), key=lambda kv: names.get(kv[0], kv[0]).casefold()):
         measured = [n.lift for n in items if n.lift is not None]
 

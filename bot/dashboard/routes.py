@@ -73,7 +73,7 @@ async def _is_admin(services: Services, aad_id: str) -> bool:
 
 async def authenticate(request: web.Request, services: Services) -> web.StreamResponse | str:
     """The admin's id, or the response to send instead (401/403, or the cookie redirect)."""
-    signer = signer_for(services.settings)
+    signer = signer_for(services.settings, services.signing_keys)
     now = services.clock()
     query = request.query
     from_link = any(p in query for p in LINK_PARAMS)

@@ -32,16 +32,18 @@ LINK_TTL = timedelta(hours=1)
 SESSION_TTL = timedelta(hours=8)
 LINK, SESSION = "link", "session"
 
-_secrets: dict[Path, bytes] = {}
 
+def load_secret(settings: Settings, cache: dict[Path, bytes] | None = None) -> bytes:
+    """The signing key: the variable when set, else the data dir's key file (created once).
 
-def load_secret(settings: Settings) -> bytes:
-    """The signing key: the variable when set, else the data dir's key file (created once)."""
+    ``cache`` (the app's ``Services.signing_keys``) keeps a key read from a file.
+    """
+    keys = cache if cache is not None else {}
     configured = settings.env.get(SECRET_VARIABLE, "").strip()
     if configured:
         return configured.encode()
     path = (settings.data_dir / SECRET_FILE).resolve()
-    cached = _secrets.get(path)
+    cached = keys.get(path)
     if cached is not None and path.is_file():
         return cached
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +55,7 @@ def load_secret(settings: Settings) -> bytes:
         key = secrets.token_urlsafe(48).encode()
         with os.fdopen(fd, "w") as handle:
             handle.write(key.decode() + "\n")
-    _secrets[path] = key
+    keys[path] = key
     return key
 
 
@@ -114,8 +116,8 @@ class Signer:
         return self.check(SESSION, parts[0], parts[1], parts[2], now)
 
 
-def signer_for(settings: Settings) -> Signer:
-    return Signer(load_secret(settings))
+def signer_for(settings: Settings, cache: dict[Path, bytes] | None = None) -> Signer:
+    return Signer(load_secret(settings, cache))
 
 
 def expiry_time(expires: int) -> datetime:
