@@ -56,10 +56,6 @@ def tenant_of(reference: ConversationReference) -> str:
     return (getattr(conversation, "tenant_id", None) or "") if conversation else ""
 
 
-async def stored_reference(directory: Directory, recipient: str) -> ConversationReference | None:
-    return await directory.reference(recipient)
-
-
 async def new_chat_for(directory: Directory, recipient: str) -> NewChat:
     """How to create ``user:<aad>``'s 1:1 chat, from ``bot.users`` or a team roster."""
     if not recipient.startswith("user:"):

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import Activity, Attachment, ChannelAccount, Mention, ResourceResponse
+from botbuilder.schema import Activity, ChannelAccount, Mention, ResourceResponse
 
+from bot.attachments import card_attachment
 from bot.roles import Role, UserRef
 from bot.router import Command
-
-if TYPE_CHECKING:
-    from bot.services import Services
-
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-
-
-def card_attachment(card: dict[str, Any]) -> Attachment:
-    """Wrap an Adaptive Card dict as a message attachment."""
-    return Attachment(content_type=ADAPTIVE_CARD, content=card)
+from bot.services import Services
 
 
 @dataclass

@@ -17,8 +17,9 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
+from bot.attachments import ADAPTIVE_CARD, card_attachment
 from bot.commands.core import help_card
-from bot.context import ADAPTIVE_CARD, CommandContext, card_attachment
+from bot.context import CommandContext
 from bot.messages import core as msg
 from bot.roles import UserRef
 from bot.services import Services

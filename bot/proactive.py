@@ -66,8 +66,8 @@ from bot._delivery_targets import (
     tenant_of,
 )
 from bot._ratelimit import PACED_TENANT_WINDOWS, RateLimiter
+from bot.attachments import card_attachment
 from bot.clock import Clock, Monotonic, Sleep
-from bot.context import card_attachment
 from bot.directory import Directory
 from bot.storage import DocumentStore
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.roles import Role
 
-if TYPE_CHECKING:
-    from bot.context import CommandContext
-
-Handler = Callable[["CommandContext"], Awaitable[None]]
+#: ``async def handler(ctx: bot.context.CommandContext) -> None`` (typed loosely here so the
+#: router does not import the context, which holds the services, which hold the router)
+Handler = Callable[..., Awaitable[None]]
 #: words one error type: (error, command name, the text after the command) → the answer
 Wording = Callable[[Any, str, str], str]
 

@@ -20,10 +20,11 @@ from botbuilder.core import MessageFactory
 
 from adoption.weeks import IsoWeek
 from bot.admin.summary import last_weeks, load, tenant_view
-from bot.context import card_attachment
+from bot.attachments import card_attachment
 from bot.messages import admin as msg
 from bot.roles import Role, UserRef
 from bot.services import Services
+from bot.storage import DocumentStore
 from cards.digest import build_digest_card
 
 log = logging.getLogger(__name__)
@@ -34,20 +35,46 @@ JOB_ID = "digest.weekly"
 DONE_STATUSES = frozenset({"delivered", "duplicate", "unreachable"})
 
 
+class DigestRepository:
+    """The one owner of ``digest.subscriptions`` and ``digest.sent``."""
+
+    COLLECTIONS = (SUBSCRIPTIONS, SENT)
+
+    def __init__(self, store: DocumentStore) -> None:
+        self._store = store
+
+    async def subscribe(self, user: UserRef, now: datetime) -> bool:
+        doc = {
+            "aad_id": user.aad_id.lower(),
+            "name": user.name,
+            "upn": user.upn,
+            "since": now.isoformat(),
+        }
+        return await self._store.insert_if_absent(SUBSCRIPTIONS, user.aad_id.lower(), doc)
+
+    async def unsubscribe(self, user: UserRef) -> bool:
+        return await self._store.delete(SUBSCRIPTIONS, user.aad_id.lower())
+
+    async def subscribers(self) -> list[dict[str, Any]]:
+        """Every subscription, by AAD id."""
+        docs = (await self._store.all(SUBSCRIPTIONS)).values()
+        return sorted(docs, key=lambda d: str(d["aad_id"]))
+
+    async def was_sent(self, key: str) -> bool:
+        return await self._store.get(SENT, key) is not None
+
+    async def mark_sent(self, key: str, doc: dict[str, Any]) -> None:
+        await self._store.put(SENT, key, doc)
+
+
 async def subscribe(services: Services, user: UserRef, now: datetime) -> bool:
     """Turn the digest on for ``user``; ``False`` when it already was."""
-    doc = {
-        "aad_id": user.aad_id.lower(),
-        "name": user.name,
-        "upn": user.upn,
-        "since": now.isoformat(),
-    }
-    return await services.store.insert_if_absent(SUBSCRIPTIONS, user.aad_id.lower(), doc)
+    return await DigestRepository(services.store).subscribe(user, now)
 
 
 async def unsubscribe(services: Services, user: UserRef) -> bool:
     """Turn the digest off for ``user``; ``False`` when it was not on."""
-    return await services.store.delete(SUBSCRIPTIONS, user.aad_id.lower())
+    return await DigestRepository(services.store).unsubscribe(user)
 
 
 def digest_key(aad_id: str, week: IsoWeek) -> str:
@@ -57,8 +84,8 @@ def digest_key(aad_id: str, week: IsoWeek) -> str:
 
 @dataclass(frozen=True)
 class DigestOutcome:
-    """What happened to one admin's digest: a delivery status, ``already_sent``,
-    ``not_admin`` or ``no_proactive``."""
+    """What happened to one admin's digest: a delivery status, ``already_sent`` or
+    ``not_admin``."""
 
     admin: str
     key: str
@@ -84,39 +111,30 @@ async def send_weekly_digests(
     """Send this week's digest to every subscribed admin who has not had it yet."""
     now = now or services.clock()
     this_week = IsoWeek.of_datetime(now, services.settings.timezone)
-    subscribers = sorted(
-        (await services.store.all(SUBSCRIPTIONS)).values(), key=lambda d: d["aad_id"]
-    )
+    repo = DigestRepository(services.store)
+    subscribers = await repo.subscribers()
     outcomes: list[DigestOutcome] = []
     card: dict[str, Any] | None = None
     week = ""
-    proactive = getattr(services, "proactive", None)
     for sub in subscribers:
         aad = sub["aad_id"]
         key = digest_key(aad, this_week)
         user = UserRef(aad_id=aad, teams_id="", name=sub.get("name", ""), upn=sub.get("upn", ""))
-        if await services.store.get(SENT, key):
+        if await repo.was_sent(key):
             outcomes.append(DigestOutcome(aad, key, "already_sent"))
             continue
         if await services.roles.role_of(user) < Role.ADMIN:
             outcomes.append(DigestOutcome(aad, key, "not_admin"))
             continue
-        if proactive is None:
-            log.warning("weekly digest not sent: no proactive delivery service")
-            outcomes.append(DigestOutcome(aad, key, "no_proactive"))
-            continue
         if card is None:
             card, week = await digest_card(services, now)
         activity = MessageFactory.attachment(card_attachment(card))
         activity.summary = msg.DIGEST_SUMMARY.format(week=week)
-        delivery = await proactive.send(f"user:{aad}", activity, key=key)
+        delivery = await services.proactive.send(f"user:{aad}", activity, key=key)
         status = _status(delivery)
         if status in DONE_STATUSES:
-            await services.store.put(
-                SENT,
-                key,
-                {"admin": aad, "week": this_week.label, "status": status, "at": now.isoformat()},
-            )
+            doc = {"admin": aad, "week": this_week.label, "status": status, "at": now.isoformat()}
+            await repo.mark_sent(key, doc)
         outcomes.append(DigestOutcome(aad, key, status))
     return outcomes
 

@@ -24,7 +24,6 @@ ALL_DONE = (
     "You have worked through all {total} habits of the conversation-first path. "
     "Keep them going — and share them with your team with `coach` in its channel."
 )
-UNKNOWN_LESSON = "I don't know that lesson any more; here is your current one."
 TIPS_ARGS = "`tips` takes no extra words here: try `tips`, `tips off` or `tips on`."
 
 WEEKLY_OFF = (
