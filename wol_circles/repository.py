@@ -28,6 +28,8 @@ def name_key(tenant_id: str, name: str) -> str:
 class CircleRepository:
     """Async persistence of the circles package; no rules live here."""
 
+    COLLECTIONS = (CIRCLES, NAMES, CHECKINS, GOALS)
+
     def __init__(self, store: Documents) -> None:
         self.store = store
 
