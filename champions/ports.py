@@ -5,18 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from adoption.ports import Documents as AdoptionDocuments
 
-class Documents(Protocol):
-    """The subset of Trimtab's document store the champions package uses."""
 
-    async def get(self, collection: str, key: str) -> dict[str, Any] | None: ...
-
-    async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None: ...
-
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None: ...
+class Documents(AdoptionDocuments, Protocol):
+    """The tracker's subset (a nudge's lift reads its threads) plus an atomic insert."""
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool: ...
-
-    async def delete(self, collection: str, key: str) -> bool: ...
-
-    async def all(self, collection: str) -> dict[str, dict[str, Any]]: ...

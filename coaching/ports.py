@@ -1,20 +1,12 @@
-"""What the coaching package needs from the outside world, as protocols it owns."""
+"""What the coaching package needs from the outside world, as protocols it owns.
+
+Coaching keeps its own collection and reads a team's figures through
+:class:`adoption.repository.AdoptionRepository`, so the subset of the document store it
+uses is exactly the tracker's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol
+from adoption.ports import Documents
 
-
-class Documents(Protocol):
-    """The subset of Trimtab's document store the coaching package uses."""
-
-    async def get(self, collection: str, key: str) -> dict[str, Any] | None: ...
-
-    async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None: ...
-
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None: ...
-
-    async def delete(self, collection: str, key: str) -> bool: ...
-
-    async def all(self, collection: str) -> dict[str, dict[str, Any]]: ...
+__all__ = ["Documents"]
