@@ -140,7 +140,7 @@ async def coach(ctx: CommandContext) -> None:
         ctx.services.store, graph_team_id(team), now=ctx.now, tz=ctx.services.settings.timezone
     )
     lesson = for_metric(numbers.weakest if numbers else None)
-    title = msg.COACH_TITLE.format(team=team.get("name") or "this team")
+    title = msg.COACH_TITLE.format(team=team.get("name") or msg.COACH_THIS_TEAM)
     card = build_coach_card(
         title=title,
         intro=msg.COACH_INTRO,

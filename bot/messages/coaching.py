@@ -35,6 +35,7 @@ WEEKLY_ON = "Weekly tips are on: one habit every Monday morning. `tips off` stop
 WEEKLY_ALREADY_ON = "Weekly tips are already on. `tips off` stops them."
 
 COACH_TITLE = "Conversation-first checklist for {team}"
+COACH_THIS_TEAM = "this team"
 COACH_INTRO = (
     "In Teams the conversation is the collaboration. Start with conversations in channels "
     "and threads; the structure follows."
