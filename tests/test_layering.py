@@ -214,3 +214,13 @@ def test_the_largest_command_handler_is_at_most_40_lines() -> None:
     assert len(lengths) >= 25, "every command handler is found"
     too_long = {name: n for name, n in lengths.items() if n > 40}
     assert too_long == {}
+
+
+def test_test_modules_are_not_imported_as_helpers() -> None:
+    borrowed = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for module, path in modules("tests").items()
+        for name, line in imports(path, module)
+        if name.startswith("tests.") and any(p.startswith("test_") for p in name.split(".")[1:3])
+    ]
+    assert borrowed == []

@@ -6,32 +6,9 @@ import json
 from datetime import timedelta
 
 from bot.circles_delivery import WAKE_JOB_ID, run_circle_due
+from tests.bot.circles_support import MEMBERS, card_week, form_explorers, prompt_cards
 from tests.conftest import Trimtab
-from tests.fakes.activities import ADELE, ALEX, GRADY, LEE, MEGAN, NESTOR, Person
-
-MEMBERS = (ADELE, MEGAN, LEE, ALEX, NESTOR)
-
-
-async def form_explorers(trimtab: Trimtab, members: tuple[Person, ...] = MEMBERS) -> None:
-    """ADELE creates Explorers in the group chat; the others join there."""
-    replies = await trimtab.send(trimtab.teams.group(members[0], "circle create Explorers"))
-    assert "Explorers" in replies[0].text and "forming" in replies[0].text
-    for person in members[1:]:
-        replies = await trimtab.send(trimtab.teams.group(person, "circle join Explorers"))
-        assert "You joined **Explorers**" in replies[0].text
-
-
-def prompt_cards(trimtab: Trimtab, person: Person) -> list[dict]:
-    return [
-        card
-        for sent in trimtab.connector.to(person.personal_conversation)
-        for card in sent.cards
-        if any(a.get("verb") == "checkin" for a in card.get("actions", []))
-    ]
-
-
-def card_week(card: dict) -> int:
-    return int(card["actions"][0]["data"]["week"])
+from tests.fakes.activities import ADELE, ALEX, GRADY, LEE, MEGAN
 
 
 async def test_must_show_circle_in_a_group_chat(trimtab: Trimtab) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.circles_delivery import WAKE_JOB_ID, run_circle_due
 from bot.clock import FakeClock
 from bot.storage import TinyDBStore
-from tests.bot.test_circles import card_week, form_explorers, prompt_cards
+from tests.bot.circles_support import card_week, form_explorers, prompt_cards
 from tests.conftest import START, AppFactory, Trimtab
 from tests.fakes.activities import ADELE, ALEX, GROUP_CHAT_ID, LEE, MEGAN, TENANT_ID
 

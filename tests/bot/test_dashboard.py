@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import stat
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from bot.dashboard.signing import SECRET_FILE, Signer, Verdict
 from tests.bot.admin_data import SALES, seed_all
+from tests.bot.dashboard_support import mint
 from tests.conftest import START, Trimtab
 from tests.fakes.activities import ADELE, MEGAN
-
-
-async def mint(trimtab: Trimtab) -> str:
-    """The path and query of the link the bot gives ADELE."""
-    sent = await trimtab.say(ADELE, "dashboard")
-    text = sent[0].all_text()
-    url = re.search(r"\((http://localhost:3978/dashboard/\?[^)]+)\)", text)
-    assert url, text
-    parts = urlsplit(url.group(1))
-    return f"{parts.path}?{parts.query}"
 
 
 async def test_admin_gets_a_signed_link_and_the_key_is_private(trimtab: Trimtab) -> None:

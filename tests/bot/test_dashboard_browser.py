@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bot.admin_data import seed_all
-from tests.bot.test_dashboard import mint
+from tests.bot.dashboard_support import mint
 from tests.browser import WatchedPage, svg_boxes
 from tests.browser import browser as browser  # pytest fixtures, re-exported
 from tests.browser import watched_page as watched_page

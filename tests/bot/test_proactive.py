@@ -7,66 +7,13 @@ and advances a fake monotonic clock instead of sleeping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
-from bot.proactive import Delivery, DeliveryStatus, ProactiveSender
+from bot.proactive import Delivery, DeliveryStatus
 from bot.storage import TinyDBStore
+from tests.bot.proactive_support import CARD, FakeSleeper, known_user, sender_for, tenant_of
 from tests.conftest import AppFactory, Trimtab
 from tests.fakes.activities import LEE, MEGAN, MY_TEAM, TENANT_ID
-
-CARD = {
-    "type": "AdaptiveCard",
-    "version": "1.5",
-    "body": [{"type": "TextBlock", "text": "Week 3: who helped you this week?"}],
-}
-
-
-@dataclass
-class FakeSleeper:
-    """Records waits and moves a fake monotonic clock; never sleeps."""
-
-    now: float = 1000.0
-    waits: list[float] = field(default_factory=list)
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-
-def sender_for(trimtab: Trimtab, sleeper: FakeSleeper, **options: object) -> ProactiveSender:
-    services = trimtab.services
-    return ProactiveSender(
-        services.adapter,
-        services.store,
-        services.directory,
-        clock=services.clock,
-        app_id=services.settings.app_id,
-        monotonic=sleeper.monotonic,
-        sleep=sleeper.sleep,
-        rng=lambda: 0.5,
-        **options,  # type: ignore[arg-type]
-    )
-
-
-def tenant_of(parameters: dict[str, object]) -> object:
-    """The tenant of a create-conversation body.
-
-    botbuilder-python serialises ``tenant_id`` as ``tenantID`` (the service reads JSON
-    case-insensitively), so accept any spelling of the key.
-    """
-    return {k.lower(): v for k, v in parameters.items()}.get("tenantid")
-
-
-async def known_user(trimtab: Trimtab, person=MEGAN) -> str:  # type: ignore[no-untyped-def]
-    """``person`` talked to the bot in their 1:1 chat, so a reference is stored."""
-    await trimtab.say(person, "help")
-    trimtab.connector.clear()
-    return f"user:{person.aad_id}"
 
 
 async def test_429_then_500_then_200_delivers_exactly_once(trimtab: Trimtab) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot._ratelimit import CONVERSATION_WINDOWS, Limit, RateLimiter
-from tests.bot.test_proactive import FakeSleeper
+from tests.bot.proactive_support import FakeSleeper
 
 
 def max_in_window(times: list[float], seconds: float) -> int:

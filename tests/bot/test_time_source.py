@@ -8,7 +8,7 @@ from msrest.universal_http.requests import ClientRetryPolicy
 from bot import _delivery_connector
 from bot._delivery_connector import MSREST_VERSION, speed_up_msrest_retry_policy
 from bot.proactive import DeliveryStatus
-from tests.bot.test_proactive import known_user
+from tests.bot.proactive_support import known_user
 from tests.conftest import Trimtab
 from tests.fakes.activities import MEGAN
 
