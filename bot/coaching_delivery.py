@@ -9,6 +9,7 @@ week's tip reaches a user at most once even if the job runs twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -68,18 +69,21 @@ async def send_weekly_tips(services: Services) -> WeeklyTipsResult:
             f"user:{progress.aad_id}", card, key=f"tip:{progress.aad_id}:{week}"
         )
         if delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.DUPLICATE):
-            if delivery.status == DeliveryStatus.DELIVERED:
-                result.sent.append(progress.aad_id)
-                progress = replace(progress, current=lesson.id)
-            else:
-                result.skipped.append(progress.aad_id)
-            await store.save(replace(progress, last_week=week), now)
+            sent = delivery.status == DeliveryStatus.DELIVERED
+            (result.sent if sent else result.skipped).append(progress.aad_id)
+            shown = lesson.id if sent else None
+            await store.update(progress.aad_id, _mark_week(week, shown), now)
         else:
             log.warning(
                 "weekly tip to %s: %s %s", progress.aad_id, delivery.status, delivery.detail
             )
             result.failed.append(progress.aad_id)
     return result
+
+
+def _mark_week(week: str, shown: str | None) -> Callable[[Progress], Progress]:
+    """The job's change to a user's progress: ``week`` done and, when sent, ``shown`` current."""
+    return lambda progress: replace(progress, last_week=week, current=shown or progress.current)
 
 
 def install_weekly_tips(services: Services) -> None:

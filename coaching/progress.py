@@ -12,6 +12,7 @@ A user who has a document gets the weekly tip unless ``weekly`` is false
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -113,6 +114,19 @@ class ProgressRepository:
     async def save(self, progress: Progress, now: datetime) -> Progress:
         await self._store.put(PROGRESS, progress.aad_id, progress.to_doc(now))
         return progress
+
+    async def update(
+        self, aad_id: str, change: Callable[[Progress], Progress], now: datetime
+    ) -> tuple[Progress | None, Progress]:
+        """The one read-modify-write of a user's progress: ``(stored before, saved after)``.
+
+        ``change`` gets the stored progress (a fresh one for a new user). A store with
+        conditional writes makes this atomic here, for every caller.
+        """
+        before = await self.get(aad_id)
+        after = change(before or Progress(aad_id=aad_id.lower()))
+        await self.save(after, now)
+        return before, after
 
     async def all(self) -> list[Progress]:
         docs = await self._store.all(PROGRESS)

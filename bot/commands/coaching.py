@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.coaching_delivery import tip_card
@@ -14,6 +15,7 @@ from cards.persona import build_persona_card
 from coaching import (
     BY_ID,
     LESSONS,
+    Lesson,
     Persona,
     Progress,
     ProgressRepository,
@@ -26,30 +28,46 @@ from coaching import (
 )
 
 commands = CommandTable()
+Change = Callable[[Progress], Progress]
 
 
 def _progress(ctx: CommandContext) -> ProgressRepository:
     return ProgressRepository(ctx.services.store)
 
 
-async def _show(ctx: CommandContext, progress: Progress, lead: str | None = None) -> None:
-    """Save ``progress`` and answer with its current lesson (or the end of the path)."""
+def _at_current(progress: Progress) -> Progress:
+    """``progress`` pointing at the lesson to show now (``None`` at the end of the path)."""
     lesson = progress.current_lesson()
-    progress = replace(progress, current=lesson.id if lesson else None)
-    await _progress(ctx).save(progress, ctx.now)
+    return replace(progress, current=lesson.id if lesson else None)
+
+
+async def _update(ctx: CommandContext, change: Change) -> tuple[Progress | None, Progress]:
+    return await _progress(ctx).update(ctx.user.aad_id, change, ctx.now)
+
+
+async def _answer(ctx: CommandContext, progress: Progress, lead: str | None = None) -> None:
+    """Answer with the current lesson of ``progress`` (or the end of the path)."""
+    lesson = BY_ID.get(progress.current or "")
     if lesson is None:
         await ctx.reply(msg.ALL_DONE.format(total=len(LESSONS)))
         return
     await ctx.reply_card(tip_card(progress, lesson, lead=lead), summary=lesson.title)
 
 
+async def _show(ctx: CommandContext, change: Change, lead: str | None = None) -> None:
+    """Apply ``change``, move to the lesson to show, save, answer."""
+    _, progress = await _update(ctx, lambda p: _at_current(change(p)))
+    await _answer(ctx, progress, lead)
+
+
 @commands.command("tips", usage="tips", summary="your next conversation-first habit")
 async def tips(ctx: CommandContext) -> None:
     if ctx.args:
         raise UserFacingError(msg.TIPS_ARGS)
-    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
-    if not progress.asked:
-        await _progress(ctx).save(replace(progress, asked=True), ctx.now)
+    before, progress = await _update(
+        ctx, lambda p: _at_current(p) if p.asked else replace(p, asked=True)
+    )
+    if before is None or not before.asked:
         card = build_persona_card(
             title=msg.PERSONA_TITLE,
             question=msg.PERSONA_QUESTION,
@@ -58,7 +76,7 @@ async def tips(ctx: CommandContext) -> None:
         )
         await ctx.reply_card(card, summary=msg.PERSONA_TITLE)
         return
-    await _show(ctx, progress)
+    await _answer(ctx, progress)
 
 
 @commands.command(
@@ -66,55 +84,61 @@ async def tips(ctx: CommandContext) -> None:
 )
 async def choose_persona(ctx: CommandContext) -> None:
     answer = ctx.args.strip().lower()
-    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
     if answer == "skip":
-        await _show(ctx, replace(progress, asked=True), msg.PERSONA_SKIPPED)
+        await _show(ctx, lambda p: replace(p, asked=True), msg.PERSONA_SKIPPED)
         return
     if answer not in Persona._value2member_map_:
         raise UserFacingError(msg.PERSONA_UNKNOWN)
     persona = Persona(answer)
-    chosen = replace(progress, asked=True, persona=persona)
-    if not progress.done:  # a fresh start begins at the persona's first habit
-        chosen = replace(chosen, current=None)
-    await _show(ctx, chosen, msg.PERSONA_SET.format(label=persona.label))
+
+    def choose(progress: Progress) -> Progress:
+        chosen = replace(progress, asked=True, persona=persona)
+        # a fresh start begins at the persona's first habit
+        return chosen if progress.done else replace(chosen, current=None)
+
+    await _show(ctx, choose, msg.PERSONA_SET.format(label=persona.label))
 
 
 @commands.command("tips", "done", usage="tips done", summary="mark the current habit done")
 async def tip_done(ctx: CommandContext) -> None:
-    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
     wanted = str(ctx.value.get("lesson") or ctx.args.strip() or "")
-    lesson = BY_ID.get(wanted) or progress.current_lesson()
-    if lesson is None:
-        await _show(ctx, progress)
-        return
-    await _show(ctx, mark_done(progress, lesson.id), msg.TIP_LEAD_DONE.format(title=lesson.title))
+    marked: list[Lesson] = []
+
+    def done(progress: Progress) -> Progress:
+        lesson = BY_ID.get(wanted) or progress.current_lesson()
+        if lesson is None:
+            return progress
+        marked.append(lesson)
+        return mark_done(progress, lesson.id)
+
+    _, progress = await _update(ctx, lambda p: _at_current(done(p)))
+    lead = msg.TIP_LEAD_DONE.format(title=marked[0].title) if marked else None
+    await _answer(ctx, progress, lead)
 
 
 @commands.command("tips", "next", usage="tips next", summary="skip to the next habit")
 async def tip_next(ctx: CommandContext) -> None:
-    progress = await _progress(ctx).get_or_new(ctx.user.aad_id)
     wanted = str(ctx.value.get("lesson") or "")
-    if wanted in BY_ID and wanted not in progress.done:
-        progress = replace(progress, current=wanted)
-    await _show(ctx, skip(progress), msg.TIP_LEAD_SKIPPED)
+
+    def move_on(progress: Progress) -> Progress:
+        if wanted in BY_ID and wanted not in progress.done:
+            progress = replace(progress, current=wanted)
+        return skip(progress)
+
+    await _show(ctx, move_on, msg.TIP_LEAD_SKIPPED)
 
 
 @commands.command("tips", "off", usage="tips off", summary="stop the weekly tip")
 async def tips_off(ctx: CommandContext) -> None:
-    store = _progress(ctx)
-    progress = await store.get_or_new(ctx.user.aad_id)
-    was_on = progress.weekly
-    await store.save(replace(progress, weekly=False), ctx.now)
+    before, _ = await _update(ctx, lambda p: replace(p, weekly=False))
+    was_on = before is None or before.weekly
     await ctx.reply(msg.WEEKLY_OFF if was_on else msg.WEEKLY_ALREADY_OFF)
 
 
 @commands.command("tips", "on", usage="tips on", summary="get a habit every week")
 async def tips_on(ctx: CommandContext) -> None:
-    store = _progress(ctx)
-    progress = await store.get(ctx.user.aad_id)
-    was_on = progress is not None and progress.weekly
-    progress = progress or Progress(aad_id=ctx.user.aad_id.lower())
-    await store.save(replace(progress, weekly=True), ctx.now)
+    before, _ = await _update(ctx, lambda p: replace(p, weekly=True))
+    was_on = before is not None and before.weekly
     await ctx.reply(msg.WEEKLY_ALREADY_ON if was_on else msg.WEEKLY_ON)
 
 
