@@ -4,12 +4,11 @@ Builders are pure functions from the view dataclasses below (filled by
 ``bot.admin.summary``) to an Adaptive Card 1.5 dict. The tenant card lists at most
 :data:`TOP_N` healthiest and weakest teams, so its size does not grow with the number
 of teams; names are cut to :data:`NAME_LIMIT` characters. Teams rejects cards over
-about 28 KB (:data:`CARD_LIMIT_BYTES`).
+about 28 KB (:data:`cards.size.CARD_LIMIT_BYTES`).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from cards.elements import (
     adaptive_card,
     columns,
     container,
+    escape_markdown,
     facts,
     heading,
     open_url,
@@ -25,7 +25,6 @@ from cards.elements import (
     text,
 )
 
-CARD_LIMIT_BYTES = 28_000
 TOP_N = 5
 NAME_LIMIT = 60
 ARROWS = {"up": "↑", "down": "↓", "flat": "→", "new": "✦", "none": "·"}
@@ -130,16 +129,12 @@ def minutes(value: float | None) -> str:
 
 
 def _name(name: str) -> str:
-    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
+    cut = name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
+    return escape_markdown(cut)
 
 
 def _score(score: int | None) -> str:
     return "–" if score is None else str(score)
-
-
-def card_bytes(card: dict[str, Any]) -> int:
-    """The card's size as Teams counts it (UTF-8 JSON)."""
-    return len(json.dumps(card, ensure_ascii=False).encode())
 
 
 def _team_lines(title: str, lines: list[TeamLine]) -> Element:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cards.elements import Element, adaptive_card, container, heading, submit, text
+from cards.elements import (
+    Element,
+    adaptive_card,
+    container,
+    escape_markdown,
+    heading,
+    submit,
+    text,
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ def _ratings(ratings: tuple[int | None, ...]) -> str:
 
 def _journey(m: MemberJourney, weeks: int) -> Element:
     items = [
-        text(m.name, weight="Bolder"),
+        text(escape_markdown(m.name), weight="Bolder"),
         text(
             f"{m.checkins} of {weeks} check-ins · longest streak {m.longest_streak}",
             spacing="None",
@@ -40,17 +48,18 @@ def _journey(m: MemberJourney, weeks: int) -> Element:
         text(f"Progress week by week: {_ratings(m.ratings)}", isSubtle=True, spacing="None"),
     ]
     if m.goal:
-        items.insert(1, text(f"Goal: {m.goal}", spacing="None"))
+        items.insert(1, text(f"Goal: {escape_markdown(m.goal)}", spacing="None"))
     return container(items, separator=True)
 
 
 def build_circle_completion_card(summary: CompletionContent) -> dict[str, Any]:
     """Thanks, each member's journey and an invitation to start or join a new circle."""
     total = sum(m.checkins for m in summary.members)
+    name = escape_markdown(summary.circle_name)
     title = (
-        f"{summary.circle_name} finished its {summary.weeks_total} weeks 🎉"
+        f"{name} finished its {summary.weeks_total} weeks 🎉"
         if summary.completed
-        else f"{summary.circle_name} has ended"
+        else f"{name} has ended"
     )
     body: list[Element] = [
         heading(title),

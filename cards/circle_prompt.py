@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cards.elements import Element, adaptive_card, container, execute, heading, submit, text
+from cards.elements import (
+    Element,
+    adaptive_card,
+    container,
+    escape_markdown,
+    execute,
+    heading,
+    submit,
+    text,
+)
 
 CHECKIN_VERB = "checkin"
 RATING_CHOICES = (
@@ -39,7 +48,7 @@ class PromptContent:
 def _guide(prompt: PromptContent, lead: str | None) -> list[Element]:
     body: list[Element] = [
         text(
-            f"{prompt.circle_name} · week {prompt.week} of {prompt.weeks_total}",
+            f"{escape_markdown(prompt.circle_name)} · week {prompt.week} of {prompt.weeks_total}",
             isSubtle=True,
             size="Small",
         ),
@@ -103,5 +112,5 @@ def build_circle_checked_in_card(
     """The prompt card after the member checked in: the guide, the check-in, no form."""
     body = [*_guide(prompt, None), text(done, weight="Bolder", color="Good", separator=True)]
     if reflection:
-        body.append(text(f"“{reflection}”", isSubtle=True))
+        body.append(text(f"“{escape_markdown(reflection)}”", isSubtle=True))
     return adaptive_card(body, fallback_text=done)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cards.elements import Element, adaptive_card, columns, heading, text
+from cards.elements import Element, adaptive_card, columns, escape_markdown, heading, text
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,15 @@ class StatusContent:
 
 
 def _member_row(m: MemberLine) -> Element:
-    name = m.name + (" (facilitator)" if m.facilitator else "")
+    name = escape_markdown(m.name) + (" (facilitator)" if m.facilitator else "")
     state = "✅ checked in" if m.checked_in else "⏳ open"
     if m.checked_in and m.rating is not None:
         state += f" · {m.rating}/5"
     detail: list[Element] = [text(name, weight="Bolder")]
     if m.goal:
-        detail.append(text(f"Goal: {m.goal}", isSubtle=True, size="Small", spacing="None"))
+        detail.append(
+            text(f"Goal: {escape_markdown(m.goal)}", isSubtle=True, size="Small", spacing="None")
+        )
     return columns(
         detail,
         [text(state, color="Good" if m.checked_in else "Default")],
@@ -51,10 +53,12 @@ def _member_row(m: MemberLine) -> Element:
 def build_circle_status_card(status: StatusContent) -> dict[str, Any]:
     """The status card; while forming it lists members without check-in states."""
     if status.state == "forming":
-        title = f"{status.circle_name} · forming"
+        title = f"{escape_markdown(status.circle_name)} · forming"
         lead = f"{len(status.members)} member(s) · meets {status.slot}"
     else:
-        title = f"{status.circle_name} · week {status.week} of {status.weeks_total}"
+        title = (
+            f"{escape_markdown(status.circle_name)} · week {status.week} of {status.weeks_total}"
+        )
         lead = f"{status.state} · meets {status.slot}"
     body: list[Element] = [heading(title), text(lead, isSubtle=True, spacing="None")]
     body += [_member_row(m) for m in status.members]

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 
 Element = dict[str, Any]
+
+# Characters Teams' card markdown gives a meaning to anywhere in a line (emphasis, links, code,
+# strike-through, autolinks), and the markers that only count at the start of a line (lists,
+# headings, quotes); a backslash makes each one literal. Fewer escapes render cleaner on the
+# mobile clients, so nothing else is touched.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]~<>])")
+_LINE_START_MARKER = re.compile(r"^(\s*)(\d+\.|[-+#])(?=\s|#|$)", re.MULTILINE)
+
+
+def escape_markdown(value: str) -> str:
+    """``value`` as literal text inside a markdown TextBlock or FactSet value.
+
+    Every piece of text a person typed (names, goals, nudge messages, reflections) goes through
+    this before it is put into a card other people see, so it cannot render as a link, fake
+    emphasis, a list or a heading.
+    """
+    escaped = _INLINE_SPECIAL.sub(r"\\\1", value)
+    return _LINE_START_MARKER.sub(lambda m: f"{m.group(1)}{_escape_marker(m.group(2))}", escaped)
+
+
+def _escape_marker(marker: str) -> str:
+    return marker[:-1] + "\\." if marker.endswith(".") else "\\" + marker
 
 
 def adaptive_card(

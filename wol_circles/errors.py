@@ -25,6 +25,7 @@ Hierarchy::
      └── RuleViolation              the input is fine but the rules refuse it
           ├── DuplicateName(name, existing)
           ├── CircleFull(name, limit)
+          ├── TooManyCircles(limit, names)
           ├── AlreadyMember(name)
           ├── NotAMember(name, user_id)
           ├── NotFacilitator(name, facilitator)
@@ -184,6 +185,17 @@ class CircleFull(RuleViolation):
 
     def describe(self) -> str:
         return f"{self.name} already has {self.limit} members"
+
+
+@dataclass(eq=False)
+class TooManyCircles(RuleViolation):
+    """The person is already in ``limit`` open circles (``names``); one more is refused."""
+
+    limit: int
+    names: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"you are already in {self.limit} open circles: {', '.join(self.names)}"
 
 
 @dataclass(eq=False)

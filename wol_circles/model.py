@@ -13,6 +13,8 @@ from typing import Any
 
 MAX_MEMBERS = 5
 """Members per circle, the facilitator included."""
+MAX_OPEN_CIRCLES_PER_PERSON = 5
+"""Open (forming or active) circles one person may be in at once: keeps lists and cards small."""
 MIN_MEMBERS_TO_START = 2
 
 

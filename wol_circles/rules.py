@@ -29,9 +29,11 @@ from wol_circles.errors import (
     NotFacilitator,
     NotOpen,
     TooFewMembers,
+    TooManyCircles,
 )
 from wol_circles.model import (
     MAX_MEMBERS,
+    MAX_OPEN_CIRCLES_PER_PERSON,
     MIN_MEMBERS_TO_START,
     CheckIn,
     Circle,
@@ -67,6 +69,13 @@ def new_circle(
         state=CircleState.FORMING,
         created_at=now,
     )
+
+
+def check_room_for_another(open_circles_of_person: tuple[Circle, ...] | list[Circle]) -> None:
+    """Refuse a create or join for a person already in the most open circles allowed."""
+    if len(open_circles_of_person) >= MAX_OPEN_CIRCLES_PER_PERSON:
+        names = tuple(c.name for c in open_circles_of_person)
+        raise TooManyCircles(MAX_OPEN_CIRCLES_PER_PERSON, names)
 
 
 def join(circle: Circle, member: Member) -> Circle:

@@ -94,6 +94,7 @@ class CircleService:
             self._new_id(), tenant_id, request.name, request.slot, facilitator, origin, now
         )
         async with self._lock:
+            rules.check_room_for_another(await self.repo.circles_of(tenant_id, facilitator.user_id))
             if not await self.repo.claim_name(circle):
                 existing = await self.repo.by_name(tenant_id, circle.name)
                 if existing is not None and existing.state.is_open:
@@ -104,7 +105,10 @@ class CircleService:
 
     async def join(self, tenant_id: str, name: str, member: Member) -> Circle:
         async with self._lock:
-            circle = rules.join(await self.find(tenant_id, name), member)
+            circle = await self.find(tenant_id, name)
+            if not circle.has_member(member.user_id):
+                rules.check_room_for_another(await self.repo.circles_of(tenant_id, member.user_id))
+            circle = rules.join(circle, member)
             await self.repo.save(circle)
         return circle
 

@@ -32,6 +32,7 @@ from wol_circles import (
     NotInAnyCircle,
     NotOpen,
     TooFewMembers,
+    TooManyCircles,
     UnexpectedArguments,
     UnknownCircle,
 )
@@ -155,6 +156,11 @@ def explain(error: CircleError, *, command: str = "", args: str = "") -> str:
             return (
                 f"**{full}** is full: a circle holds at most {limit} members."
                 " Start your own with `circle create <name>`."
+            )
+        case TooManyCircles(limit=limit, names=names):
+            return (
+                f"You are already in {limit} open circles ({', '.join(names)}), the most one"
+                f" person can be in. Leave one first, e.g. `circle leave {names[0]}`."
             )
         case AlreadyMember(name=circle):
             return f"You are already in **{circle}**; see `circle status {circle}`."

@@ -5,7 +5,8 @@ from __future__ import annotations
 from adoption.facts import MessageFact, TeamFact, ThreadFact
 from adoption.repository import AdoptionRepository
 from bot.admin.summary import summary_for, tenant_view
-from cards.adoption_summary import CARD_LIMIT_BYTES, build_tenant_summary_card, card_bytes
+from cards.adoption_summary import build_tenant_summary_card
+from cards.size import CARD_LIMIT_BYTES, card_bytes
 from tests.bot.admin_data import at, seed_adoption, seed_all
 from tests.cards.schema import assert_valid_card
 from tests.conftest import START, AppFactory, Trimtab

@@ -76,3 +76,17 @@ async def test_checkin_card_for_a_circle_the_user_is_not_in(trimtab: Trimtab) ->
         trimtab.teams.submit(GRADY, {"command": "checkin", "circle_id": circle_id, "week": 1})
     )
     assert "You are not a member of **Explorers**" in replies[0].text
+
+
+async def test_one_person_cannot_fill_the_tenant_with_circles(trimtab: Trimtab) -> None:
+    """300 circles by one member made every `circle list` card too large for Teams."""
+    for i in range(5):
+        assert "is forming" in await answer(trimtab, ADELE, f"circle create Alpha {i}")
+    refused = await answer(trimtab, ADELE, "circle create Alpha 5")
+    assert "already in 5 open circles" in refused and "`circle leave Alpha 0`" in refused
+    await answer(trimtab, MEGAN, "circle create Beta")
+    assert "already in 5 open circles" in await answer(trimtab, ADELE, "circle join Beta")
+    listing = (await trimtab.say(MEGAN, "circle list"))[0].all_text()
+    assert "Alpha 5" not in listing and "Alpha 4" in listing
+    await answer(trimtab, ADELE, "circle end Alpha 0")
+    assert "Beta" in await answer(trimtab, ADELE, "circle join Beta")

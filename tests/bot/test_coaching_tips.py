@@ -25,8 +25,7 @@ def title_of(sent: list[Sent]) -> str:
 
 async def test_first_tips_asks_the_persona_once(trimtab: Trimtab) -> None:
     [asked] = await trimtab.say(MEGAN, "tips")
-    commands = [a["data"]["command"] for a in asked.cards[0]["actions"]]
-    assert commands == [
+    assert asked.submit_commands() == [
         "tips persona new",
         "tips persona member",
         "tips persona owner",

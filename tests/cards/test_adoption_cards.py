@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from cards.adoption_summary import (
-    CARD_LIMIT_BYTES,
     NAME_LIMIT,
     ChampionActivity,
     CircleActivity,
@@ -13,12 +12,12 @@ from cards.adoption_summary import (
     WeekLine,
     build_team_summary_card,
     build_tenant_summary_card,
-    card_bytes,
     minutes,
     pct,
     points,
 )
 from cards.digest import build_digest_card
+from cards.size import CARD_LIMIT_BYTES, card_bytes
 from tests.cards.schema import assert_valid_card
 
 

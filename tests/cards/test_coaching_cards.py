@@ -41,9 +41,24 @@ def test_persona_card_is_valid_and_skippable() -> None:
         skip_label=msg.PERSONA_SKIP,
     )
     assert_valid_card(card)
-    commands = [a["data"]["command"] for a in card["actions"]]
-    assert commands[-1] == "tips persona skip"
-    assert {"tips persona new", "tips persona member", "tips persona owner"} <= set(commands)
+    assert [a["data"]["command"] for a in card["actions"]] == ["tips persona skip"]
+    rows = [e for e in card["body"] if e["type"] == "ActionSet"]
+    commands = [a["data"]["command"] for row in rows for a in row["actions"]]
+    assert commands == ["tips persona new", "tips persona member", "tips persona owner"]
+
+
+def test_persona_choices_are_stacked_so_no_title_is_cut_off() -> None:
+    """Teams cuts side-by-side buttons at its card width: each choice gets a row of its own."""
+    card = build_persona_card(
+        title=msg.PERSONA_TITLE,
+        question=msg.PERSONA_QUESTION,
+        choices=list(msg.PERSONA_CHOICES),
+        skip_label=msg.PERSONA_SKIP,
+    )
+    rows = [e for e in card["body"] if e["type"] == "ActionSet"]
+    assert len(rows) == len(msg.PERSONA_CHOICES)
+    assert all(len(row["actions"]) == 1 for row in rows)
+    assert len(card["actions"]) == 1
 
 
 @pytest.mark.parametrize("numbers", [None, [("Reply rate", "40%"), ("Unanswered threads", "3")]])

@@ -42,6 +42,24 @@ class Sent:
             if a.get("contentType") == ADAPTIVE
         ]
 
+    def submit_commands(self) -> list[str]:
+        """The ``command`` of every Action.Submit in its cards, body ActionSets first, in order."""
+        found: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                data = node.get("data")
+                if node.get("type") == "Action.Submit" and isinstance(data, dict):
+                    found.append(str(data.get("command")))
+                for child in node.values():
+                    walk(child)
+            elif isinstance(node, list):
+                for child in node:
+                    walk(child)
+
+        walk(self.cards)
+        return found
+
     def all_text(self) -> str:
         """Text plus every TextBlock/fact of its cards, for loose assertions."""
         parts = [self.text]
