@@ -12,12 +12,13 @@ from pathlib import Path
 
 from bot.admin.digest import DigestRepository
 from bot.roles import RoleDirectory
+from audience import PreferencesRepository
 from champions import ChampionRegistry, NudgeLog
 from coaching import ProgressRepository
 from wol_circles.repository import CircleRepository
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = ("champions", "coaching", "wol_circles", "adoption", "cards")
+DOMAIN = ("champions", "coaching", "wol_circles", "adoption", "cards", "audience")
 FORBIDDEN = ("bot", "botbuilder", "aiohttp", "msrest")
 PACKAGES = ("bot", *DOMAIN)
 #: which package may write a collection, by the name's prefix
@@ -28,6 +29,7 @@ OWNER_OF_PREFIX = {
     "coaching": "coaching",
     "champions": "champions",
     "adoption": "adoption",
+    "audience": "audience",
 }
 WRITES = {"put", "put_many", "insert_if_absent", "delete"}
 
@@ -181,6 +183,7 @@ def test_repositories_own_disjoint_collections_under_their_prefix() -> None:
     owners = {
         "champions": ChampionRegistry.COLLECTIONS + NudgeLog.COLLECTIONS,
         "coaching": ProgressRepository.COLLECTIONS,
+        "audience": PreferencesRepository.COLLECTIONS,
         "wol_circles": CircleRepository.COLLECTIONS,
         "bot": RoleDirectory.COLLECTIONS + DigestRepository.COLLECTIONS,
     }
