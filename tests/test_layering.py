@@ -10,9 +10,9 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+from audience import PreferencesRepository
 from bot.admin.digest import DigestRepository
 from bot.roles import RoleDirectory
-from audience import PreferencesRepository
 from champions import ChampionRegistry, NudgeLog
 from coaching import ProgressRepository
 from wol_circles.repository import CircleRepository
