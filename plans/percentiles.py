@@ -10,6 +10,7 @@ pooled into one "other" group, which is itself dropped when still too small.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from datetime import datetime
 
 from adoption.facts import ThreadFact
 from adoption.metrics import WeekMetrics, window_metrics
+from adoption.personas import user_activity
 from plans.registry import METRICS
 
 MIN_GROUP_SIZE = 5
@@ -76,17 +78,24 @@ def group_metrics(
 ) -> dict[str, WeekMetrics]:
     """Adoption's window measures per shown group over ``[start, end)``.
 
-    A group's threads are those its people started (their replies elsewhere count to the
-    group that started the thread); active share is over the group's size.
+    Thread measures (posts, reply rate, first reply) are over the threads the group's
+    people started; active posters and active share count only the group's own people who
+    started or answered a conversation anywhere in the window.
     """
     threads = list(threads)
-    return {
-        name: window_metrics(
+    activity = user_activity(threads, start, end)
+    active = {u for u, a in activity.items() if a.posts + a.given + a.own_replies}
+    found = {}
+    for name, people in groups.shown.items():
+        measured = window_metrics(
             [t for t in threads if t.root.author in people],
             start,
             end,
             member_count=len(people),
             label=name,
         )
-        for name, people in groups.shown.items()
-    }
+        posters = len(active & people)
+        found[name] = dataclasses.replace(
+            measured, active_posters=posters, active_share=posters / len(people)
+        )
+    return found
