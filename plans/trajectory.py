@@ -12,6 +12,8 @@ The rule (docs/plans.md, "Trajectory"):
 4. ``progress ≥ 0.9`` → on track; ``0.5 ≤ progress < 0.9`` → at risk; below → off track.
    The latest value already at or past the target → met. After the due week only met or
    off track remain. Fewer than :data:`MIN_POINTS` weeks with data → no data.
+5. A target that is no better than the baseline (a "hold the line" goal) has no planned
+   change to share: on track when the projection reaches the target, else off track.
 """
 
 from __future__ import annotations
@@ -99,10 +101,13 @@ def trajectory(
     fit = statistics.linear_regression([float(x) for x, _ in recent], [v for _, v in recent])
     projected = fit.intercept + fit.slope * n
     planned = target - baseline
+    holding = planned == 0 or (planned > 0) != higher_is_better
     # round away float noise so a hand-computed 0.5 is 0.5
-    progress = round((projected - baseline) / planned, 9) if planned else 1.0
+    progress = None if holding else round((projected - baseline) / planned, 9)
     if weeks_apart(due, at) > 0:
         status = OFF_TRACK
+    elif progress is None:
+        status = ON_TRACK if _reached(projected, target, higher_is_better) else OFF_TRACK
     elif progress >= ON_TRACK_AT:
         status = ON_TRACK
     elif progress >= AT_RISK_AT:

@@ -16,19 +16,21 @@ from plans.errors import (
     UnknownMetricError,
     UnknownTeamError,
 )
-from plans.goals import TENANT, Goal, TeamRef, parse_plan_add
+from plans.goals import TENANT, Goal, GoalDraft, TeamRef, parse_plan_add
 from plans.registry import METRICS, metric_names
 
 TEAMS = [TeamRef("t1", "Contoso Sales"), TeamRef("t2", "Sales Ops"), TeamRef("t3", "Engineering")]
 TODAY = date(2026, 11, 29)
 
 
-def parse(text: str):  # noqa: ANN201 - the draft
+def parse(text: str) -> GoalDraft:
     return parse_plan_add(text, TEAMS, today=TODAY)
 
 
 def test_full_goal_with_a_multi_word_team_and_use_case() -> None:
-    draft = parse('contoso sales reply_rate 60% by 2027-03-31 "decisions move from chat to channels"')
+    draft = parse(
+        'contoso sales reply_rate 60% by 2027-03-31 "decisions move from chat to channels"'
+    )
     assert (draft.team_id, draft.team_name, draft.metric) == ("t1", "Contoso Sales", "reply_rate")
     assert draft.target == 0.6 and draft.due == date(2027, 3, 31)
     assert draft.use_case == "decisions move from chat to channels"
@@ -93,7 +95,7 @@ def test_team_with_close_matches_gives_did_you_mean() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "Engineering reply_rate 60%", "reply_rate 60% by 2027-01-01", 'Eng "unclosed', 
+    ["", "Engineering reply_rate 60%", "reply_rate 60% by 2027-01-01", 'Eng "unclosed',
      "Engineering reply_rate 60% by 2027-01-01 a b"],
 )  # fmt: skip
 def test_wrong_shape_is_a_usage_error(text: str) -> None:

@@ -83,7 +83,10 @@ def test_goal_going_off_track_and_goal_met() -> None:
 
 
 def test_loops_can_be_switched_off() -> None:
-    goals = (GoalSignal("g1", "reply_rate", ON_TRACK, OFF_TRACK), GoalSignal("g3", "x", AT_RISK, MET))
+    goals = (
+        GoalSignal("g1", "reply_rate", ON_TRACK, OFF_TRACK),
+        GoalSignal("g3", "x", AT_RISK, MET),
+    )
     off = LoopSettings(band_drop=False, goal_off_track=False, celebration=False)
     assert loops_for(signal(goals=goals), WEEK, settings=off) == []
 

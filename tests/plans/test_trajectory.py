@@ -53,7 +53,10 @@ def _at(day: date, n: int, minutes: int = 0) -> datetime:
     return datetime.combine(day, time(9), tzinfo=UTC) + timedelta(minutes=n * 60 + minutes)
 
 
-def status(answered: list[int | None], at: IsoWeek = IsoWeek(2026, 44)) -> Trajectory:
+W44 = IsoWeek(2026, 44)
+
+
+def status(answered: list[int | None], at: IsoWeek = W44) -> Trajectory:
     result, _series = evaluate(GOAL, week_facts(answered), 10, UTC, at=at)
     return result
 
@@ -124,3 +127,19 @@ def test_lower_is_better_metric() -> None:
 
 def test_plan_line() -> None:
     assert planned_value(0.4, 0.6, W40, IsoWeek(2026, 50), IsoWeek(2026, 45)) == 0.5
+
+
+def test_hold_the_line_goal_compares_the_projection_with_the_target() -> None:
+    # target 50% under a 60% baseline: no planned gain to share. Latest under 50%:
+    # 56, 52, 48, 44 → slope −4 → 20% at W50 → off track; 44, 46, 48, 48 → slope 1.4,
+    # ȳ = 46.5%, fitted 46.5 − 2.5·1.4 = 43% at x=0 → 57% at W50 → on track; latest ≥ 50% → met
+    kw = dict(baseline=0.6, target=0.5, start=W40, due=IsoWeek(2026, 50), at=IsoWeek(2026, 44))
+
+    def weeks(*values: float) -> list[WeekValue]:
+        return [WeekValue(IsoWeek(2026, 41 + i), v) for i, v in enumerate(values)]
+
+    down = trajectory(weeks(0.56, 0.52, 0.48, 0.44), **kw)  # type: ignore[arg-type]
+    assert down.status == OFF_TRACK and down.progress is None
+    up = trajectory(weeks(0.44, 0.46, 0.48, 0.48), **kw)  # type: ignore[arg-type]
+    assert up.status == ON_TRACK and round(up.projected or 0, 9) == 0.57
+    assert trajectory(weeks(0.55, 0.55), **kw).status == MET  # type: ignore[arg-type]
