@@ -32,7 +32,7 @@ def test_ten_ranked_teams_and_lower_is_better() -> None:
 
 
 def test_departments_under_the_minimum_size_are_pooled_or_dropped() -> None:
-    people = {f"s{i}": "Sales" for i in range(6)}
+    people: dict[str, str | None] = {f"s{i}": "Sales" for i in range(6)}
     people |= {f"f{i}": "Finance" for i in range(3)}
     people |= {"l1": "Legal", "n1": None}
     groups = group_people(people)
