@@ -25,7 +25,7 @@ from adoption.report_formats import (
 from adoption.weeks import IsoWeek, weeks_between
 from plans.registry import METRICS, RATIO
 from plans.review import GoalStatus, Review
-from plans.trajectory import planned_value, weeks_apart
+from plans.trajectory import WINDOW_WEEKS, planned_value, weeks_apart
 
 GOAL_CHARTS = 4  # charts on the goals page (two rows of two)
 ROWS = 10  # longest table on a page
@@ -79,7 +79,12 @@ def goal_chart(status: GoalStatus) -> Markup:
     weeks = weeks_between(min(start.monday, goal.start), last.sunday)
     actual = {w.week: w.value for w in status.series}
     base = goal.baseline if goal.baseline is not None else goal.target
-    projection = [t.projection_at(weeks_apart(start, w)) for w in weeks]
+    # the fitted line: from its first fitted week (up to WINDOW_WEEKS back) to the due week
+    evaluated = status.series[-1].week if status.series else start
+    fit_from = weeks_apart(start, evaluated) - (WINDOW_WEEKS - 1)
+    projection = [
+        t.projection_at(x) if (x := weeks_apart(start, w)) >= fit_from else None for w in weeks
+    ]
     percent = METRICS[goal.metric].unit == RATIO
     return charts.line_chart(
         [w.label for w in weeks],
