@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from adoption.repository import AdoptionRepository
-from bot.cli_report import CHAMPIONS, ReportArgsError, _pseudonymiser, _zone
+from bot.cli_report import ReportArgsError, _zone, champion_ids, data_dir_of
 from bot.review_pdf import PdfUnavailableError, find_chromium, html_to_pdf
 from bot.storage import StorageError, TinyDBStore
 from plans.periods import MONTH, QUARTER, ReviewPeriodError, parse_review_period
@@ -67,15 +67,10 @@ async def _build_html(args: argparse.Namespace, env: Mapping[str, str], now: dat
         example = "--month 2026-11" if kind == MONTH else "--quarter 2026-Q4"
         raise ReportArgsError(f"not a {kind}: {text!r}; use e.g. `{example}`") from None
     tz = _zone(env)
-    data_dir = Path(env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
-    if not data_dir.is_dir():
-        raise ReportArgsError(
-            f"no data dir at {data_dir}: run `trimtab sync` first or set TRIMTAB_DATA_DIR"
-        )
+    data_dir = data_dir_of(env)
     store = await TinyDBStore.open(data_dir, read_only=True)
     try:
-        mapping = _pseudonymiser(env, data_dir)
-        champions = frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
+        champions = await champion_ids(store, env, data_dir)
         review = await build_review(
             AdoptionRepository(store),
             PlanRepository(store),
