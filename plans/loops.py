@@ -43,6 +43,9 @@ class LoopSettings:
     celebration: bool = True
 
 
+ALL_ON = LoopSettings()
+
+
 @dataclass(frozen=True, slots=True)
 class GoalSignal:
     """A goal's status last week and this week."""
@@ -97,7 +100,7 @@ def loops_for(
     team: TeamSignal,
     week: IsoWeek,
     *,
-    settings: LoopSettings = LoopSettings(),
+    settings: LoopSettings = ALL_ON,
     sent: Collection[str] = (),
 ) -> list[LoopCard]:
     """The cards this team's week calls for, minus any whose key is in ``sent``."""

@@ -9,6 +9,7 @@ weekly rows from :func:`adoption.metrics.weekly_metrics`. Weeks without data sta
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from adoption.facts import TeamFact, ThreadFact
@@ -59,18 +60,20 @@ def evaluate(
     *,
     at: IsoWeek,
 ) -> tuple[Trajectory, list[WeekValue]]:
-    """The goal's trajectory as of week ``at`` and the series it was computed from.
+    """The goal's trajectory as of week ``at`` and the series it was computed from (from
+    :data:`WINDOW_WEEKS` − 1 weeks before the start week).
 
     A goal stored without a baseline (no data when it was set) takes its first week with
-    data as the baseline.
+    data from the start week on as the baseline.
     """
     start = IsoWeek.of(goal.start)
-    first = min(start, at)
-    weeks = weeks_between(first.monday, max(at, start).sunday)
+    # the fit may reach back before the start: a goal two weeks old still has 4 weeks to fit
+    first = min(start, at).monday - timedelta(weeks=WINDOW_WEEKS - 1)
+    weeks = weeks_between(first, max(at, start).sunday)
     series = metric_series(threads, goal.metric, weeks, tz, member_count=member_count)
     base = goal.baseline
     if base is None:
-        base = next((w.value for w in series if w.value is not None), None)
+        base = next((w.value for w in series if w.week >= start and w.value is not None), None)
     if base is None:
         base = goal.target  # nothing measured yet: the status will be no_data
     result = trajectory(

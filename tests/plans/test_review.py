@@ -45,8 +45,7 @@ def test_periods() -> None:
 async def test_quarter_against_the_one_before() -> None:
     r = await review_of("quarter", "2026-Q4")
     assert r.has_data and r.before.label == "2026-Q3"
-    # 14 weeks Oct–Dec (W40..W53, clipped to 1 Oct–31 Dec) × 15 roots, less the clipped days:
-    # Engineering's reply rate falls from 3/4 in Q3 to 1/4 in Q4
+    # roots are on Mondays: Engineering answers 3 of 4 a week in Q3 and 1 of 4 in Q4
     eng_now = next(t for t in r.current.teams if t.name == "Engineering")
     eng_before = next(t for t in r.previous.teams if t.name == "Engineering")
     assert eng_now.totals.reply_rate == 0.25 and eng_before.totals.reply_rate == 0.75

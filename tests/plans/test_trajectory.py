@@ -143,3 +143,13 @@ def test_hold_the_line_goal_compares_the_projection_with_the_target() -> None:
     up = trajectory(weeks(0.44, 0.46, 0.48, 0.48), **kw)  # type: ignore[arg-type]
     assert up.status == ON_TRACK and round(up.projected or 0, 9) == 0.57
     assert trajectory(weeks(0.55, 0.55), **kw).status == MET  # type: ignore[arg-type]
+
+
+def test_a_young_goal_fits_the_weeks_before_its_start() -> None:
+    # set in W43 (x = 0), evaluated in W44: the fit takes W41..W44 (x = −2..1) at
+    # 40, 40, 44, 46%: x̄ = −0.5, ȳ = 42.5%, Σ(x−x̄)(y−ȳ) = 0.11, Σ(x−x̄)² = 5 → 2.2 points a
+    # week (only W43..W44 would have given 2.0)
+    young = Goal("g2", "t1", "Sales", "reply_rate", 0.6, date(2027, 1, 4), date(2026, 10, 19), 0.4)
+    result, series = evaluate(young, week_facts([20, 20, 22, 23]), 10, UTC, at=W44)
+    assert round(result.slope or 0, 9) == 0.022
+    assert series[0].week == IsoWeek(2026, 40) and series[-1].week == W44
