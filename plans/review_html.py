@@ -133,16 +133,19 @@ def _comparison(review: Review) -> list[tuple[str, str, str, str]]:
             return f"{(a - b) * 100:+.0f} pts"
         return _change((a - b) / b) if b else "new"
 
+    def n(count: int | None) -> str:  # counts may be None (no data) once coverage lands
+        return "–" if count is None else str(count)
+
     t, p = now.totals, then.totals
     return [
-        ("Conversations started", str(t.posts), str(p.posts), delta(t.posts, p.posts)),
-        ("Replies", str(t.replies), str(p.replies), delta(t.replies, p.replies)),
+        ("Conversations started", n(t.posts), n(p.posts), delta(t.posts, p.posts)),
+        ("Replies", n(t.replies), n(p.replies), delta(t.replies, p.replies)),
         ("Reply rate", _pct(t.reply_rate), _pct(p.reply_rate),
          delta(t.reply_rate, p.reply_rate, points=True)),
         ("Median first reply", _minutes(t.median_first_reply_minutes),
          _minutes(p.median_first_reply_minutes),
          delta(t.median_first_reply_minutes, p.median_first_reply_minutes)),
-        ("Active posters", str(t.active_posters), str(p.active_posters),
+        ("Active posters", n(t.active_posters), n(p.active_posters),
          delta(t.active_posters, p.active_posters)),
         ("Written by champions", _pct(t.champion_share), _pct(p.champion_share),
          delta(t.champion_share, p.champion_share, points=True)),
