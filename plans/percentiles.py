@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from adoption.facts import ThreadFact
 from adoption.metrics import WeekMetrics, window_metrics
 from adoption.personas import user_activity
-from plans.registry import METRICS
+from adoption.report import TeamReport
+from plans.registry import METRICS, metric_value
 
 MIN_GROUP_SIZE = 5
 OTHER = "other"
@@ -46,6 +47,11 @@ def standings(values: Mapping[str, float | None], metric: str) -> dict[str, Stan
         rank = ordered.index(value) + 1
         result[key] = Standing(key, value, rank, len(ordered), math.ceil(100 * rank / len(ordered)))
     return result
+
+
+def team_standings(teams: Sequence[TeamReport], metric: str) -> dict[str, Standing]:
+    """Each reported team's place (by team id) for ``metric`` over the report's period."""
+    return standings({t.id: metric_value(t.totals, metric) for t in teams}, metric)
 
 
 @dataclass(frozen=True, slots=True)

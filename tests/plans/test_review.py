@@ -8,6 +8,7 @@ import pytest
 
 from adoption.repository import AdoptionRepository
 from bot.storage import MemoryStore
+from plans.percentiles import team_standings
 from plans.periods import ReviewPeriodError, parse_review_period, previous
 from plans.ports import StoredChampionActivity
 from plans.repository import PlanRepository
@@ -51,6 +52,9 @@ async def test_quarter_against_the_one_before() -> None:
     assert eng_now.totals.reply_rate == 0.25 and eng_before.totals.reply_rate == 0.75
     assert [t.name for t in r.top] == ["Contoso Sales", "Design Ops", "Engineering"]
     assert [t.name for t in r.bottom] == ["Finance"]
+    # reply rates 83%, 67%, 25%, 0%: Engineering is 3rd of 4 → "top 75% of your teams"
+    placed = team_standings(r.current.teams, "reply_rate")
+    assert (placed["t2"].rank, placed["t2"].top_percent, placed["t1"].top_percent) == (3, 75, 25)
     goals = {g.goal.id: g.trajectory.status for g in r.goals}
     # g1: 25% flat against a 75% → 90% plan: off track; g2: 6 posts a week, target 6: met
     assert goals == {"g1": OFF_TRACK, "g2": MET}
