@@ -18,6 +18,7 @@ from tests.browser import watched_page as watched_page
 from tests.plans.tenant import NOW, seed_tenant
 
 A4_CONTENT_PX = (297 - 2 * 12) / 25.4 * 96  # A4 height less the 12 mm margins, in CSS px
+A4_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
 
 
 @pytest.fixture
@@ -67,6 +68,7 @@ async def test_quarterly_review_renders_in_chromium_and_prints_to_the_same_pages
     assert watched_page.problems == []
     # printed: every section is one A4 page (none taller than the page's content box)
     await page.emulate_media(media="print")
+    await page.set_viewport_size({"width": A4_WIDTH_PX, "height": 1000})
     heights = await page.eval_on_selector_all(
         "section.page", "els => els.map(e => e.getBoundingClientRect().height)"
     )
