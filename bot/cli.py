@@ -17,6 +17,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_run",
     "bot.cli_sync",
     "bot.cli_report",
+    "bot.cli_review",
     "bot.cli_package",
 )
 

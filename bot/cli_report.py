@@ -80,6 +80,24 @@ def _pseudonymiser(env: Mapping[str, str], data_dir: Path) -> Pseudonymiser:
     return Pseudonymiser(key)
 
 
+def data_dir_of(env: Mapping[str, str]) -> Path:
+    """``TRIMTAB_DATA_DIR`` (default ``data``); a missing folder is a :class:`ReportArgsError`."""
+    data_dir = Path(env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
+    if not data_dir.is_dir():
+        raise ReportArgsError(
+            f"no data dir at {data_dir}: run `trimtab sync` first or set TRIMTAB_DATA_DIR"
+        )
+    return data_dir
+
+
+async def champion_ids(
+    store: TinyDBStore, env: Mapping[str, str], data_dir: Path
+) -> frozenset[str]:
+    """The registered champions as the facts spell author ids (pseudonymised when on)."""
+    mapping = _pseudonymiser(env, data_dir)
+    return frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
+
+
 async def report_command(
     args: argparse.Namespace,
     *,
@@ -98,15 +116,10 @@ async def report_command(
             period = parse_period(args.period, today=now.astimezone(tz).date())
         except ValueError as error:
             raise ReportArgsError(str(error)) from None
-        data_dir = Path(env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
-        if not data_dir.is_dir():
-            raise ReportArgsError(
-                f"no data dir at {data_dir}: run `trimtab sync` first or set TRIMTAB_DATA_DIR"
-            )
+        data_dir = data_dir_of(env)
         store = await TinyDBStore.open(data_dir, read_only=True)
         try:
-            mapping = _pseudonymiser(env, data_dir)
-            champions = frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
+            champions = await champion_ids(store, env, data_dir)
             report = await build_report(
                 AdoptionRepository(store),
                 start=period.start,

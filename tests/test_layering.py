@@ -15,10 +15,11 @@ from bot.admin.digest import DigestRepository
 from bot.roles import RoleDirectory
 from champions import ChampionRegistry, NudgeLog
 from coaching import ProgressRepository
+from plans.repository import PlanRepository
 from wol_circles.repository import CircleRepository
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = ("champions", "coaching", "wol_circles", "adoption", "cards", "audience")
+DOMAIN = ("champions", "coaching", "wol_circles", "adoption", "cards", "audience", "plans")
 FORBIDDEN = ("bot", "botbuilder", "aiohttp", "msrest")
 PACKAGES = ("bot", *DOMAIN)
 #: which package may write a collection, by the name's prefix
@@ -30,6 +31,7 @@ OWNER_OF_PREFIX = {
     "champions": "champions",
     "adoption": "adoption",
     "audience": "audience",
+    "plans": "plans",
 }
 WRITES = {"put", "put_many", "insert_if_absent", "delete"}
 
@@ -184,6 +186,7 @@ def test_repositories_own_disjoint_collections_under_their_prefix() -> None:
         "champions": ChampionRegistry.COLLECTIONS + NudgeLog.COLLECTIONS,
         "coaching": ProgressRepository.COLLECTIONS,
         "audience": PreferencesRepository.COLLECTIONS,
+        "plans": PlanRepository.COLLECTIONS,
         "wol_circles": CircleRepository.COLLECTIONS,
         "bot": RoleDirectory.COLLECTIONS + DigestRepository.COLLECTIONS,
     }

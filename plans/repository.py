@@ -1,0 +1,47 @@
+"""Goals and the loop log in and out of the store (``plans.goals``, ``plans.loops``)."""
+
+from __future__ import annotations
+
+from plans.goals import Goal
+from plans.log import LoopEntry
+from plans.ports import Documents
+
+GOALS = "plans.goals"
+LOOPS = "plans.loops"
+
+
+class PlanRepository:
+    """Async persistence of plans; no rules live here."""
+
+    COLLECTIONS = (GOALS, LOOPS)
+
+    def __init__(self, store: Documents) -> None:
+        self.store = store
+
+    async def next_goal_id(self) -> str:
+        """A short id for `plan remove <id>`: ``g1``, ``g2``… (never reused while stored)."""
+        used = {int(k[1:]) for k in await self.store.all(GOALS) if k[1:].isdigit()}
+        return f"g{max(used, default=0) + 1}"
+
+    async def add_goal(self, goal: Goal) -> bool:
+        """Store a new goal; ``False`` when its id is already taken."""
+        return await self.store.insert_if_absent(GOALS, goal.id, goal.to_doc())
+
+    async def goals(self, team_id: str | None = None) -> list[Goal]:
+        docs = (await self.store.all(GOALS)).values()
+        goals = sorted((Goal.from_doc(d) for d in docs), key=lambda g: (g.due, g.id))
+        return [g for g in goals if team_id is None or g.team_id == team_id]
+
+    async def remove_goal(self, goal_id: str) -> bool:
+        return await self.store.delete(GOALS, goal_id.strip().lower())
+
+    async def log_loop(self, entry: LoopEntry) -> bool:
+        """Record a fired loop once; ``False`` when its key (team, kind, week) was logged."""
+        return await self.store.insert_if_absent(LOOPS, entry.key, entry.to_doc())
+
+    async def loops(self) -> list[LoopEntry]:
+        docs = (await self.store.all(LOOPS)).values()
+        return sorted((LoopEntry.from_doc(d) for d in docs), key=lambda e: e.fired_at)
+
+    async def sent_keys(self) -> frozenset[str]:
+        return frozenset(await self.store.all(LOOPS))
