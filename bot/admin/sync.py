@@ -29,7 +29,7 @@ class SyncBusyError(RuntimeError):
 
 def graph_settings(services: Services) -> GraphSettings:
     """The tracker's settings from the bot's environment (``ConfigError`` when malformed)."""
-    return GraphSettings.from_env(services.settings.env)
+    return services.settings.graph
 
 
 async def sync_now(services: Services, now: datetime) -> SyncResult:
