@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from bot.cli import QUIET_LOGGERS, configure_logging
-from tests.bot.test_settings_cli import error_lines, run_cli
+from tests.bot.cli_support import error_lines, run_cli
 
 
 def test_non_loopback_host_in_local_mode_refuses_to_start(tmp_path: Path) -> None:

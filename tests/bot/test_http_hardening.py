@@ -5,87 +5,33 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from tests.bot.test_service_faults import (
-    CHANNEL_ISSUER,
-    _authenticated_app,
-    _rsa_jwk,
-    _token,
+from tests.bot.auth_support import (
+    HOLD_SAFETY_SECONDS,
+    MetadataServer,
     assert_nothing_stored,
+    authenticated_app,
+    channel_token,
     post_raw,
+    rsa_jwk,
 )
 from tests.conftest import AppFactory, Trimtab
 from tests.fakes.activities import MEGAN, TENANT_ID
 
-SAFETY_SECONDS = 10.0  # only ever reached when the test is failing
-
-
-class _KeyServer:
-    """OpenID metadata on loopback that answers only when told (``release``) or fails."""
-
-    def __init__(self, *, status: int = 200) -> None:
-        self.hits = 0
-        self.hit = threading.Event()
-        self.release = threading.Event()
-        self.released_by_test: bool | None = None
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.hits += 1
-                outer.hit.set()
-                if status == 200 and outer.released_by_test is None:
-                    outer.released_by_test = outer.release.wait(SAFETY_SECONDS)
-                base = f"http://127.0.0.1:{self.server.server_address[1]}"
-                payload: Any = (
-                    {"issuer": CHANNEL_ISSUER, "jwks_uri": f"{base}/keys"}
-                    if self.path.endswith("openid-configuration")
-                    else {"keys": [_rsa_jwk("real-key")[1]]}
-                )
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/openid-configuration"
-
-    def __enter__(self) -> _KeyServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-
 
 @pytest.fixture
-def slow_keys() -> Iterator[_KeyServer]:
-    with _KeyServer() as server:
+def slow_keys() -> Iterator[MetadataServer]:
+    with MetadataServer({"keys": [rsa_jwk("real-key")[1]]}, hold=True) as server:
         yield server
 
 
 @pytest.fixture
-def failing_keys() -> Iterator[_KeyServer]:
-    with _KeyServer(status=500) as server:
+def failing_keys() -> Iterator[MetadataServer]:
+    with MetadataServer({}, status=500) as server:
         yield server
 
 
@@ -128,11 +74,11 @@ def _tenant_as_string(app: Trimtab) -> bytes:
 @pytest.mark.parametrize("build", [_deeply_nested, _utf16, _tenant_as_string])
 async def test_malformed_bodies_with_auth_on_get_4xx_without_traceback(
     make_trimtab: AppFactory,
-    failing_keys: _KeyServer,
+    failing_keys: MetadataServer,
     caplog: pytest.LogCaptureFixture,
     build: Any,
 ) -> None:
-    app = await _authenticated_app(make_trimtab, failing_keys.url)
+    app = await authenticated_app(make_trimtab, failing_keys.url)
     with caplog.at_level(logging.WARNING):
         response = await post_raw(app, build(app))
     assert response.status in (400, 401), await response.text()
@@ -141,11 +87,11 @@ async def test_malformed_bodies_with_auth_on_get_4xx_without_traceback(
 
 
 async def test_slow_signing_key_server_does_not_stall_healthz(
-    make_trimtab: AppFactory, slow_keys: _KeyServer
+    make_trimtab: AppFactory, slow_keys: MetadataServer
 ) -> None:
-    app = await _authenticated_app(make_trimtab, slow_keys.url)
-    forger, _ = _rsa_jwk("real-key")
-    token = _token(forger, "real-key", service_url=app.connector.url)
+    app = await authenticated_app(make_trimtab, slow_keys.url)
+    forger, _ = rsa_jwk("real-key")
+    token = channel_token(forger, "real-key", service_url=app.connector.url)
     pending = asyncio.create_task(
         app.client.post(
             "/api/messages",
@@ -153,7 +99,7 @@ async def test_slow_signing_key_server_does_not_stall_healthz(
             headers={"Authorization": f"Bearer {token}"},
         )
     )
-    assert await asyncio.to_thread(slow_keys.hit.wait, SAFETY_SECONDS)
+    assert await asyncio.to_thread(slow_keys.hit.wait, HOLD_SAFETY_SECONDS)
     health = await app.client.get("/healthz")
     assert health.status == 200
     slow_keys.release.set()
@@ -164,12 +110,12 @@ async def test_slow_signing_key_server_does_not_stall_healthz(
 
 
 async def test_failed_key_fetch_is_cached_not_repeated_per_request(
-    make_trimtab: AppFactory, failing_keys: _KeyServer
+    make_trimtab: AppFactory, failing_keys: MetadataServer
 ) -> None:
-    app = await _authenticated_app(make_trimtab, failing_keys.url)
-    forger, _ = _rsa_jwk("real-key")
+    app = await authenticated_app(make_trimtab, failing_keys.url)
+    forger, _ = rsa_jwk("real-key")
     for _ in range(3):
-        token = _token(forger, "real-key", service_url=app.connector.url)
+        token = channel_token(forger, "real-key", service_url=app.connector.url)
         response = await app.client.post(
             "/api/messages",
             json=app.teams.personal(MEGAN, "help"),
@@ -219,7 +165,7 @@ async def test_malformed_card_action_gets_an_error_invoke_response_and_posts_not
     assert trimtab.connector.sent == []
 
 
-async def test_healthz_is_minimal_for_remote_callers_without_the_token(
+async def test_healthz_is_minimal_for_remote_callers_without_thechannel_token(
     make_trimtab: AppFactory,
 ) -> None:
     app = await make_trimtab(TRIMTAB_HEALTHZ_TOKEN="health-token-for-tests")

@@ -24,7 +24,7 @@ from bot.messages import core as msg
 from bot.settings import Settings
 from bot.storage import StorageUnavailableError, TinyDBStore
 from bot.storage.tinydb_store import LOCK_FILE
-from tests.bot.test_settings_cli import START_TIMEOUT, child_env, error_lines, free_port, run_cli
+from tests.bot.cli_support import START_TIMEOUT, child_env, error_lines, free_port, run_cli
 from tests.conftest import AppFactory
 from tests.fakes.activities import ADELE, MEGAN
 
@@ -141,7 +141,7 @@ def test_dashboard_secret_is_written_atomically(
 ) -> None:
     settings = Settings.from_env({"TRIMTAB_DATA_DIR": str(tmp_path / "data")}, dotenv=None)
     monkeypatch.setattr(atomic_json.os, "fsync", _disk_full)
-    with pytest.raises(StorageUnavailableError, match="dashboard.secret"):
+    with pytest.raises(StorageUnavailableError, match=r"dashboard\.secret"):
         load_secret(settings)
     monkeypatch.undo()
     assert not (tmp_path / "data" / SECRET_FILE).exists(), "no empty key file left behind"
