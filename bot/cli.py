@@ -50,6 +50,7 @@ def configure_logging(level_name: str) -> None:
     """Root logging at ``level_name``; third-party loggers at WARNING unless DEBUG."""
     level = getattr(logging, str(level_name).upper(), logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # also when a handler was already installed
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(
             logging.NOTSET if level <= logging.DEBUG else logging.WARNING
