@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import QUIET_LOGGERS, configure_logging
+import bot.cli
 from bot.settings import Settings
 from tests.bot.cli_support import (
     START_TIMEOUT,
@@ -88,7 +88,7 @@ def test_sync_with_an_unreachable_token_endpoint_is_one_line_and_exit_2(tmp_path
 
 @pytest.fixture
 def restore_logger_levels() -> Iterator[None]:
-    saved = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    saved = {name: logging.getLogger(name).level for name in ("apscheduler", "azure")}
     root = logging.getLogger().level
     yield
     for name, level in saved.items():
@@ -98,11 +98,11 @@ def restore_logger_levels() -> Iterator[None]:
 
 @pytest.mark.usefixtures("restore_logger_levels")
 def test_third_party_loggers_stay_at_warning_unless_debug() -> None:
-    configure_logging("INFO")
+    bot.cli.configure_logging("INFO")
     assert logging.getLogger("apscheduler.scheduler").getEffectiveLevel() == logging.WARNING
     assert logging.getLogger("azure.identity").getEffectiveLevel() == logging.WARNING
     assert logging.getLogger("bot.app").getEffectiveLevel() <= logging.INFO
-    configure_logging("DEBUG")
+    bot.cli.configure_logging("DEBUG")
     assert logging.getLogger("apscheduler.scheduler").getEffectiveLevel() == logging.DEBUG
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot._http import access_log_options
+import bot.cli_run
 from bot.app import create_app
 from bot.clock import FakeClock
 from bot.dashboard.signing import Signer, load_secret
@@ -36,7 +36,9 @@ async def test_signed_link_credentials_are_redacted_in_the_access_log(
     )
     app = create_app(settings, store=MemoryStore(), clock=FakeClock(START))
     server = TestServer(app)
-    await server.start_server(**access_log_options())  # what `trimtab run` passes to run_app
+    await server.start_server(
+        **bot.cli_run.access_log_options()
+    )  # what `trimtab run` passes to run_app
     client = await aiohttp_client(server)
     query, _ = Signer(load_secret(settings)).link_query(ADELE.aad_id, START)
     signature = query.rsplit("sig=", 1)[1]
