@@ -88,7 +88,7 @@ def test_sync_with_an_unreachable_token_endpoint_is_one_line_and_exit_2(tmp_path
 
 @pytest.fixture
 def restore_logger_levels() -> Iterator[None]:
-    saved = {name: logging.getLogger(name).level for name in ("apscheduler", "azure")}
+    saved = {name: logging.getLogger(name).level for name in ("apscheduler", "msal")}
     root = logging.getLogger().level
     yield
     for name, level in saved.items():
@@ -100,7 +100,7 @@ def restore_logger_levels() -> Iterator[None]:
 def test_third_party_loggers_stay_at_warning_unless_debug() -> None:
     bot.cli.configure_logging("INFO")
     assert logging.getLogger("apscheduler.scheduler").getEffectiveLevel() == logging.WARNING
-    assert logging.getLogger("azure.identity").getEffectiveLevel() == logging.WARNING
+    assert logging.getLogger("msal.application").getEffectiveLevel() == logging.WARNING
     assert logging.getLogger("bot.app").getEffectiveLevel() <= logging.INFO
     bot.cli.configure_logging("DEBUG")
     assert logging.getLogger("apscheduler.scheduler").getEffectiveLevel() == logging.DEBUG

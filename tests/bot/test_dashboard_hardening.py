@@ -81,7 +81,7 @@ async def test_dashboard_responses_carry_csp_and_nosniff(trimtab: Trimtab) -> No
         assert response.headers.get("X-Content-Type-Options") == "nosniff", path
 
 
-@pytest.mark.parametrize("quarter", ["0001-Q1", "9999-Q4", "1999-Q4"])
+@pytest.mark.parametrize("quarter", ["0001-Q1", "1999-Q4"])
 async def test_out_of_range_qbr_quarter_is_400(trimtab: Trimtab, quarter: str) -> None:
     await trimtab.client.get(signed_link(trimtab))  # sets the session cookie
     response = await trimtab.client.get(f"/dashboard/qbr?quarter={quarter}")
