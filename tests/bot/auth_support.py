@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from tests.conftest import AppFactory, Trimtab
+from tests.fakes.activities import MEGAN
 
 APP_ID = "00000000-1111-4222-8333-444444444444"
 CHANNEL_ISSUER = "https://api.botframework.com"
@@ -111,6 +112,15 @@ def channel_token(
         "exp": now + 3600,
     }
     return jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": kid})
+
+
+async def post_help_with_token(app: Trimtab, token: str) -> Any:
+    """MEGAN's ``help`` in a personal chat, sent with ``Authorization: Bearer <token>``."""
+    return await app.client.post(
+        "/api/messages",
+        json=app.teams.personal(MEGAN, "help"),
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
 
 @pytest.fixture

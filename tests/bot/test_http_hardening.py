@@ -16,6 +16,7 @@ from tests.bot.auth_support import (
     assert_nothing_stored,
     authenticated_app,
     channel_token,
+    post_help_with_token,
     post_raw,
     rsa_jwk,
 )
@@ -92,13 +93,7 @@ async def test_slow_signing_key_server_does_not_stall_healthz(
     app = await authenticated_app(make_trimtab, slow_keys.url)
     forger, _ = rsa_jwk("real-key")
     token = channel_token(forger, "real-key", service_url=app.connector.url)
-    pending = asyncio.create_task(
-        app.client.post(
-            "/api/messages",
-            json=app.teams.personal(MEGAN, "help"),
-            headers={"Authorization": f"Bearer {token}"},
-        )
-    )
+    pending = asyncio.create_task(post_help_with_token(app, token))
     assert await asyncio.to_thread(slow_keys.hit.wait, HOLD_SAFETY_SECONDS)
     health = await app.client.get("/healthz")
     assert health.status == 200
@@ -116,11 +111,7 @@ async def test_failed_key_fetch_is_cached_not_repeated_per_request(
     forger, _ = rsa_jwk("real-key")
     for _ in range(3):
         token = channel_token(forger, "real-key", service_url=app.connector.url)
-        response = await app.client.post(
-            "/api/messages",
-            json=app.teams.personal(MEGAN, "help"),
-            headers={"Authorization": f"Bearer {token}"},
-        )
+        response = await post_help_with_token(app, token)
         assert response.status == 401
     assert failing_keys.hits == 1
 

@@ -19,6 +19,7 @@ from tests.bot.auth_support import (
     assert_nothing_stored,
     authenticated_app,
     channel_token,
+    post_help_with_token,
     post_raw,
     rsa_jwk,
 )
@@ -119,11 +120,7 @@ async def test_token_from_a_foreign_issuer_is_401_without_any_key_lookup(
     token = channel_token(
         key, "attacker", service_url=app.connector.url, issuer="https://login.attacker.example/"
     )
-    response = await app.client.post(
-        "/api/messages",
-        json=app.teams.personal(MEGAN, "help"),
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    response = await post_help_with_token(app, token)
     assert response.status == 401
     assert server.hits == 0
     await assert_nothing_stored(app)
