@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.auth import AsyncOpenIdMetadata
 from tests.bot.auth_support import (
     HOLD_SAFETY_SECONDS,
     MetadataServer,
@@ -181,3 +182,12 @@ async def test_bot_mention_without_text_does_not_mangle_the_command(trimtab: Tri
     text = sent[0].all_text()
     assert "I don't know" not in text
     assert "h e l p" not in text
+
+
+async def test_key_fetch_gives_up_after_its_timeout(slow_keys: MetadataServer) -> None:
+    """A key server that never answers costs one timeout (here 50 ms), then a 401."""
+    keys = AsyncOpenIdMetadata(slow_keys.url, timeout=0.05)
+    with pytest.raises(PermissionError, match="signing keys unavailable"):
+        await keys.get("real-key")
+    assert slow_keys.hits == 1
+    slow_keys.release.set()
