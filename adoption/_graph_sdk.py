@@ -51,24 +51,30 @@ _ERRORS: dict[str, Any] = {"XXX": ODataError}
 PAGE_SIZE = 50  # the documented maximum $top for channel messages and delta
 
 
-def _auth_provider(settings: Any) -> Any:
+def _credential(settings: Any) -> Any:
+    """azure-identity's async credential for client credentials (None with a bearer token)."""
     if settings.token:
-        return token_auth_provider(settings.token, settings.base_url)
+        return None
     from azure.identity.aio import CertificateCredential, ClientSecretCredential
+
+    if settings.client_secret:
+        return ClientSecretCredential(
+            settings.tenant_id, settings.client_id, settings.client_secret
+        )
+    if settings.client_certificate:
+        return CertificateCredential(
+            settings.tenant_id, settings.client_id, certificate_path=settings.client_certificate
+        )
+    raise GraphAuthError("no Graph credentials: set TRIMTAB_GRAPH_TOKEN or client credentials")
+
+
+def _auth_provider(settings: Any, credential: Any) -> Any:
+    if credential is None:
+        return token_auth_provider(settings.token, settings.base_url)
     from kiota_authentication_azure.azure_identity_authentication_provider import (
         AzureIdentityAuthenticationProvider,
     )
 
-    if settings.client_secret:
-        credential: Any = ClientSecretCredential(
-            settings.tenant_id, settings.client_id, settings.client_secret
-        )
-    elif settings.client_certificate:
-        credential = CertificateCredential(
-            settings.tenant_id, settings.client_id, certificate_path=settings.client_certificate
-        )
-    else:
-        raise GraphAuthError("no Graph credentials: set TRIMTAB_GRAPH_TOKEN or client credentials")
     parts = urlsplit(settings.base_url)
     return AzureIdentityAuthenticationProvider(
         credential,
@@ -86,7 +92,9 @@ class SdkGraphGateway:
             max_retries=limits.max_retries, max_wait=limits.max_retry_wait, sleep=sleep
         )
         self._http = build_http_client(settings.base_url, limits, self._retry)
-        adapter = GraphRequestAdapter(_auth_provider(settings), client=self._http)
+        # The credential holds its own HTTP session, closed in aclose().
+        self._credential = _credential(settings)
+        adapter = GraphRequestAdapter(_auth_provider(settings, self._credential), client=self._http)
         # httpx normalises its base URL to end in "/"; the SDK's templates add their own.
         adapter.base_url = settings.base_url.rstrip("/")
         self.client = GraphServiceClient(request_adapter=adapter)
@@ -103,6 +111,8 @@ class SdkGraphGateway:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._credential is not None:
+            await self._credential.close()
 
     async def _send(self, info: RequestInformation, team_id: str | None) -> bytes:
         release = await self._slots.acquire(team_id)

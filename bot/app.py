@@ -4,13 +4,14 @@
 feature's jobs start and stop with it through ``cleanup_ctx``. Routes:
 
     POST /api/messages   Bot Framework activities (CloudAdapter)
-    GET  /healthz        status, version, storage and scheduler state
+    GET  /healthz        status; details (version, storage, scheduler) for loopback
+                         callers or with ``Authorization: Bearer $TRIMTAB_HEALTHZ_TOKEN``
     GET  /dashboard/…    the admin dashboard (signed links; see bot.dashboard)
 """
 
 from __future__ import annotations
 
-import json
+import hmac
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -24,10 +25,12 @@ from botbuilder.schema import Activity
 
 from bot import __version__
 from bot._delivery_connector import speed_up_msrest_retry_policy
-from bot.auth import StrictBotFrameworkAuthentication
+from bot._http import BadBody, is_json_media_type, is_loopback_caller, read_activity
+from bot.auth import StrictBotFrameworkAuthentication, install_key_fetcher
 from bot.clock import TimeSource
 from bot.commands import COMMAND_TABLES
 from bot.dashboard import setup_dashboard
+from bot.dashboard.signing import load_secret
 from bot.directory import Directory
 from bot.handler import TrimtabBot
 from bot.jobs import install_jobs
@@ -38,7 +41,8 @@ from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage import DocumentStore, TinyDBStore
+from bot.storage import DocumentStore, StorageError, TinyDBStore
+from bot.storage.errors import ReportsProblems
 from champions import ChampionService
 from wol_circles import CircleService
 
@@ -57,6 +61,7 @@ def create_app(
 ) -> web.Application:
     """Build Trimtab's web app; ``store`` and ``time_source`` default to TinyDB and real time."""
     speed_up_msrest_retry_policy()
+    install_key_fetcher()
     app = web.Application(client_max_size=1024**2)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_services_context(store, time_source or TimeSource()))
@@ -70,7 +75,17 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
         owned = store is None
-        opened = await TinyDBStore.open(settings.data_dir) if store is None else store
+        opened = (
+            await TinyDBStore.open(settings.data_dir, quarantine=settings.quarantine_corrupt)
+            if store is None
+            else store
+        )
+        try:
+            load_secret(settings)  # a broken dashboard key stops the start, not the first link
+        except Exception:
+            if owned:
+                await opened.close()  # type: ignore[attr-defined]
+            raise
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
         clock = time_source.clock
@@ -119,8 +134,9 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
 async def _turn_error_handler(turn_context: TurnContext, error: Exception) -> None:
     """The one place an unexpected exception in a turn ends up: log it, answer politely."""
     log.exception("turn failed: %s", error, exc_info=error)
+    answer = msg.STORAGE_FAILED if isinstance(error, StorageError) else msg.UNEXPECTED_ERROR
     try:
-        await turn_context.send_activity(msg.UNEXPECTED_ERROR)
+        await turn_context.send_activity(answer)
     except Exception:  # the conversation may be unreachable too
         log.warning("could not tell the user about the failure", exc_info=True)
 
@@ -132,31 +148,43 @@ def _bad_request(reason: str) -> web.Response:
 
 def _tenant_of(body: dict[str, Any]) -> str | None:
     conversation = body.get("conversation") or {}
-    channel_data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
-    tenant = conversation.get("tenantId") or ((channel_data or {}).get("tenant") or {}).get("id")
+    channel_data = body.get("channelData")
+    tenant_data = channel_data.get("tenant") if isinstance(channel_data, dict) else None
+    tenant = conversation.get("tenantId") or (
+        tenant_data.get("id") if isinstance(tenant_data, dict) else None
+    )
     return str(tenant) if tenant else None
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
     """POST /api/messages: validate the body, check the tenant, hand over to the adapter."""
     services = request.app[SERVICES]
-    if "application/json" not in request.headers.get("Content-Type", ""):
+    if not is_json_media_type(request):
         return web.json_response({"error": "Content-Type must be application/json"}, status=415)
+    if services.settings.local_mode and "Origin" in request.headers:
+        # Bot Framework channels send no Origin; a browser does: another site's page
+        # must not drive an unauthenticated local bot from the user's browser.
+        log.warning("refused /api/messages request from a browser (Origin header) in local mode")
+        return web.json_response({"error": "browser requests are refused"}, status=403)
     try:
-        body = json.loads(await request.read())
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _bad_request("body is not valid JSON")
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+        body = await read_activity(request)
+    except BadBody as error:
+        return _bad_request(str(error))
+    if not isinstance(body.get("type"), str) or not body["type"]:
         return _bad_request("body is not a Bot Framework activity (no 'type')")
     if not isinstance(body.get("conversation"), dict) or not body["conversation"].get("id"):
         return _bad_request("activity has no conversation id")
+    try:
+        activity = Activity().deserialize(body)
+    except Exception:  # msrest's errors for wrongly typed fields vary
+        return _bad_request("body is not a Bot Framework activity (wrongly typed fields)")
     tenant = _tenant_of(body)
     if not services.settings.tenant_allowed(tenant):
         if not services.settings.local_mode:
             auth = request.headers.get("Authorization", "")
             try:
                 await services.adapter.bot_framework_authentication.authenticate_request(
-                    Activity().deserialize(body), auth
+                    activity, auth
                 )
             except PermissionError:
                 raise web.HTTPUnauthorized() from None
@@ -166,21 +194,42 @@ async def messages(request: web.Request) -> web.StreamResponse:
     return response if response is not None else web.Response(status=201)
 
 
+def _may_see_details(request: web.Request, settings: Settings) -> bool:
+    if is_loopback_caller(request):
+        return True
+    token = settings.healthz_token
+    presented = request.headers.get("Authorization", "")
+    return bool(token) and hmac.compare_digest(presented.encode(), f"Bearer {token}".encode())
+
+
 async def healthz(request: web.Request) -> web.Response:
-    """GET /healthz: liveness plus what an operator wants to see at a glance."""
+    """GET /healthz: status for anyone; what an operator wants to see for loopback or a token.
+
+    Storage problems found at start or since (a corrupt file moved aside, a failed
+    write) make the status ``degraded`` and the answer 503.
+    """
     services = request.app[SERVICES]
+    store = services.store
+    problems = store.problems() if isinstance(store, ReportsProblems) else []
+    status = "degraded" if problems else "ok"
+    code = 503 if problems else 200
+    if not _may_see_details(request, services.settings):
+        return web.json_response({"status": status}, status=code)
     scheduler = services.scheduler
     now: datetime = services.clock()
     return web.json_response(
         {
-            "status": "ok",
+            "status": status,
             "version": __version__,
             "mode": "local" if services.settings.local_mode else "authenticated",
             "uptime_seconds": round((now - services.started_at).total_seconds(), 1),
+            "base_url": services.settings.base_url,
             "storage": {
-                "backend": type(services.store).__name__,
+                "backend": type(store).__name__,
                 "data_dir": str(services.settings.data_dir),
+                "errors": problems,
             },
             "scheduler": {"running": scheduler.running, "jobs": len(scheduler.get_jobs())},
-        }
+        },
+        status=code,
     )

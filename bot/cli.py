@@ -33,13 +33,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Libraries whose INFO lines are noise for an operator ("Adding job tentatively…").
+QUIET_LOGGERS: tuple[str, ...] = (
+    "apscheduler",
+    "azure",
+    "botbuilder",
+    "botframework",
+    "httpx",
+    "kiota_http",
+    "msal",
+    "msrest",
+    "urllib3",
+)
+
+
+def configure_logging(level_name: str) -> None:
+    """Root logging at ``level_name``; third-party loggers at WARNING unless DEBUG."""
+    level = getattr(logging, str(level_name).upper(), logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # also when a handler was already installed
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(
+            logging.NOTSET if level <= logging.DEBUG else logging.WARNING
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``trimtab`` console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, str(args.log_level).upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(args.log_level)
     return int(args.func(args))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import ipaddress
 import logging
 import os
 import shutil
@@ -12,6 +14,7 @@ import sys
 
 from aiohttp import web
 
+from bot._http import access_log_options
 from bot.errors import SettingsError
 from bot.settings import Settings
 from bot.storage import StorageError
@@ -27,6 +30,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3978)
     parser.add_argument(
+        "--allow-unauthenticated-remote",
+        action="store_true",
+        help="serve a non-loopback --host without MicrosoftAppId (anyone reaching it is admin)",
+    )
+    parser.add_argument(
+        "--quarantine-corrupt",
+        action="store_true",
+        help="move corrupt collection files in the data dir aside instead of refusing to start",
+    )
+    parser.add_argument(
         "--playground",
         choices=("auto", "on", "off"),
         default="off",
@@ -41,6 +54,21 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"trimtab: {error}", file=sys.stderr)
         return 2
+    if (
+        settings.local_mode
+        and not _is_loopback(args.host)
+        and not args.allow_unauthenticated_remote
+    ):
+        print(
+            f"trimtab: --host: {args.host} is reachable from other machines but MicrosoftAppId "
+            "is not set, so nobody would be authenticated: set MicrosoftAppId, use "
+            "--host 127.0.0.1, or add --allow-unauthenticated-remote",
+            file=sys.stderr,
+        )
+        return 2
+    settings = dataclasses.replace(
+        settings.served_at(args.host, args.port), quarantine_corrupt=args.quarantine_corrupt
+    )
     from bot.app import create_app  # after the settings check: a bad value fails fast
 
     playground = _start_playground(args.playground, args.port, settings)
@@ -49,10 +77,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"Trimtab listening on http://{args.host}:{args.port}/api/messages", flush=True)
 
     try:
-        web.run_app(create_app(settings), host=args.host, port=args.port, print=announce)
+        web.run_app(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            print=announce,
+            **access_log_options(),
+        )
     except StorageError as error:
         print(f"trimtab: TRIMTAB_DATA_DIR: {error}", file=sys.stderr)
         return 1
+    except SettingsError as error:  # found while starting (the dashboard key file)
+        print(f"trimtab: {error}", file=sys.stderr)
+        return 2
     except OSError as error:  # the port is taken or the host is not an address of this machine
         print(
             f"trimtab: --port: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
@@ -63,6 +100,15 @@ def run(args: argparse.Namespace) -> int:
         if playground is not None:
             _stop_playground(playground)
     return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
 
 
 def _start_playground(mode: str, port: int, settings: Settings) -> subprocess.Popen[bytes] | None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from azure.core.exceptions import AzureError
 from dotenv import dotenv_values
 
 from adoption.collector import SyncResult
@@ -91,11 +92,16 @@ def run(args: argparse.Namespace) -> int:
     env = _environment()
     data_dir = Path(args.data_dir or env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("azure.identity").setLevel(logging.ERROR)  # its failures are reported below
     show = sys.stderr.isatty() and not args.no_progress
     try:
         result = asyncio.run(_sync(env, data_dir, show))
     except (ConfigError, GraphAuthError, StorageError) as exc:
         print(f"trimtab sync: {exc}", file=sys.stderr)
+        return 2
+    except AzureError as exc:  # azure-identity could not get a token (endpoint unreachable …)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"trimtab sync: cannot get a Graph token: {reason}", file=sys.stderr)
         return 2
     except GraphError as exc:
         print(f"trimtab sync: Graph failed: {exc}", file=sys.stderr)

@@ -38,7 +38,12 @@ def command_text(activity: Activity) -> str:
     for entity in activity.entities or []:
         props = entity.additional_properties or {}
         if entity.type == "mention" and (props.get("mentioned") or {}).get("id") == bot_id:
-            text = text.replace(props.get("text") or "", " ")
+            # Teams always sends the mention's text; without it, fall back to the usual tag
+            # (replacing "" would put a space between every character).
+            name = (props.get("mentioned") or {}).get("name")
+            mention_text = props.get("text") or (f"<at>{name}</at>" if name else "")
+            if isinstance(mention_text, str) and mention_text:
+                text = text.replace(mention_text, " ")
     text = html.unescape(text.replace("&nbsp;", " "))
     return _SPACES.sub(" ", text).strip()
 
@@ -51,6 +56,15 @@ class _TextInvokeResponse(AdaptiveCardInvokeResponse):
         **AdaptiveCardInvokeResponse._attribute_map,
         "value": {"key": "value", "type": "object"},
     }
+
+
+def _invoke_error(message: str) -> _TextInvokeResponse:
+    """The Universal Actions error answer: Teams shows it on the card, nothing is posted."""
+    return _TextInvokeResponse(
+        status_code=400,
+        type="application/vnd.microsoft.error",
+        value={"code": "BadRequest", "message": message},
+    )
 
 
 class TrimtabBot(TeamsActivityHandler):
@@ -73,13 +87,26 @@ class TrimtabBot(TeamsActivityHandler):
         await self.dispatch(turn_context, text, value)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
-        if turn_context.activity.name == "adaptiveCard/action":
-            # botbuilder's own path serialises the body and CloudAdapter serialises it again,
-            # which fails on the dict: hand the adapter the model, serialised once.
-            value = self._get_adaptive_card_invoke_value(turn_context.activity)
-            body = await self.on_adaptive_card_invoke(turn_context, value)
-            return InvokeResponse(status=200, body=body)
-        return await super().on_invoke_activity(turn_context)
+        """``adaptiveCard/action`` runs a command; any other invoke is acknowledged, unused."""
+        activity = turn_context.activity
+        if activity.name != "adaptiveCard/action":
+            log.info("ignored an invoke named %r", (activity.name or "")[:80])
+            return InvokeResponse(status=200)
+        # botbuilder's own path serialises the body and CloudAdapter serialises it again,
+        # which fails on the dict: hand the adapter the model, serialised once.
+        value = activity.value if isinstance(activity.value, dict) else None
+        action = value.get("action") if value is not None else None
+        if (
+            not isinstance(action, dict)
+            or action.get("type") != "Action.Execute"
+            or not isinstance(action.get("verb", ""), str)
+            or not isinstance(action.get("data") or {}, dict)
+        ):
+            log.warning("refused a malformed adaptiveCard/action invoke")
+            return InvokeResponse(status=200, body=_invoke_error("action is missing or malformed"))
+        invoke_value = AdaptiveCardInvokeValue(action=action)
+        body = await self.on_adaptive_card_invoke(turn_context, invoke_value)
+        return InvokeResponse(status=200, body=body)
 
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue

@@ -1,28 +1,51 @@
 """Configuration from the environment and an optional ``.env`` file.
 
 Bot Framework variables keep botbuilder's names (``MicrosoftAppId`` …); Trimtab's
-own start with ``TRIMTAB_``. A bad value raises :class:`SettingsError` naming the
-variable, so the start stops with one clear line.
+own start with ``TRIMTAB_``. Everything, the Graph tracker's variables included
+(``graph``: cron checked with APScheduler's own parser), is parsed here once at
+start; a bad value raises :class:`SettingsError` naming the variable, so the
+start stops with one clear line.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
 from dotenv import dotenv_values
 
+from adoption.config import ConfigError, GraphSettings
 from bot.errors import SettingsError
 
 APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+DEFAULT_BASE_URL = "http://localhost:3978"
+#: Shortest accepted dashboard signing key (``TRIMTAB_DASHBOARD_SECRET`` or its file).
+MIN_SECRET_BYTES = 32
 
 
 def _csv(value: str | None) -> frozenset[str]:
     return frozenset(part.strip().lower() for part in (value or "").split(",") if part.strip())
+
+
+def _graph(env: Mapping[str, str], zone: ZoneInfo) -> GraphSettings:
+    """The tracker's settings; its messages start with the variable's name."""
+    try:
+        graph = GraphSettings.from_env(env)
+    except ConfigError as error:
+        variable, _, problem = str(error).partition(" ")
+        raise SettingsError(variable.rstrip(":"), problem) from None
+    try:
+        CronTrigger.from_crontab(graph.sync_cron, timezone=zone)
+    except ValueError as error:
+        raise SettingsError(
+            "TRIMTAB_SYNC_CRON", f"{graph.sync_cron!r} is not a valid crontab ({error})"
+        ) from None
+    return graph
 
 
 def _zone(variable: str, value: str) -> ZoneInfo:
@@ -46,8 +69,14 @@ class Settings:
     admins: frozenset[str] = frozenset()
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     allowed_tenants: frozenset[str] = frozenset()
-    base_url: str = "http://localhost:3978"
+    base_url: str = DEFAULT_BASE_URL
+    #: False when ``TRIMTAB_BASE_URL`` is unset: ``trimtab run`` then uses the bound address.
+    base_url_set: bool = False
     bot_name: str = "Trimtab"
+    graph: GraphSettings = field(default_factory=GraphSettings)
+    healthz_token: str = field(default="", repr=False)
+    #: ``trimtab run --quarantine-corrupt``: move corrupt collection files aside at start.
+    quarantine_corrupt: bool = False
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -60,6 +89,15 @@ class Settings:
         if not self.allowed_tenants:
             return True
         return tenant_id is not None and tenant_id.lower() in self.allowed_tenants
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings with ``base_url`` derived from the bound address unless it was set."""
+        if self.base_url_set:
+            return self
+        shown = "localhost" if host in ("", "0.0.0.0", "::") else host
+        if ":" in shown:
+            shown = f"[{shown}]"
+        return replace(self, base_url=f"http://{shown}:{port}")
 
     def botbuilder_config(self) -> SimpleNamespace:
         """The configuration object ``ConfigurationBotFrameworkAuthentication`` expects."""
@@ -113,9 +151,15 @@ class Settings:
             raise SettingsError(
                 "MicrosoftAppTenantId", "is required when MicrosoftAppType=SingleTenant"
             )
-        base_url = merged.get("TRIMTAB_BASE_URL", "").strip().rstrip("/") or cls.base_url
-        if not base_url.startswith(("http://", "https://")):
+        base_url = merged.get("TRIMTAB_BASE_URL", "").strip().rstrip("/")
+        if base_url and not base_url.startswith(("http://", "https://")):
             raise SettingsError("TRIMTAB_BASE_URL", f"{base_url!r} is not an http(s) URL")
+        secret = merged.get("TRIMTAB_DASHBOARD_SECRET", "").strip()
+        if secret and len(secret.encode()) < MIN_SECRET_BYTES:
+            raise SettingsError(
+                "TRIMTAB_DASHBOARD_SECRET", f"must be at least {MIN_SECRET_BYTES} bytes"
+            )
+        zone = _zone("TRIMTAB_TIMEZONE", merged.get("TRIMTAB_TIMEZONE", "").strip() or "UTC")
         return cls(
             app_id=app_id,
             app_password=merged.get("MicrosoftAppPassword", ""),
@@ -123,9 +167,12 @@ class Settings:
             app_type=app_type,
             data_dir=Path(merged.get("TRIMTAB_DATA_DIR", "").strip() or "data"),
             admins=_csv(merged.get("TRIMTAB_ADMINS")),
-            timezone=_zone("TRIMTAB_TIMEZONE", merged.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"),
+            timezone=zone,
             allowed_tenants=_csv(merged.get("TRIMTAB_ALLOWED_TENANTS")),
-            base_url=base_url,
+            base_url=base_url or DEFAULT_BASE_URL,
+            base_url_set=bool(base_url),
             bot_name=merged.get("TRIMTAB_BOT_NAME", "").strip() or "Trimtab",
+            graph=_graph(merged, zone),
+            healthz_token=merged.get("TRIMTAB_HEALTHZ_TOKEN", "").strip(),
             env=dict(merged),
         )

@@ -25,7 +25,7 @@ JOB_ID = "adoption.sync"
 
 def graph_settings(services: Services) -> GraphSettings:
     """The tracker's settings from the bot's environment (``ConfigError`` when malformed)."""
-    return GraphSettings.from_env(services.settings.env)
+    return services.settings.graph
 
 
 async def sync_now(services: Services, now: datetime) -> SyncResult:

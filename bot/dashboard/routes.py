@@ -5,6 +5,10 @@ Every page except ``/dashboard/tab`` needs either a valid signed link (``u``, ``
 cookie and redirects to the same URL without them) or that cookie. Missing or bad
 signature → 401; expired → 401 asking for a new link; signed for someone who is no
 longer an admin → 403. Any page answers one of its tables as CSV with ``?csv=<name>``.
+
+Every ``/dashboard`` response (pages, CSV, errors, redirects) carries a
+Content-Security-Policy that allows only this origin (plus inline styles, no
+scripts at all) and lets Teams frame the personal tab, plus ``X-Content-Type-Options``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,19 @@ LINK_PARAMS = ("u", "exp", "sig")
 DEFAULT_WEEKS, MAX_WEEKS = 8, 52
 SERVICES_GETTER: web.AppKey[Callable[[], Services]] = web.AppKey("dashboard_services")
 TEMPLATES = web.AppKey("dashboard_templates", jinja2.Environment)
+#: Where Teams, Outlook and the Microsoft 365 app host a personal tab.
+TEAMS_FRAME_ANCESTORS = (
+    "https://teams.microsoft.com",
+    "https://*.teams.microsoft.com",
+    "https://*.teams.microsoft.us",
+    "https://*.cloud.microsoft",
+    "https://*.office.com",
+    "https://*.office365.com",
+    "https://*.microsoft365.com",
+    "https://outlook.office.com",
+    "https://*.skype.com",
+)
+FIRST_QUARTER_YEAR, LAST_QUARTER_YEAR = 2000, 9998
 
 Page = Callable[[web.Request, Services], Awaitable[tuple[str, dict[str, Any]]]]
 
@@ -47,6 +64,28 @@ def environment() -> jinja2.Environment:
     )
 
 
+#: Self only. Styles may be inline (the base stylesheet and the charts' style
+#: attributes); scripts are off entirely, so inline CSS cannot run anything.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "script-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'self' " + " ".join(TEAMS_FRAME_ANCESTORS),
+    ]
+)
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    if request.path == "/dashboard" or request.path.startswith("/dashboard/"):
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+
+
 def _services(request: web.Request) -> Services:
     return request.app[SERVICES_GETTER]()
 
@@ -56,7 +95,6 @@ def _render(request: web.Request, name: str, status: int = 200, **context: Any) 
     response = web.Response(text=html, status=status, content_type="text/html")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -147,6 +185,10 @@ async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str,
         start, end = parse_quarter(raw) if raw else quarter_of(today)
     except ValueError as error:
         raise web.HTTPBadRequest(text=str(error)) from None
+    if not FIRST_QUARTER_YEAR <= start.year <= LAST_QUARTER_YEAR:
+        raise web.HTTPBadRequest(
+            text=f"quarter must be between {FIRST_QUARTER_YEAR}-Q1 and {LAST_QUARTER_YEAR}-Q4"
+        )
     prev_end = start - timedelta(days=1)
     prev_start, _ = quarter_of(prev_end)
     data = await load(services, Period(start, end), now=now, previous=Period(prev_start, prev_end))
@@ -188,6 +230,7 @@ def setup_dashboard(app: web.Application, services_key: web.AppKey[Services]) ->
     """Add the ``/dashboard`` routes to ``app``; ``services_key`` finds the services."""
     app[SERVICES_GETTER] = lambda: app[services_key]
     app[TEMPLATES] = environment()
+    app.on_response_prepare.append(_security_headers)
     app.router.add_get("/dashboard", redirect_root)
     app.router.add_get("/dashboard/", page(_overview))
     app.router.add_get("/dashboard/team/{team_id}", page(_team))

@@ -9,7 +9,8 @@ After the first valid request the dashboard sets a cookie signed the same way (w
 another purpose, so a cookie cannot be replayed as a link or the other way round).
 Signatures are compared in constant time. The key comes from
 ``TRIMTAB_DASHBOARD_SECRET``, or else from ``<data dir>/dashboard.secret``, generated
-on first use with mode 0600.
+on first use (written atomically, mode 0600). A key shorter than 32 bytes is refused.
+A link lives one hour by default and is never honoured for more than 24 hours ahead.
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bot.settings import Settings
+from bot.errors import SettingsError
+from bot.settings import MIN_SECRET_BYTES, Settings
+from bot.storage.atomic_json import atomic_write_bytes
+from bot.storage.errors import StorageUnavailableError
 
 SECRET_VARIABLE = "TRIMTAB_DASHBOARD_SECRET"
 SECRET_FILE = "dashboard.secret"
 LINK_TTL = timedelta(hours=1)
+MAX_LINK_TTL = timedelta(hours=24)
 SESSION_TTL = timedelta(hours=8)
 LINK, SESSION = "link", "session"
 
@@ -36,25 +40,35 @@ LINK, SESSION = "link", "session"
 def load_secret(settings: Settings, cache: dict[Path, bytes] | None = None) -> bytes:
     """The signing key: the variable when set, else the data dir's key file (created once).
 
-    ``cache`` (the app's ``Services.signing_keys``) keeps a key read from a file.
+    ``cache`` (the app's ``Services.signing_keys``) keeps a key read from a file. Raises
+    ``SettingsError`` for a key that is too short (an empty file left by a full disk included)
+    and ``StorageUnavailableError`` when the file cannot be written.
     """
     keys = cache if cache is not None else {}
     configured = settings.env.get(SECRET_VARIABLE, "").strip()
     if configured:
+        if len(configured.encode()) < MIN_SECRET_BYTES:
+            raise SettingsError(SECRET_VARIABLE, f"must be at least {MIN_SECRET_BYTES} bytes")
         return configured.encode()
     path = (settings.data_dir / SECRET_FILE).resolve()
     cached = keys.get(path)
     if cached is not None and path.is_file():
         return cached
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text().strip().encode()
-    else:
-        key = secrets.token_urlsafe(48).encode()
-        with os.fdopen(fd, "w") as handle:
-            handle.write(key.decode() + "\n")
+        try:
+            key = path.read_bytes().strip()
+        except FileNotFoundError:
+            key = secrets.token_urlsafe(48).encode()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, key + b"\n")  # mkstemp creates it 0600
+    except OSError as exc:
+        raise StorageUnavailableError(f"cannot use {path}: {exc.strerror or exc}") from exc
+    if len(key) < MIN_SECRET_BYTES:
+        raise SettingsError(
+            str(path),
+            f"holds a {len(key)}-byte key, at least {MIN_SECRET_BYTES} are needed: delete the "
+            "file to have a new key made (links already sent stop working)",
+        )
     keys[path] = key
     return key
 
@@ -102,6 +116,9 @@ class Signer:
             return Check(Verdict.INVALID)
         if now.timestamp() >= int(expires):
             return Check(Verdict.EXPIRED)
+        longest = MAX_LINK_TTL if purpose == LINK else SESSION_TTL
+        if int(expires) - now.timestamp() > longest.total_seconds():
+            return Check(Verdict.INVALID)  # signed to live longer than any link may
         return Check(Verdict.VALID, admin)
 
     def cookie(self, admin: str, now: datetime, ttl: timedelta = SESSION_TTL) -> str:

@@ -12,11 +12,13 @@ Errors::
     StorageError
      ├── StorageLockedError     another writer holds the data dir
      ├── StorageUnavailableError the data dir cannot be created, read or written
+     │    └── StorageCorruptError  a collection file is not valid JSON or wrongly shaped
      └── ReadOnlyStoreError     a write on a store opened read-only
 """
 
 from bot.storage.errors import (
     ReadOnlyStoreError,
+    StorageCorruptError,
     StorageError,
     StorageLockedError,
     StorageUnavailableError,
@@ -30,6 +32,7 @@ __all__ = [
     "DocumentStore",
     "MemoryStore",
     "ReadOnlyStoreError",
+    "StorageCorruptError",
     "StorageError",
     "StorageLockedError",
     "StorageUnavailableError",

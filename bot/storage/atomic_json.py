@@ -18,7 +18,7 @@ from typing import Any
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
-from bot.storage.errors import StorageUnavailableError
+from bot.storage.errors import StorageCorruptError, StorageUnavailableError
 
 TMP_SUFFIX = ".tmp"
 
@@ -36,25 +36,41 @@ class AtomicJSONStorage(Storage):
             return {}  # an empty database: cached, so a missing file is not looked up again
         except OSError as exc:
             raise StorageUnavailableError(f"cannot read {self.path}: {exc.strerror}") from exc
-        if not raw.strip():
-            return {}
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise StorageUnavailableError(
-                f"{self.path} is not valid JSON ({exc.msg} at line {exc.lineno}); "
-                "restore it from a backup or move it aside"
-            ) from exc
-        if not isinstance(data, dict):
-            raise StorageUnavailableError(f"{self.path} does not hold a TinyDB document")
-        return data
+        return parse_collection(self.path, raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        atomic_write_bytes(self.path, payload)
+        try:
+            atomic_write_bytes(self.path, payload)
+        except OSError as exc:
+            raise StorageUnavailableError(
+                f"cannot write {self.path}: {exc.strerror or exc}"
+            ) from exc
 
     def close(self) -> None:
         """Nothing stays open between writes."""
+
+
+RESTORE_HINT = (
+    "restore it from a backup, or start with `trimtab run --quarantine-corrupt` to move it aside"
+)
+
+
+def parse_collection(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """A collection file's content: ``{table: {key: document}}``, or ``StorageCorruptError``."""
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise StorageCorruptError(f"{path} is not valid JSON; {RESTORE_HINT}") from exc
+    shaped = isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    )
+    if not shaped:
+        raise StorageCorruptError(f"{path} does not hold a Trimtab collection; {RESTORE_HINT}")
+    return data
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:

@@ -1,5 +1,9 @@
 """Storage error hierarchy (drawn in the package docstring)."""
 
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
 
 class StorageError(Exception):
     """Base class of every storage failure."""
@@ -13,5 +17,18 @@ class StorageUnavailableError(StorageError):
     """The data dir cannot be created, read or written."""
 
 
+class StorageCorruptError(StorageUnavailableError):
+    """A collection file is not valid JSON or not shaped like a collection."""
+
+
 class ReadOnlyStoreError(StorageError):
     """A write was attempted on a store opened read-only."""
+
+
+@runtime_checkable
+class ReportsProblems(Protocol):
+    """A backend that remembers storage problems for ``/healthz``."""
+
+    def problems(self) -> list[str]:
+        """Human-readable problems found at start or since (newest last)."""
+        ...

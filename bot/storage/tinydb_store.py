@@ -5,6 +5,11 @@ so a large adoption collection does not slow down a conversation-reference
 write. A process-wide lock file makes this process the only writer of the data
 dir; an ``asyncio.Lock`` per collection serialises access inside the process,
 and file writes run in a worker thread so the event loop keeps serving turns.
+
+Every collection file is checked when the store opens: a corrupt one stops the
+start with its name (or, with ``quarantine=True``, is moved aside and reported by
+:meth:`TinyDBStore.problems`). A write that fails drops the collection's cache,
+so memory never holds a change the disk lacks.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,11 +26,23 @@ from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
 
 from bot.storage._copy import copy_json
-from bot.storage.atomic_json import TMP_SUFFIX, AtomicJSONStorage, ExplicitFlushCache
-from bot.storage.errors import ReadOnlyStoreError, StorageLockedError, StorageUnavailableError
+from bot.storage.atomic_json import (
+    TMP_SUFFIX,
+    AtomicJSONStorage,
+    ExplicitFlushCache,
+    parse_collection,
+)
+from bot.storage.errors import (
+    ReadOnlyStoreError,
+    StorageCorruptError,
+    StorageError,
+    StorageLockedError,
+    StorageUnavailableError,
+)
 from bot.storage.protocol import Document, validate_collection_name
 
 LOCK_FILE = "trimtab.lock"
+QUARANTINE_SUFFIX = ".corrupt"
 _TABLE = "docs"
 
 
@@ -43,7 +60,8 @@ class TinyDBStore:
     """A ``DocumentStore`` over TinyDB files under ``data_dir``.
 
     Use ``await TinyDBStore.open(path)``; ``read_only=True`` skips the writer lock
-    (for reports run beside a live service) and refuses writes.
+    (for reports run beside a live service) and refuses writes; ``quarantine=True``
+    moves corrupt collection files aside instead of refusing to open.
     """
 
     def __init__(self, data_dir: Path, *, read_only: bool, lock_handle: IO[str] | None) -> None:
@@ -52,12 +70,14 @@ class TinyDBStore:
         self._lock_handle = lock_handle
         self._dbs: dict[str, TinyDB] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._quarantined: list[str] = []
+        self._write_failures: dict[str, str] = {}
 
     @classmethod
     async def open(
-        cls, data_dir: str | os.PathLike[str], *, read_only: bool = False
+        cls, data_dir: str | os.PathLike[str], *, read_only: bool = False, quarantine: bool = False
     ) -> TinyDBStore:
-        """Open (creating when needed) the data dir and take the writer lock."""
+        """Open (creating when needed) the data dir, take the writer lock, check every file."""
         path = Path(data_dir)
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -68,7 +88,30 @@ class TinyDBStore:
         if not os.access(path, os.R_OK | (0 if read_only else os.W_OK)):
             raise StorageUnavailableError(f"data dir {path} is not readable and writable")
         handle = None if read_only else _take_writer_lock(path)
-        return cls(path, read_only=read_only, lock_handle=handle)
+        store = cls(path, read_only=read_only, lock_handle=handle)
+        try:
+            await asyncio.to_thread(store._check_files, quarantine and not read_only)
+        except StorageError:
+            await store.close()
+            raise
+        return store
+
+    def _check_files(self, quarantine: bool) -> None:
+        for file in sorted(self.data_dir.glob("*.json")):
+            try:
+                parse_collection(file, file.read_bytes())
+            except OSError as exc:
+                raise StorageUnavailableError(f"cannot read {file}: {exc.strerror}") from exc
+            except StorageCorruptError:
+                if not quarantine:
+                    raise
+                target = _free_name(file.with_name(file.name + QUARANTINE_SUFFIX))
+                file.rename(target)
+                self._quarantined.append(f"{file} was corrupt and was moved to {target}")
+
+    def problems(self) -> list[str]:
+        """Files moved aside at start and collections whose last write failed."""
+        return [*self._quarantined, *self._write_failures.values()]
 
     async def close(self) -> None:
         """Flush nothing (every write is already durable) and release the writer lock."""
@@ -115,12 +158,24 @@ class TinyDBStore:
             await asyncio.to_thread(self._replace, collection, fresh)
 
     def _replace(self, collection: str, docs: dict[str, Document]) -> None:
-        table = self._table(collection)
-        existing = [key for key in docs if table.contains(doc_id=key)]  # type: ignore[arg-type]
-        if existing:
-            table.remove(doc_ids=existing)  # type: ignore[arg-type]
-        table.insert_multiple(TinyDocument(doc, doc_id=key) for key, doc in docs.items())  # type: ignore[arg-type]
-        self._flush(collection)
+        def change(table: Table) -> None:
+            existing = [key for key in docs if table.contains(doc_id=key)]  # type: ignore[arg-type]
+            if existing:
+                table.remove(doc_ids=existing)  # type: ignore[arg-type]
+            table.insert_multiple(TinyDocument(doc, doc_id=key) for key, doc in docs.items())  # type: ignore[arg-type]
+
+        self._write(collection, change)
+
+    def _write(self, collection: str, change: Callable[[Table], None]) -> None:
+        """Apply ``change`` and flush; when that fails, forget the cache so memory equals disk."""
+        try:
+            change(self._table(collection))
+            self._flush(collection)
+        except Exception as exc:
+            self._dbs.pop(collection, None)  # never flushed again; the next read loads the file
+            self._write_failures[collection] = f"last write to {collection} failed: {exc}"
+            raise
+        self._write_failures.pop(collection, None)
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
         self._check_writable()
@@ -134,11 +189,13 @@ class TinyDBStore:
     async def delete(self, collection: str, key: str) -> bool:
         self._check_writable()
         async with self._lock(collection):
-            table = self._table(collection)
-            if not table.contains(doc_id=key):  # type: ignore[arg-type]
+            if not self._table(collection).contains(doc_id=key):  # type: ignore[arg-type]
                 return False
-            table.remove(doc_ids=[key])  # type: ignore[list-item]
-            await asyncio.to_thread(self._flush, collection)
+
+            def change(table: Table) -> None:
+                table.remove(doc_ids=[key])  # type: ignore[list-item]
+
+            await asyncio.to_thread(self._write, collection, change)
             return True
 
     async def all(self, collection: str) -> dict[str, Document]:
@@ -158,8 +215,22 @@ class TinyDBStore:
         return found
 
 
+def _free_name(target: Path) -> Path:
+    candidate, number = target, 1
+    while candidate.exists():
+        number += 1
+        candidate = target.with_name(f"{target.name}-{number}")
+    return candidate
+
+
 def _take_writer_lock(path: Path) -> IO[str]:
-    handle = open(path / LOCK_FILE, "a+", encoding="utf-8")  # noqa: SIM115 - held open while running
+    lock_file = path / LOCK_FILE
+    try:
+        handle = open(lock_file, "a+", encoding="utf-8")  # noqa: SIM115 - held open while running
+    except OSError as exc:
+        raise StorageUnavailableError(
+            f"cannot open the lock file {lock_file}: {exc.strerror or exc}"
+        ) from exc
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

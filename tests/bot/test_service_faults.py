@@ -10,31 +10,22 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
+from tests.bot.auth_support import (
+    MetadataServer,
+    assert_nothing_stored,
+    authenticated_app,
+    channel_token,
+    post_help_with_token,
+    post_raw,
+    rsa_jwk,
+)
+from tests.bot.auth_support import metadata as metadata  # pytest fixture, re-exported
 from tests.conftest import AppFactory, Trimtab
 from tests.fakes.activities import MEGAN
-
-APP_ID = "00000000-1111-4222-8333-444444444444"
-CHANNEL_ISSUER = "https://api.botframework.com"
-
-
-async def assert_nothing_stored(app: Trimtab) -> None:
-    assert await app.store.collections() == [], "a refused request must not store anything"
-    assert app.connector.sent == [], "a refused request must not be answered in Teams"
-
-
-async def post_raw(app: Trimtab, body: bytes, content_type: str = "application/json") -> Any:
-    return await app.client.post("/api/messages", data=body, headers={"Content-Type": content_type})
 
 
 @pytest.mark.parametrize(
@@ -91,90 +82,11 @@ async def test_oversized_body_is_refused(trimtab: Trimtab) -> None:
 # --- authentication --------------------------------------------------------------------
 
 
-class _MetadataServer:
-    """OpenID metadata + JWKS on loopback, served from a thread."""
-
-    def __init__(self, jwks: dict[str, Any]) -> None:
-        self.hits = 0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.hits += 1
-                base = f"http://127.0.0.1:{self.server.server_address[1]}"
-                if self.path.endswith("openid-configuration"):
-                    payload = {"issuer": CHANNEL_ISSUER, "jwks_uri": f"{base}/keys"}
-                else:
-                    payload = jwks
-                data = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/openid-configuration"
-
-    def __enter__(self) -> _MetadataServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def _rsa_jwk(kid: str) -> tuple[Any, dict[str, Any]]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
-    jwk.update(kid=kid, use="sig", endorsements=["msteams"])
-    return key, jwk
-
-
-def _token(private_key: Any, kid: str, *, service_url: str, issuer: str = CHANNEL_ISSUER) -> str:
-    now = int(time.time())
-    claims = {
-        "iss": issuer,
-        "aud": APP_ID,
-        "serviceurl": service_url,
-        "nbf": now - 60,
-        "exp": now + 3600,
-    }
-    return jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": kid})
-
-
-@pytest.fixture
-def metadata() -> Iterator[tuple[_MetadataServer, Any]]:
-    """A loopback metadata server publishing Microsoft's (pretend) signing key."""
-    real_key, real_jwk = _rsa_jwk("real-key")
-    with _MetadataServer({"keys": [real_jwk]}) as server:
-        yield server, real_key
-
-
-async def _authenticated_app(make_trimtab: AppFactory, metadata_url: str, **env: str) -> Trimtab:
-    return await make_trimtab(
-        MicrosoftAppId=APP_ID,
-        MicrosoftAppPassword="not-a-real-secret",
-        ToBotFromChannelOpenIdMetadataUrl=metadata_url,
-        **env,
-    )
-
-
 async def test_missing_token_is_401_without_any_key_lookup(
-    make_trimtab: AppFactory, metadata: tuple[_MetadataServer, Any]
+    make_trimtab: AppFactory, metadata: tuple[MetadataServer, Any]
 ) -> None:
     server, _ = metadata
-    app = await _authenticated_app(make_trimtab, server.url)
+    app = await authenticated_app(make_trimtab, server.url)
     response = await app.client.post("/api/messages", json=app.teams.personal(MEGAN, "help"))
     assert response.status == 401
     assert server.hits == 0
@@ -186,10 +98,10 @@ async def test_missing_token_is_401_without_any_key_lookup(
     ["Bearer", "Basic dXNlcjpwYXNz", "Bearer not.a.jwt", "Bearer  ", "Token abc def"],
 )
 async def test_malformed_authorization_header_is_401(
-    make_trimtab: AppFactory, metadata: tuple[_MetadataServer, Any], header: str
+    make_trimtab: AppFactory, metadata: tuple[MetadataServer, Any], header: str
 ) -> None:
     server, _ = metadata
-    app = await _authenticated_app(make_trimtab, server.url)
+    app = await authenticated_app(make_trimtab, server.url)
     response = await app.client.post(
         "/api/messages",
         json=app.teams.personal(MEGAN, "help"),
@@ -200,19 +112,15 @@ async def test_malformed_authorization_header_is_401(
 
 
 async def test_token_from_a_foreign_issuer_is_401_without_any_key_lookup(
-    make_trimtab: AppFactory, metadata: tuple[_MetadataServer, Any]
+    make_trimtab: AppFactory, metadata: tuple[MetadataServer, Any]
 ) -> None:
     server, _ = metadata
-    app = await _authenticated_app(make_trimtab, server.url)
-    key, _ = _rsa_jwk("attacker")
-    token = _token(
+    app = await authenticated_app(make_trimtab, server.url)
+    key, _ = rsa_jwk("attacker")
+    token = channel_token(
         key, "attacker", service_url=app.connector.url, issuer="https://login.attacker.example/"
     )
-    response = await app.client.post(
-        "/api/messages",
-        json=app.teams.personal(MEGAN, "help"),
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    response = await post_help_with_token(app, token)
     assert response.status == 401
     assert server.hits == 0
     await assert_nothing_stored(app)
@@ -220,16 +128,18 @@ async def test_token_from_a_foreign_issuer_is_401_without_any_key_lookup(
 
 @pytest.mark.parametrize("kid", ["real-key", "unknown-key"])
 async def test_token_not_signed_by_the_channel_is_401(
-    make_trimtab: AppFactory, metadata: tuple[_MetadataServer, Any], kid: str
+    make_trimtab: AppFactory, metadata: tuple[MetadataServer, Any], kid: str
 ) -> None:
     """Right issuer, but signed with someone else's key (claiming a known or unknown kid)."""
     server, _ = metadata
-    app = await _authenticated_app(make_trimtab, server.url)
-    forger, _ = _rsa_jwk(kid)
+    app = await authenticated_app(make_trimtab, server.url)
+    forger, _ = rsa_jwk(kid)
     response = await app.client.post(
         "/api/messages",
         json=app.teams.personal(MEGAN, "help"),
-        headers={"Authorization": f"Bearer {_token(forger, kid, service_url=app.connector.url)}"},
+        headers={
+            "Authorization": f"Bearer {channel_token(forger, kid, service_url=app.connector.url)}"
+        },
     )
     assert response.status == 401
     assert server.hits >= 1, "the key lookup went to the loopback metadata server"
@@ -237,17 +147,17 @@ async def test_token_not_signed_by_the_channel_is_401(
 
 
 async def test_token_signed_with_the_channel_key_is_accepted(
-    make_trimtab: AppFactory, metadata: tuple[_MetadataServer, Any]
+    make_trimtab: AppFactory, metadata: tuple[MetadataServer, Any]
 ) -> None:
     """The control case: the same path with a properly signed token gets through.
 
     A ``typing`` activity needs no answer, so no outbound token is fetched from Azure.
     """
     server, real_key = metadata
-    app = await _authenticated_app(make_trimtab, server.url)
+    app = await authenticated_app(make_trimtab, server.url)
     activity = app.teams.personal(MEGAN, "help")
     activity["type"] = "typing"
-    token = _token(real_key, "real-key", service_url=app.connector.url)
+    token = channel_token(real_key, "real-key", service_url=app.connector.url)
     response = await app.client.post(
         "/api/messages", json=activity, headers={"Authorization": f"Bearer {token}"}
     )
@@ -291,11 +201,11 @@ async def test_allowed_tenant_is_served_case_insensitively(make_trimtab: AppFact
 
 
 async def test_foreign_tenant_without_token_is_401_not_403(
-    make_trimtab: AppFactory, metadata: tuple[_MetadataServer, Any]
+    make_trimtab: AppFactory, metadata: tuple[MetadataServer, Any]
 ) -> None:
     """Unauthenticated callers learn nothing about the tenant allow-list."""
     server, _ = metadata
-    app = await _authenticated_app(
+    app = await authenticated_app(
         make_trimtab, server.url, TRIMTAB_ALLOWED_TENANTS="11111111-2222-4333-8444-555555555555"
     )
     response = await app.client.post("/api/messages", json=app.teams.personal(MEGAN, "help"))
