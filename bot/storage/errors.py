@@ -15,3 +15,11 @@ class StorageUnavailableError(StorageError):
 
 class ReadOnlyStoreError(StorageError):
     """A write was attempted on a store opened read-only."""
+
+
+class ConflictError(StorageError):
+    """A conditional write lost: the document changed since it was read."""
+
+
+class SchemaTooNewError(StorageError):
+    """The database schema is newer than this Trimtab knows; upgrade Trimtab first."""

@@ -5,12 +5,17 @@ so a large adoption collection does not slow down a conversation-reference
 write. A process-wide lock file makes this process the only writer of the data
 dir; an ``asyncio.Lock`` per collection serialises access inside the process,
 and file writes run in a worker thread so the event loop keeps serving turns.
+
+Document versions (for ``put_if_version``) live in memory: the writer lock makes
+this process the only writer, so a version only has to be unique while it runs.
+A document not written since the start has version 0.
 """
 
 from __future__ import annotations
 
 import asyncio
 import fcntl
+import itertools
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,7 +27,12 @@ from tinydb.table import Table
 
 from bot.storage._copy import copy_json
 from bot.storage.atomic_json import TMP_SUFFIX, AtomicJSONStorage, ExplicitFlushCache
-from bot.storage.errors import ReadOnlyStoreError, StorageLockedError, StorageUnavailableError
+from bot.storage.errors import (
+    ConflictError,
+    ReadOnlyStoreError,
+    StorageLockedError,
+    StorageUnavailableError,
+)
 from bot.storage.protocol import Document, validate_collection_name
 
 LOCK_FILE = "trimtab.lock"
@@ -52,6 +62,8 @@ class TinyDBStore:
         self._lock_handle = lock_handle
         self._dbs: dict[str, TinyDB] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._versions: dict[tuple[str, str], int] = {}
+        self._next_version = itertools.count(1)
 
     @classmethod
     async def open(
@@ -121,6 +133,8 @@ class TinyDBStore:
             table.remove(doc_ids=existing)  # type: ignore[arg-type]
         table.insert_multiple(TinyDocument(doc, doc_id=key) for key, doc in docs.items())  # type: ignore[arg-type]
         self._flush(collection)
+        for key in docs:
+            self._versions[(collection, key)] = next(self._next_version)
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
         self._check_writable()
@@ -139,7 +153,28 @@ class TinyDBStore:
                 return False
             table.remove(doc_ids=[key])  # type: ignore[list-item]
             await asyncio.to_thread(self._flush, collection)
+            self._versions[(collection, key)] = next(self._next_version)
             return True
+
+    async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
+        async with self._lock(collection):
+            doc = self._table(collection).get(doc_id=key)  # type: ignore[call-overload]
+            if doc is None:
+                return None, None
+            return copy_json(dict(doc)), self._versions.get((collection, key), 0)
+
+    async def put_if_version(
+        self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
+    ) -> int:
+        self._check_writable()
+        fresh = copy_json(dict(doc))
+        async with self._lock(collection):
+            present = self._table(collection).contains(doc_id=key)  # type: ignore[arg-type]
+            current = self._versions.get((collection, key), 0) if present else None
+            if current != expected_version:
+                raise ConflictError(f"{collection}/{key} changed (version {current})")
+            await asyncio.to_thread(self._replace, collection, {key: fresh})
+            return self._versions[(collection, key)]
 
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):

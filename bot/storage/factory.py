@@ -1,0 +1,26 @@
+"""``open_store``: the backend the environment asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from bot.storage.dburl import database_config
+from bot.storage.protocol import DocumentStore
+from bot.storage.tinydb_store import TinyDBStore
+
+
+async def open_store(
+    env: Mapping[str, str], data_dir: Path, *, read_only: bool = False
+) -> DocumentStore:
+    """PostgreSQL when ``TRIMTAB_DATABASE_URL`` is set, else TinyDB under ``data_dir``.
+
+    Raises ``SettingsError`` for a bad URL or pool size and ``StorageError`` when
+    the store cannot be opened.
+    """
+    config = database_config(env)
+    if config is None:
+        return await TinyDBStore.open(data_dir, read_only=read_only)
+    from bot.storage.postgres import PostgresStore  # psycopg loads only when it is used
+
+    return await PostgresStore.open(config)
