@@ -30,13 +30,15 @@ from bot.dashboard import setup_dashboard
 from bot.directory import Directory
 from bot.handler import TrimtabBot
 from bot.jobs import install_jobs
+from bot.leader import Leadership, Sleep, start_leadership
 from bot.messages import core as msg
 from bot.proactive import ProactiveSender
 from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage import DocumentStore, TinyDBStore
+from bot.storage import DocumentStore, StorageUnavailableError, open_store
+from bot.storage.factory import store_health
 from wol_circles import CircleService
 
 log = logging.getLogger(__name__)
@@ -44,26 +46,35 @@ log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
 BOT = web.AppKey("bot", TrimtabBot)
+LEADERSHIP = web.AppKey("leadership", Leadership)
 
 
 def create_app(
-    settings: Settings, *, store: DocumentStore | None = None, clock: Clock | None = None
+    settings: Settings,
+    *,
+    store: DocumentStore | None = None,
+    clock: Clock | None = None,
+    leader_sleep: Sleep | None = None,
 ) -> web.Application:
-    """Build Trimtab's web app; ``store`` and ``clock`` default to TinyDB and the real time."""
+    """Build Trimtab's web app.
+
+    ``store`` defaults to the one the settings name (PostgreSQL or TinyDB), ``clock``
+    to the real time; ``leader_sleep`` paces the scheduler-leader election (tests).
+    """
     app = web.Application(client_max_size=1024**2)
     app[SETTINGS] = settings
-    app.cleanup_ctx.append(_services_context(store, clock or system_clock))
+    app.cleanup_ctx.append(_services_context(store, clock or system_clock, leader_sleep))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     setup_dashboard(app, SERVICES)
     return app
 
 
-def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignore[no-untyped-def]
+def _services_context(store: DocumentStore | None, clock: Clock, leader_sleep: Sleep | None):  # type: ignore[no-untyped-def]
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
         owned = store is None
-        opened = await TinyDBStore.open(settings.data_dir) if store is None else store
+        opened = await open_store(settings.env, settings.data_dir) if store is None else store
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
         services = Services(
@@ -85,7 +96,7 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
         app[SERVICES] = services
         app[BOT] = TrimtabBot(services)
         install_jobs(services)
-        services.scheduler.start()
+        app[LEADERSHIP] = start_leadership(opened, services.scheduler, sleep=leader_sleep)
         if settings.local_mode:
             log.warning(
                 "LOCAL MODE: MicrosoftAppId is not set, so requests are NOT authenticated. "
@@ -94,7 +105,9 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
         try:
             yield
         finally:
-            services.scheduler.shutdown(wait=False)
+            await app[LEADERSHIP].stop()
+            if services.scheduler.running:
+                services.scheduler.shutdown(wait=False)
             if owned:
                 await opened.close()  # type: ignore[attr-defined]
 
@@ -104,8 +117,11 @@ def _services_context(store: DocumentStore | None, clock: Clock):  # type: ignor
 async def _turn_error_handler(turn_context: TurnContext, error: Exception) -> None:
     """The one place an unexpected exception in a turn ends up: log it, answer politely."""
     log.exception("turn failed: %s", error, exc_info=error)
+    unavailable = isinstance(error, StorageUnavailableError)
     try:
-        await turn_context.send_activity(msg.UNEXPECTED_ERROR)
+        await turn_context.send_activity(
+            msg.STORAGE_UNAVAILABLE if unavailable else msg.UNEXPECTED_ERROR
+        )
     except Exception:  # the conversation may be unreachable too
         log.warning("could not tell the user about the failure", exc_info=True)
 
@@ -156,16 +172,19 @@ async def healthz(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     scheduler = services.scheduler
     now: datetime = services.clock()
+    storage_ok, storage = await store_health(services.store, services.settings.data_dir)
     return web.json_response(
         {
-            "status": "ok",
+            "status": "ok" if storage_ok else "storage unavailable",
             "version": __version__,
             "mode": "local" if services.settings.local_mode else "authenticated",
             "uptime_seconds": round((now - services.started_at).total_seconds(), 1),
-            "storage": {
-                "backend": type(services.store).__name__,
-                "data_dir": str(services.settings.data_dir),
+            "storage": storage,
+            "scheduler": {
+                "running": scheduler.running,
+                "jobs": len(scheduler.get_jobs()),
+                **request.app[LEADERSHIP].describe(),
             },
-            "scheduler": {"running": scheduler.running, "jobs": len(scheduler.get_jobs())},
-        }
+        },
+        status=200 if storage_ok else 503,
     )

@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.errors import SettingsError
 from bot.settings import Settings
 from bot.storage import StorageError
+from bot.storage.dburl import URL_VARIABLE, database_config
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env()
+        database = database_config(settings.env)
     except SettingsError as error:
         print(f"trimtab: {error}", file=sys.stderr)
         return 2
@@ -51,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         web.run_app(create_app(settings), host=args.host, port=args.port, print=announce)
     except StorageError as error:
-        print(f"trimtab: TRIMTAB_DATA_DIR: {error}", file=sys.stderr)
+        # PostgreSQL errors already name TRIMTAB_DATABASE_URL (password masked)
+        prefix = "" if database is not None and URL_VARIABLE in str(error) else (
+            f"{URL_VARIABLE}: " if database is not None else "TRIMTAB_DATA_DIR: "
+        )
+        print(f"trimtab: {prefix}{error}", file=sys.stderr)
         return 1
     except OSError as error:  # the port is taken or the host is not an address of this machine
         print(

@@ -6,6 +6,10 @@ UNEXPECTED_ERROR = (
     "Sorry, something went wrong on my side while handling that. "
     "It has been logged; please try again in a moment."
 )
+STORAGE_UNAVAILABLE = (
+    "Sorry, my storage is unavailable right now, so nothing was changed. "
+    "Please try again in a minute."
+)
 EMPTY_MESSAGE = "I did not catch a command there. Type `help` to see what I can do."
 UNKNOWN_COMMAND = "I don't know `{text}`."
 DID_YOU_MEAN = "Did you mean {suggestions}?"

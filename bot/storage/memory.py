@@ -61,7 +61,8 @@ class MemoryStore:
     async def put_if_version(
         self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
     ) -> int:
-        current = self._versions.get((collection, key)) if key in self._collection(collection) else None
+        present = key in self._collection(collection)
+        current = self._versions.get((collection, key)) if present else None
         if current != expected_version:
             raise ConflictError(f"{collection}/{key} changed (version {current})")
         return self._write(collection, key, doc)
