@@ -90,6 +90,9 @@ class LeaderElection:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self.is_leader and self._conn is not None:
+            with contextlib.suppress(psycopg.Error):  # hand over now, not when the backend exits
+                await self._conn.execute("SELECT pg_advisory_unlock(%s)", (self._lock_key,))
         await self._disconnect()
         self.is_leader = False
 

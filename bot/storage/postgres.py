@@ -59,8 +59,18 @@ class PostgresStore:
         self._pool = pool
 
     @classmethod
-    async def open(cls, config: DatabaseConfig, *, migrate: bool = True) -> PostgresStore:
-        """Connect, apply pending migrations (refusing a newer schema) and open the pool."""
+    async def open(
+        cls,
+        config: DatabaseConfig,
+        *,
+        migrate: bool = True,
+        pool_timeout: float = POOL_TIMEOUT_SECONDS,
+    ) -> PostgresStore:
+        """Connect, apply pending migrations (refusing a newer schema) and open the pool.
+
+        ``pool_timeout``: how long a request waits for a connection before the store
+        reports itself unavailable.
+        """
         conn = await connect(config)
         try:
             if migrate:
@@ -72,7 +82,7 @@ class PostgresStore:
             min_size=1,
             max_size=config.pool_size,
             open=False,
-            timeout=POOL_TIMEOUT_SECONDS,
+            timeout=pool_timeout,
             check=AsyncConnectionPool.check_connection,
             kwargs={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
         )
