@@ -109,7 +109,7 @@ def _services_context(store: DocumentStore | None, clock: Clock, leader_sleep: S
             if services.scheduler.running:
                 services.scheduler.shutdown(wait=False)
             if owned:
-                await opened.close()  # type: ignore[attr-defined]
+                await opened.close()
 
     return context
 

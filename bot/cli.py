@@ -18,6 +18,8 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_sync",
     "bot.cli_report",
     "bot.cli_package",
+    "bot.cli_db",
+    "bot.cli_migrate",
 )
 
 

@@ -25,7 +25,9 @@ from adoption.report import UnknownTeamError, build_report
 from adoption.report_formats import FORMATS, render
 from adoption.repository import AdoptionRepository
 from adoption.weeks import parse_period
-from bot.storage import StorageError, TinyDBStore
+from bot.errors import SettingsError
+from bot.storage import StorageError, open_store
+from bot.storage.dburl import URL_VARIABLE
 
 CHAMPIONS = "champions.registry"
 _TRUE = {"1", "true", "yes", "on"}
@@ -99,11 +101,12 @@ async def report_command(
         except ValueError as error:
             raise ReportArgsError(str(error)) from None
         data_dir = Path(env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
-        if not data_dir.is_dir():
+        on_database = bool(env.get(URL_VARIABLE, "").strip())
+        if not on_database and not data_dir.is_dir():
             raise ReportArgsError(
                 f"no data dir at {data_dir}: run `trimtab sync` first or set TRIMTAB_DATA_DIR"
             )
-        store = await TinyDBStore.open(data_dir, read_only=True)
+        store = await open_store(env, data_dir, read_only=True)
         try:
             mapping = _pseudonymiser(env, data_dir)
             champions = frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
@@ -119,7 +122,7 @@ async def report_command(
         finally:
             await store.close()
         text = render(report, fmt)
-    except (ReportArgsError, UnknownTeamError) as error:
+    except (ReportArgsError, UnknownTeamError, SettingsError) as error:
         print(f"trimtab report: {error}", file=stderr)
         return 2
     except StorageError as error:

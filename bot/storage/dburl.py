@@ -48,7 +48,7 @@ def parse_database_url(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Database
         raise SettingsError(
             URL_VARIABLE,
             f"{mask_password(url)!r} is not a postgresql:// URL "
-            "(for example postgresql://trimtab:secret@db.example.com:5432/trimtab?sslmode=require)",
+            "(for example postgresql://USER:PASSWORD@db.example.com:5432/trimtab?sslmode=require)",
         )
     try:
         params = conninfo_to_dict(url)

@@ -60,6 +60,10 @@ class DocumentStore(Protocol):
         """Names of the collections that hold at least one document."""
         ...
 
+    async def close(self) -> None:
+        """Release files, locks or connections; the store is not used afterwards."""
+        ...
+
     async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
         """The document and its version (``(None, None)`` when absent).
 

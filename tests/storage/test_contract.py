@@ -23,7 +23,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         url = request.getfixturevalue("pg_url")
         backend = await PostgresStore.open(parse_database_url(url))
     yield backend
-    await backend.close()  # type: ignore[attr-defined]
+    await backend.close()
 
 
 async def test_get_missing_is_none(store: DocumentStore) -> None:
