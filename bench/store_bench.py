@@ -18,7 +18,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.turn_bench import load, percentile, serve
+from bench.turn_bench import load, parse_args, percentile, serve
 from bot.app import create_app
 from bot.settings import Settings
 from bot.storage import TinyDBStore
@@ -94,13 +94,5 @@ def report(results: dict[tuple[str, str], list[float]], args: argparse.Namespace
         print(f"{command}: postgresql/tinydb p50 {p50:.2f}x, p99 {p99:.2f}x ({verdict} 1.3x)")
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--conversations", type=int, default=64)
-    parser.add_argument("--turns", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3)
-    return parser.parse_args()
-
-
 if __name__ == "__main__":
-    asyncio.run(main(parse_args()))
+    asyncio.run(main(parse_args(__doc__)))

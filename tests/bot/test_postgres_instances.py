@@ -12,7 +12,7 @@ from bot.app import LEADERSHIP, SERVICES, create_app
 from bot.clock import FakeClock
 from bot.leader import LeaderElection
 from bot.settings import Settings
-from tests.conftest import START
+from tests.conftest import START, Trimtab
 from tests.fakes.ticker import Ticker
 
 ClientFactory = Callable[..., Awaitable[TestClient]]
@@ -87,3 +87,11 @@ async def test_closing_the_leader_hands_over(
     await first.close()  # a clean shutdown releases the lock at once
     await ticker.round(1)
     assert election(second).is_leader
+
+
+async def test_a_single_embedded_instance_always_leads(trimtab: Trimtab) -> None:
+    body = await health(trimtab.client)
+    assert body["scheduler"]["leader"] is True
+    assert body["scheduler"]["election"] == "single process"
+    assert body["storage"]["backend"] == "MemoryStore"
+    assert trimtab.services.scheduler.running
