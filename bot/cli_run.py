@@ -53,10 +53,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         web.run_app(create_app(settings), host=args.host, port=args.port, print=announce)
     except StorageError as error:
-        # PostgreSQL errors already name TRIMTAB_DATABASE_URL (password masked)
-        prefix = "" if database is not None and URL_VARIABLE in str(error) else (
-            f"{URL_VARIABLE}: " if database is not None else "TRIMTAB_DATA_DIR: "
-        )
+        if database is None:
+            prefix = "TRIMTAB_DATA_DIR: "
+        elif URL_VARIABLE in str(error):  # connection errors already name it (password masked)
+            prefix = ""
+        else:
+            prefix = f"{URL_VARIABLE}: "
         print(f"trimtab: {prefix}{error}", file=sys.stderr)
         return 1
     except OSError as error:  # the port is taken or the host is not an address of this machine

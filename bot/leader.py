@@ -120,9 +120,7 @@ class LeaderElection:
             if self.is_leader:
                 await self._conn.execute("SELECT 1")  # the lock lives as long as this session
             else:
-                cur = await self._conn.execute(
-                    "SELECT pg_try_advisory_lock(%s)", (self._lock_key,)
-                )
+                cur = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self._lock_key,))
                 row = await cur.fetchone()
                 if row and row[0]:
                     self.is_leader = True
