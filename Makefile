@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 3978
 
-.PHONY: run test lint typecheck unit browser bench package clean
+.PHONY: run test lint typecheck unit browser testdb bench package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: $(STAMP)
 	TRIMTAB_DATA_DIR=$${TRIMTAB_DATA_DIR:-./data} $(BIN)/trimtab run --host $(HOST) --port $(PORT) --playground auto
 
 ## The whole suite: lint, types, tests (browser tests use the system Chromium, installed here when missing).
-test: $(STAMP) browser
+test: $(STAMP) browser testdb
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -39,6 +39,15 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Could not install chromium: install it or set TRIMTAB_CHROMIUM=/path/to/chromium"; exit 1; }; }
+
+## PostgreSQL for the storage tests (tests/pgserver.py): TRIMTAB_TEST_DATABASE_URL, else a server on
+## 127.0.0.1:5432, else a throwaway cluster under .venv/pgtest from the installed initdb/pg_ctl,
+## else Debian's postgresql installed here. Each test makes and drops its own database.
+testdb: $(STAMP)
+	@$(BIN)/python -m tests.pgserver check 2>/dev/null || { \
+	  echo "Installing Debian's postgresql for the database tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  || { echo "No PostgreSQL for the tests: set TRIMTAB_TEST_DATABASE_URL=postgresql://user:pass@host:5432/db (a role that may CREATE DATABASE) or install PostgreSQL 14+"; exit 1; }; }
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -151,8 +151,9 @@ def report(results: dict[str, list[float]], walls: dict[str, float], args: Any) 
     print(f"ratio trimtab/echo: p50 {p50:.2f}x, p99 {p99:.2f}x ({verdict} the 1.3x target)")
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args(doc: str | None = None) -> argparse.Namespace:
+    """The load options every turn benchmark takes; ``doc``: the caller's docstring."""
+    parser = argparse.ArgumentParser(description=(doc or __doc__ or "").splitlines()[0])
     parser.add_argument("--conversations", type=int, default=64)
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)

@@ -34,6 +34,7 @@ from bot.dashboard.signing import load_secret
 from bot.directory import Directory
 from bot.handler import TrimtabBot
 from bot.jobs import install_jobs
+from bot.leader import Leadership, Sleep, start_leadership
 from bot.messages import core as msg
 from bot.messages.errors import ERROR_ANSWERS
 from bot.proactive import ProactiveSender
@@ -41,8 +42,15 @@ from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage import DocumentStore, StorageError, TinyDBStore
+from bot.storage import (
+    DocumentStore,
+    StorageError,
+    StorageUnavailableError,
+    StorageWriteError,
+    open_store,
+)
 from bot.storage.errors import ReportsProblems
+from bot.storage.factory import store_health
 from champions import ChampionService
 from wol_circles import CircleService
 
@@ -51,6 +59,7 @@ log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
 BOT = web.AppKey("bot", TrimtabBot)
+LEADERSHIP = web.AppKey("leadership", Leadership)
 
 
 def create_app(
@@ -58,25 +67,34 @@ def create_app(
     *,
     store: DocumentStore | None = None,
     time_source: TimeSource | None = None,
+    leader_sleep: Sleep | None = None,
 ) -> web.Application:
-    """Build Trimtab's web app; ``store`` and ``time_source`` default to TinyDB and real time."""
+    """Build Trimtab's web app.
+
+    ``store`` defaults to the one the settings name (PostgreSQL or TinyDB), ``time_source``
+    to the real time; ``leader_sleep`` paces the scheduler-leader election (tests).
+    """
     speed_up_msrest_retry_policy()
     install_key_fetcher()
     app = web.Application(client_max_size=1024**2)
     app[SETTINGS] = settings
-    app.cleanup_ctx.append(_services_context(store, time_source or TimeSource()))
+    app.cleanup_ctx.append(_services_context(store, time_source or TimeSource(), leader_sleep))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     setup_dashboard(app, SERVICES)
     return app
 
 
-def _services_context(store: DocumentStore | None, time_source: TimeSource):  # type: ignore[no-untyped-def]
+def _services_context(  # type: ignore[no-untyped-def]
+    store: DocumentStore | None, time_source: TimeSource, leader_sleep: Sleep | None
+):
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
         owned = store is None
         opened = (
-            await TinyDBStore.open(settings.data_dir, quarantine=settings.quarantine_corrupt)
+            await open_store(
+                settings.env, settings.data_dir, quarantine=settings.quarantine_corrupt
+            )
             if store is None
             else store
         )
@@ -84,7 +102,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
             load_secret(settings)  # a broken dashboard key stops the start, not the first link
         except Exception:
             if owned:
-                await opened.close()  # type: ignore[attr-defined]
+                await opened.close()
             raise
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
@@ -115,7 +133,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
         app[SERVICES] = services
         app[BOT] = TrimtabBot(services)
         install_jobs(services)
-        services.scheduler.start()
+        app[LEADERSHIP] = start_leadership(opened, services.scheduler, sleep=leader_sleep)
         if settings.local_mode:
             log.warning(
                 "LOCAL MODE: MicrosoftAppId is not set, so requests are NOT authenticated. "
@@ -124,9 +142,11 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
         try:
             yield
         finally:
-            services.scheduler.shutdown(wait=False)
+            await app[LEADERSHIP].stop()
+            if services.scheduler.running:
+                services.scheduler.shutdown(wait=False)
             if owned:
-                await opened.close()  # type: ignore[attr-defined]
+                await opened.close()
 
     return context
 
@@ -134,7 +154,12 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
 async def _turn_error_handler(turn_context: TurnContext, error: Exception) -> None:
     """The one place an unexpected exception in a turn ends up: log it, answer politely."""
     log.exception("turn failed: %s", error, exc_info=error)
-    answer = msg.STORAGE_FAILED if isinstance(error, StorageError) else msg.UNEXPECTED_ERROR
+    if isinstance(error, StorageUnavailableError) and not isinstance(error, StorageWriteError):
+        answer = msg.STORAGE_UNAVAILABLE  # the database is away: try again shortly
+    elif isinstance(error, StorageError):
+        answer = msg.STORAGE_FAILED  # this write failed (disk full, …): nothing changed
+    else:
+        answer = msg.UNEXPECTED_ERROR
     try:
         await turn_context.send_activity(answer)
     except Exception:  # the conversation may be unreachable too
@@ -206,13 +231,17 @@ async def healthz(request: web.Request) -> web.Response:
     """GET /healthz: status for anyone; what an operator wants to see for loopback or a token.
 
     Storage problems found at start or since (a corrupt file moved aside, a failed
-    write) make the status ``degraded`` and the answer 503.
+    write) make the status ``degraded``, a database that does not answer makes it
+    ``storage unavailable``; both answer 503.
     """
     services = request.app[SERVICES]
     store = services.store
     problems = store.problems() if isinstance(store, ReportsProblems) else []
-    status = "degraded" if problems else "ok"
-    code = 503 if problems else 200
+    storage_ok, storage = await store_health(store, services.settings.data_dir)
+    if not storage_ok:
+        status, code = "storage unavailable", 503
+    else:
+        status, code = ("degraded", 503) if problems else ("ok", 200)
     if not _may_see_details(request, services.settings):
         return web.json_response({"status": status}, status=code)
     scheduler = services.scheduler
@@ -224,12 +253,12 @@ async def healthz(request: web.Request) -> web.Response:
             "mode": "local" if services.settings.local_mode else "authenticated",
             "uptime_seconds": round((now - services.started_at).total_seconds(), 1),
             "base_url": services.settings.base_url,
-            "storage": {
-                "backend": type(store).__name__,
-                "data_dir": str(services.settings.data_dir),
-                "errors": problems,
+            "storage": {**storage, "errors": problems},
+            "scheduler": {
+                "running": scheduler.running,
+                "jobs": len(scheduler.get_jobs()),
+                **request.app[LEADERSHIP].describe(),
             },
-            "scheduler": {"running": scheduler.running, "jobs": len(scheduler.get_jobs())},
         },
         status=code,
     )

@@ -19,6 +19,8 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_report",
     "bot.cli_review",
     "bot.cli_package",
+    "bot.cli_db",
+    "bot.cli_migrate",
 )
 
 

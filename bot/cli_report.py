@@ -25,7 +25,9 @@ from adoption.report import UnknownTeamError, build_report
 from adoption.report_formats import FORMATS, render
 from adoption.repository import AdoptionRepository
 from adoption.weeks import parse_period
-from bot.storage import StorageError, TinyDBStore
+from bot.errors import SettingsError
+from bot.storage import DocumentStore, StorageError, open_store
+from bot.storage.dburl import URL_VARIABLE
 
 CHAMPIONS = "champions.registry"
 _TRUE = {"1", "true", "yes", "on"}
@@ -81,9 +83,10 @@ def _pseudonymiser(env: Mapping[str, str], data_dir: Path) -> Pseudonymiser:
 
 
 def data_dir_of(env: Mapping[str, str]) -> Path:
-    """``TRIMTAB_DATA_DIR`` (default ``data``); a missing folder is a :class:`ReportArgsError`."""
+    """``TRIMTAB_DATA_DIR`` (default ``data``); a missing folder is a :class:`ReportArgsError`
+    unless the store is a database (``TRIMTAB_DATABASE_URL``)."""
     data_dir = Path(env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
-    if not data_dir.is_dir():
+    if not env.get(URL_VARIABLE, "").strip() and not data_dir.is_dir():
         raise ReportArgsError(
             f"no data dir at {data_dir}: run `trimtab sync` first or set TRIMTAB_DATA_DIR"
         )
@@ -91,7 +94,7 @@ def data_dir_of(env: Mapping[str, str]) -> Path:
 
 
 async def champion_ids(
-    store: TinyDBStore, env: Mapping[str, str], data_dir: Path
+    store: DocumentStore, env: Mapping[str, str], data_dir: Path
 ) -> frozenset[str]:
     """The registered champions as the facts spell author ids (pseudonymised when on)."""
     mapping = _pseudonymiser(env, data_dir)
@@ -117,7 +120,7 @@ async def report_command(
         except ValueError as error:
             raise ReportArgsError(str(error)) from None
         data_dir = data_dir_of(env)
-        store = await TinyDBStore.open(data_dir, read_only=True)
+        store = await open_store(env, data_dir, read_only=True)
         try:
             champions = await champion_ids(store, env, data_dir)
             report = await build_report(
@@ -132,7 +135,7 @@ async def report_command(
         finally:
             await store.close()
         text = render(report, fmt)
-    except (ReportArgsError, UnknownTeamError) as error:
+    except (ReportArgsError, UnknownTeamError, SettingsError) as error:
         print(f"trimtab report: {error}", file=stderr)
         return 2
     except StorageError as error:

@@ -20,7 +20,7 @@ from typing import TextIO
 from adoption.repository import AdoptionRepository
 from bot.cli_report import ReportArgsError, _zone, champion_ids, data_dir_of
 from bot.review_pdf import PdfUnavailableError, find_chromium, html_to_pdf
-from bot.storage import StorageError, TinyDBStore
+from bot.storage import StorageError, open_store
 from plans.periods import MONTH, QUARTER, ReviewPeriodError, parse_review_period
 from plans.ports import StoredChampionActivity
 from plans.repository import PlanRepository
@@ -68,7 +68,7 @@ async def _build_html(args: argparse.Namespace, env: Mapping[str, str], now: dat
         raise ReportArgsError(f"not a {kind}: {text!r}; use e.g. `{example}`") from None
     tz = _zone(env)
     data_dir = data_dir_of(env)
-    store = await TinyDBStore.open(data_dir, read_only=True)
+    store = await open_store(env, data_dir, read_only=True)
     try:
         champions = await champion_ids(store, env, data_dir)
         review = await build_review(

@@ -18,6 +18,7 @@ from bot._http import access_log_options
 from bot.errors import SettingsError
 from bot.settings import Settings
 from bot.storage import StorageError
+from bot.storage.dburl import URL_VARIABLE, database_config
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env()
+        database = database_config(settings.env)
     except SettingsError as error:
         print(f"trimtab: {error}", file=sys.stderr)
         return 2
@@ -85,7 +87,13 @@ def run(args: argparse.Namespace) -> int:
             **access_log_options(),
         )
     except StorageError as error:
-        print(f"trimtab: TRIMTAB_DATA_DIR: {error}", file=sys.stderr)
+        if database is None:
+            prefix = "TRIMTAB_DATA_DIR: "
+        elif URL_VARIABLE in str(error):  # connection errors already name it (password masked)
+            prefix = ""
+        else:
+            prefix = f"{URL_VARIABLE}: "
+        print(f"trimtab: {prefix}{error}", file=sys.stderr)
         return 1
     except SettingsError as error:  # found while starting (the dashboard key file)
         print(f"trimtab: {error}", file=sys.stderr)

@@ -23,7 +23,8 @@ from adoption.collector import SyncResult
 from adoption.config import ConfigError, GraphSettings
 from adoption.graph import GraphAuthError, GraphError
 from adoption.sync import run_sync
-from bot.storage import StorageError, TinyDBStore
+from bot.errors import SettingsError
+from bot.storage import StorageError, open_store
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -75,7 +76,7 @@ def summary(result: SyncResult) -> str:
 
 async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncResult:
     settings = GraphSettings.from_env(env)
-    store = await TinyDBStore.open(data_dir)
+    store = await open_store(env, data_dir)  # PostgreSQL when TRIMTAB_DATABASE_URL is set
     try:
         return await run_sync(
             settings,
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     show = sys.stderr.isatty() and not args.no_progress
     try:
         result = asyncio.run(_sync(env, data_dir, show))
-    except (ConfigError, GraphAuthError, StorageError) as exc:
+    except (ConfigError, GraphAuthError, StorageError, SettingsError) as exc:
         print(f"trimtab sync: {exc}", file=sys.stderr)
         return 2
     except AzureError as exc:  # azure-identity could not get a token (endpoint unreachable …)

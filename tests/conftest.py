@@ -18,6 +18,9 @@ from bot.settings import Settings
 from bot.storage import DocumentStore, MemoryStore
 from tests.fakes.activities import ADELE, ActivityFactory
 from tests.fakes.connector import FakeConnector, Sent, start_connector
+from tests.pg_fixtures import pg_admin_url, pg_url
+
+__all__ = ["pg_admin_url", "pg_url"]  # shared PostgreSQL fixtures
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 

@@ -10,6 +10,10 @@ STORAGE_FAILED = (
     "Sorry, I could not save that, so nothing has changed. "
     "Please try again in a few minutes; if it keeps failing, tell your Trimtab admin."
 )
+STORAGE_UNAVAILABLE = (
+    "Sorry, my storage is unavailable right now, so nothing was changed. "
+    "Please try again in a minute."
+)
 EMPTY_MESSAGE = "I did not catch a command there. Type `help` to see what I can do."
 UNKNOWN_COMMAND = "I don't know `{text}`."
 DID_YOU_MEAN = "Did you mean {suggestions}?"

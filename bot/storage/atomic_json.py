@@ -18,7 +18,11 @@ from typing import Any
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
-from bot.storage.errors import StorageCorruptError, StorageUnavailableError
+from bot.storage.errors import (
+    StorageCorruptError,
+    StorageUnavailableError,
+    StorageWriteError,
+)
 
 TMP_SUFFIX = ".tmp"
 
@@ -43,7 +47,7 @@ class AtomicJSONStorage(Storage):
         try:
             atomic_write_bytes(self.path, payload)
         except OSError as exc:
-            raise StorageUnavailableError(
+            raise StorageWriteError(
                 f"cannot write {self.path}: {exc.strerror or exc}"
             ) from exc
 

@@ -17,6 +17,10 @@ class StorageUnavailableError(StorageError):
     """The data dir cannot be created, read or written."""
 
 
+class StorageWriteError(StorageUnavailableError):
+    """A write could not be completed (disk full, permissions); nothing was changed."""
+
+
 class StorageCorruptError(StorageUnavailableError):
     """A collection file is not valid JSON or not shaped like a collection."""
 
@@ -32,3 +36,11 @@ class ReportsProblems(Protocol):
     def problems(self) -> list[str]:
         """Human-readable problems found at start or since (newest last)."""
         ...
+
+
+class ConflictError(StorageError):
+    """A conditional write lost: the document changed since it was read."""
+
+
+class SchemaTooNewError(StorageError):
+    """The database schema is newer than this Trimtab knows; upgrade Trimtab first."""

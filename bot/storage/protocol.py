@@ -59,3 +59,24 @@ class DocumentStore(Protocol):
     async def collections(self) -> list[str]:
         """Names of the collections that hold at least one document."""
         ...
+
+    async def close(self) -> None:
+        """Release files, locks or connections; the store is not used afterwards."""
+        ...
+
+    async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
+        """The document and its version (``(None, None)`` when absent).
+
+        A version changes on every write of the document and is never reused, so a
+        document deleted and written again does not look unchanged.
+        """
+        ...
+
+    async def put_if_version(
+        self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
+    ) -> int:
+        """Write ``doc`` only if the stored version is ``expected_version`` (``None``: absent).
+
+        Returns the new version; raises ``ConflictError`` when the document changed.
+        """
+        ...

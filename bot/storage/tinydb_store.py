@@ -10,12 +10,17 @@ Every collection file is checked when the store opens: a corrupt one stops the
 start with its name (or, with ``quarantine=True``, is moved aside and reported by
 :meth:`TinyDBStore.problems`). A write that fails drops the collection's cache,
 so memory never holds a change the disk lacks.
+
+Document versions (for ``put_if_version``) live in memory: the writer lock makes
+this process the only writer, so a version only has to be unique while it runs.
+A document not written since the start has version 0.
 """
 
 from __future__ import annotations
 
 import asyncio
 import fcntl
+import itertools
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,6 +38,7 @@ from bot.storage.atomic_json import (
     parse_collection,
 )
 from bot.storage.errors import (
+    ConflictError,
     ReadOnlyStoreError,
     StorageCorruptError,
     StorageError,
@@ -72,6 +78,8 @@ class TinyDBStore:
         self._locks: dict[str, asyncio.Lock] = {}
         self._quarantined: list[str] = []
         self._write_failures: dict[str, str] = {}
+        self._versions: dict[tuple[str, str], int] = {}
+        self._next_version = itertools.count(1)
 
     @classmethod
     async def open(
@@ -165,6 +173,8 @@ class TinyDBStore:
             table.insert_multiple(TinyDocument(doc, doc_id=key) for key, doc in docs.items())  # type: ignore[arg-type]
 
         self._write(collection, change)
+        for key in docs:
+            self._versions[(collection, key)] = next(self._next_version)
 
     def _write(self, collection: str, change: Callable[[Table], None]) -> None:
         """Apply ``change`` and flush; when that fails, forget the cache so memory equals disk."""
@@ -196,7 +206,28 @@ class TinyDBStore:
                 table.remove(doc_ids=[key])  # type: ignore[list-item]
 
             await asyncio.to_thread(self._write, collection, change)
+            self._versions[(collection, key)] = next(self._next_version)
             return True
+
+    async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
+        async with self._lock(collection):
+            doc = self._table(collection).get(doc_id=key)  # type: ignore[call-overload]
+            if doc is None:
+                return None, None
+            return copy_json(dict(doc)), self._versions.get((collection, key), 0)
+
+    async def put_if_version(
+        self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
+    ) -> int:
+        self._check_writable()
+        fresh = copy_json(dict(doc))
+        async with self._lock(collection):
+            present = self._table(collection).contains(doc_id=key)  # type: ignore[arg-type]
+            current = self._versions.get((collection, key), 0) if present else None
+            if current != expected_version:
+                raise ConflictError(f"{collection}/{key} changed (version {current})")
+            await asyncio.to_thread(self._replace, collection, {key: fresh})
+            return self._versions[(collection, key)]
 
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):

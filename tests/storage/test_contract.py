@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.storage import DocumentStore, MemoryStore, TinyDBStore
+from bot.storage import ConflictError, DocumentStore, MemoryStore, TinyDBStore, update
+from bot.storage.dburl import parse_database_url
+from bot.storage.postgres import PostgresStore
 
 
-@pytest.fixture(params=["memory", "tinydb"])
+@pytest.fixture(params=["memory", "tinydb", "postgresql"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DocumentStore]:
     if request.param == "memory":
         backend: DocumentStore = MemoryStore()
-    else:
+    elif request.param == "tinydb":
         backend = await TinyDBStore.open(tmp_path / "data")
+    else:
+        url = request.getfixturevalue("pg_url")
+        backend = await PostgresStore.open(parse_database_url(url))
     yield backend
-    await backend.close()  # type: ignore[attr-defined]
+    await backend.close()
 
 
 async def test_get_missing_is_none(store: DocumentStore) -> None:
@@ -78,3 +84,60 @@ async def test_unicode_and_nesting_round_trip(store: DocumentStore) -> None:
 async def test_bad_collection_name_is_refused(store: DocumentStore, bad: str) -> None:
     with pytest.raises(ValueError, match="invalid collection name"):
         await store.put(bad, "k", {})
+
+
+async def test_versions_change_on_every_write(store: DocumentStore) -> None:
+    assert await store.get_versioned("c", "k") == (None, None)
+    await store.put("c", "k", {"n": 1})
+    doc, first = await store.get_versioned("c", "k")
+    assert doc == {"n": 1} and first is not None
+    await store.put("c", "k", {"n": 1})
+    _, second = await store.get_versioned("c", "k")
+    assert second != first
+
+
+async def test_put_if_version_refuses_a_stale_version(store: DocumentStore) -> None:
+    version = await store.put_if_version("c", "k", {"n": 1}, None)
+    with pytest.raises(ConflictError):
+        await store.put_if_version("c", "k", {"n": 99}, None)  # not absent any more
+    newer = await store.put_if_version("c", "k", {"n": 2}, version)
+    with pytest.raises(ConflictError):
+        await store.put_if_version("c", "k", {"n": 99}, version)  # stale
+    assert await store.get_versioned("c", "k") == ({"n": 2}, newer)
+
+
+async def test_delete_then_recreate_is_not_the_old_version(store: DocumentStore) -> None:
+    version = await store.put_if_version("c", "k", {"n": 1}, None)
+    await store.delete("c", "k")
+    await store.put("c", "k", {"n": 1})
+    with pytest.raises(ConflictError):
+        await store.put_if_version("c", "k", {"n": 2}, version)
+
+
+def _increment(doc: dict | None) -> dict:  # type: ignore[type-arg]
+    return {"count": (doc or {}).get("count", 0) + 1}
+
+
+async def test_concurrent_updates_lose_nothing(store: DocumentStore) -> None:
+    written = await asyncio.gather(*(update(store, "c", "counter", _increment) for _ in range(40)))
+    assert await store.get("c", "counter") == {"count": 40}
+    assert sorted(doc["count"] for doc in written) == list(range(1, 41))
+
+
+async def test_update_gives_up_after_retries(store: DocumentStore) -> None:
+    await store.put("c", "k", {"n": 0})
+
+    class Meddling:
+        """Wraps the store so that every conditional write finds a newer version."""
+
+        async def get_versioned(self, collection: str, key: str):  # type: ignore[no-untyped-def]
+            doc, version = await store.get_versioned(collection, key)
+            await store.put(collection, key, {"n": -1})
+            return doc, version
+
+        async def put_if_version(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return await store.put_if_version(*args, **kwargs)
+
+    with pytest.raises(ConflictError, match="gave up after 3 retries"):
+        await update(Meddling(), "c", "k", lambda doc: {"n": 1}, retries=3)  # type: ignore[arg-type]
+    assert await store.get("c", "k") == {"n": -1}

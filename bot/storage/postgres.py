@@ -1,0 +1,189 @@
+"""The production backend: JSON documents in PostgreSQL, async through a pool.
+
+Every document is one row of ``trimtab_documents`` (``jsonb``) keyed by
+collection and key, with a version drawn from a sequence on every write, so
+``put_if_version`` lets several instances do read-modify-write safely. A lost
+connection surfaces as ``StorageUnavailableError``; the pool checks connections
+before handing them out and reconnects by itself when the server is back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
+from bot.storage.errors import ConflictError, StorageUnavailableError
+from bot.storage.postgres_schema import upgrade
+from bot.storage.protocol import Document, validate_collection_name
+
+CONNECT_TIMEOUT_SECONDS = 10
+POOL_TIMEOUT_SECONDS = 10.0
+
+_UPSERT = """
+INSERT INTO trimtab_documents (collection, key, doc, version)
+VALUES (%s, %s, %s, nextval('trimtab_document_version'))
+ON CONFLICT (collection, key)
+DO UPDATE SET doc = EXCLUDED.doc, version = EXCLUDED.version
+"""
+
+
+def first_line(error: BaseException) -> str:
+    """libpq errors span several lines; an operator's log line needs one."""
+    text = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    return text or type(error).__name__
+
+
+async def connect(config: DatabaseConfig) -> psycopg.AsyncConnection:
+    """One connection to the configured database, or ``StorageUnavailableError`` in one line."""
+    try:
+        return await psycopg.AsyncConnection.connect(
+            config.url, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True
+        )
+    except psycopg.Error as error:
+        raise StorageUnavailableError(
+            f"{URL_VARIABLE} {config.masked_url}: cannot connect: {first_line(error)}"
+        ) from None
+
+
+class PostgresStore:
+    """A ``DocumentStore`` on PostgreSQL; open with ``await PostgresStore.open(config)``."""
+
+    def __init__(self, config: DatabaseConfig, pool: AsyncConnectionPool) -> None:
+        self.config = config
+        self._pool = pool
+
+    @classmethod
+    async def open(
+        cls,
+        config: DatabaseConfig,
+        *,
+        migrate: bool = True,
+        pool_timeout: float = POOL_TIMEOUT_SECONDS,
+    ) -> PostgresStore:
+        """Connect, apply pending migrations (refusing a newer schema) and open the pool.
+
+        ``pool_timeout``: how long a request waits for a connection before the store
+        reports itself unavailable.
+        """
+        conn = await connect(config)
+        try:
+            if migrate:
+                await upgrade(conn)
+        finally:
+            await conn.close()
+        pool = AsyncConnectionPool(
+            config.url,
+            min_size=1,
+            max_size=config.pool_size,
+            open=False,
+            timeout=pool_timeout,
+            check=AsyncConnectionPool.check_connection,
+            kwargs={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        )
+        await pool.open()
+        return cls(config, pool)
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self._pool.close()
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        try:
+            async with self._pool.connection() as conn:
+                yield conn
+        except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout) as error:
+            raise StorageUnavailableError(
+                f"PostgreSQL {self.config.masked_url}: {first_line(error)}"
+            ) from error
+
+    async def ping(self) -> None:
+        """Raise ``StorageUnavailableError`` unless the database answers."""
+        async with self._connection() as conn:
+            await conn.execute("SELECT 1")
+
+    async def get(self, collection: str, key: str) -> Document | None:
+        doc, _ = await self.get_versioned(collection, key)
+        return doc
+
+    async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
+        validate_collection_name(collection)
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "SELECT doc, version FROM trimtab_documents WHERE collection = %s AND key = %s",
+                (collection, key),
+            )
+            row = await cur.fetchone()
+        return (row[0], int(row[1])) if row else (None, None)
+
+    async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
+        await self.put_many(collection, {key: doc})
+
+    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        validate_collection_name(collection)
+        if not docs:
+            return
+        rows = [(collection, key, Jsonb(dict(doc))) for key, doc in docs.items()]
+        async with self._connection() as conn, conn.cursor() as cur:
+            await cur.executemany(_UPSERT, rows)
+
+    async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
+        try:
+            await self.put_if_version(collection, key, doc, None)
+        except ConflictError:
+            return False
+        return True
+
+    async def put_if_version(
+        self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
+    ) -> int:
+        validate_collection_name(collection)
+        async with self._connection() as conn:
+            if expected_version is None:
+                cur = await conn.execute(
+                    "INSERT INTO trimtab_documents (collection, key, doc, version) "
+                    "VALUES (%s, %s, %s, nextval('trimtab_document_version')) "
+                    "ON CONFLICT (collection, key) DO NOTHING RETURNING version",
+                    (collection, key, Jsonb(dict(doc))),
+                )
+            else:
+                cur = await conn.execute(
+                    "UPDATE trimtab_documents SET doc = %s, "
+                    "version = nextval('trimtab_document_version') "
+                    "WHERE collection = %s AND key = %s AND version = %s RETURNING version",
+                    (Jsonb(dict(doc)), collection, key, expected_version),
+                )
+            row = await cur.fetchone()
+        if row is None:
+            raise ConflictError(f"{collection}/{key} changed since version {expected_version}")
+        return int(row[0])
+
+    async def delete(self, collection: str, key: str) -> bool:
+        validate_collection_name(collection)
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "DELETE FROM trimtab_documents WHERE collection = %s AND key = %s",
+                (collection, key),
+            )
+            return cur.rowcount > 0
+
+    async def all(self, collection: str) -> dict[str, Document]:
+        validate_collection_name(collection)
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "SELECT key, doc FROM trimtab_documents WHERE collection = %s", (collection,)
+            )
+            return {key: doc for key, doc in await cur.fetchall()}
+
+    async def collections(self) -> list[str]:
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "SELECT DISTINCT collection FROM trimtab_documents ORDER BY collection"
+            )
+            return [name for (name,) in await cur.fetchall()]

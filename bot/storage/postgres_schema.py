@@ -1,0 +1,71 @@
+"""Numbered schema migrations of the PostgreSQL store.
+
+``MIGRATIONS[n - 1]`` brings the schema from version ``n - 1`` to ``n``; a
+migration is never edited once released, only new ones are appended. They run
+at start (and with ``trimtab db upgrade``) in one transaction under an advisory
+lock, so several instances starting together apply each one exactly once.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from bot.storage.errors import SchemaTooNewError
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: JSON documents by collection and key; versions for conditional writes.
+    """
+    CREATE SEQUENCE trimtab_document_version;
+    CREATE TABLE trimtab_documents (
+        collection text NOT NULL,
+        key text NOT NULL,
+        doc jsonb NOT NULL,
+        version bigint NOT NULL,
+        PRIMARY KEY (collection, key)
+    );
+    """,
+)
+LATEST_VERSION = len(MIGRATIONS)
+
+#: Advisory lock key serialising migrations (distinct from the leader lock).
+MIGRATION_LOCK_KEY = 0x7472696D_0001
+
+_SCHEMA_TABLE = """
+CREATE TABLE IF NOT EXISTS trimtab_schema_version (
+    version integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)
+"""
+
+
+async def schema_version(conn: psycopg.AsyncConnection) -> int:
+    """The schema version of the database (0 for an empty one)."""
+    cur = await conn.execute("SELECT to_regclass('trimtab_schema_version') IS NOT NULL")
+    row = await cur.fetchone()
+    if not row or not row[0]:
+        return 0
+    cur = await conn.execute("SELECT coalesce(max(version), 0) FROM trimtab_schema_version")
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def upgrade(conn: psycopg.AsyncConnection) -> tuple[int, int]:
+    """Apply the missing migrations; return (version before, version after).
+
+    Raises ``SchemaTooNewError`` when the database is newer than this code.
+    """
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+        await conn.execute(_SCHEMA_TABLE)
+        before = await schema_version(conn)
+        if before > LATEST_VERSION:
+            raise SchemaTooNewError(
+                f"the database schema is version {before} but this Trimtab knows only up to "
+                f"{LATEST_VERSION}: upgrade Trimtab before pointing it at this database"
+            )
+        for number in range(before + 1, LATEST_VERSION + 1):
+            await conn.execute(MIGRATIONS[number - 1].encode())
+            await conn.execute(
+                "INSERT INTO trimtab_schema_version (version) VALUES (%s)", (number,)
+            )
+    return before, LATEST_VERSION
