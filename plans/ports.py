@@ -22,12 +22,15 @@ from champions import ChampionRegistry, NudgeLog
 from champions import Nudge as ChampionNudge
 from wol_circles.model import Circle
 
+
 class Documents(Protocol):
     """The subset of Trimtab's document store plans uses."""
 
     async def get(self, collection: str, key: str) -> dict[str, Any] | None: ...
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None: ...
+
+    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None: ...
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool: ...
 

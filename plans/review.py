@@ -17,8 +17,8 @@ from adoption.metrics import Lift
 from adoption.report import AdoptionReport, TeamReport, build_report
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek
-from plans.goals import Goal
 from champions import measured_lift
+from plans.goals import Goal
 from plans.log import LoopEntry
 from plans.periods import ReviewPeriod, previous
 from plans.ports import ChampionActivity, CircleSource, Nudge

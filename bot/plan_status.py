@@ -1,0 +1,51 @@
+"""Goals as the bot's surfaces show them: each goal's trajectory at the last full week.
+
+One place for the `plans` command, the team card, the digest and the dashboard's Plan
+page, so they all judge a goal the same way (``plans.series.evaluate`` at the last full
+ISO week in ``TRIMTAB_TIMEZONE``), and the tenant benchmark line for a team.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from adoption.report import TeamReport
+from adoption.repository import AdoptionRepository
+from adoption.weeks import IsoWeek
+from bot.services import Services
+from plans.percentiles import Standing, team_standings
+from plans.repository import PlanRepository
+from plans.review import GoalStatus
+from plans.series import evaluate, goal_scope
+
+BENCHMARK_METRIC = "reply_rate"
+
+
+def judged_week(services: Services, now: datetime) -> IsoWeek:
+    """The last full ISO week before ``now`` in the configured zone."""
+    return IsoWeek.of_datetime(now, services.settings.timezone).previous()
+
+
+async def goal_statuses(
+    services: Services, now: datetime, *, team_id: str | None = None
+) -> list[GoalStatus]:
+    """Every goal (or one team's, tenant goals left out) with its trajectory and series."""
+    goals = await PlanRepository(services.store).goals(team_id)
+    if not goals:
+        return []
+    adoption = AdoptionRepository(services.store)
+    facts = await adoption.teams()
+    wanted = {g.team_id for g in goals}
+    threads = {t.id: await adoption.threads(t.id) for t in facts if "*" in wanted or t.id in wanted}
+    at = judged_week(services, now)
+    found = []
+    for goal in goals:
+        scope, members = goal_scope(goal.team_id, facts, threads)
+        result, series = evaluate(goal, scope, members, services.settings.timezone, at=at)
+        found.append(GoalStatus(goal, result, series))
+    return found
+
+
+def standing_of(teams: list[TeamReport], team_id: str) -> Standing | None:
+    """Where ``team_id`` stands among ``teams`` for :data:`BENCHMARK_METRIC` (no data: None)."""
+    return team_standings(teams, BENCHMARK_METRIC).get(team_id)
