@@ -7,12 +7,16 @@ ISO week in ``TRIMTAB_TIMEZONE``), and the tenant benchmark line for a team.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
-from adoption.report import TeamReport
+from adoption.report import TeamReport, build_report
 from adoption.repository import AdoptionRepository
-from adoption.weeks import IsoWeek
+from adoption.weeks import IsoWeek, Period
+from bot.admin.summary import AdminData, fact_ids
+from bot.messages import plans as msg
 from bot.services import Services
+from cards.adoption_summary import TeamView, TenantView
 from plans.percentiles import Standing, team_standings
 from plans.repository import PlanRepository
 from plans.review import GoalStatus
@@ -49,3 +53,30 @@ async def goal_statuses(
 def standing_of(teams: list[TeamReport], team_id: str) -> Standing | None:
     """Where ``team_id`` stands among ``teams`` for :data:`BENCHMARK_METRIC` (no data: None)."""
     return team_standings(teams, BENCHMARK_METRIC).get(team_id)
+
+
+async def tenant_standing(
+    services: Services, period: Period, now: datetime, team_id: str
+) -> Standing | None:
+    """Where ``team_id`` stands among all the tenant's teams over ``period``."""
+    registry = await services.champions.registry.all()
+    report = await build_report(
+        AdoptionRepository(services.store), start=period.start, end=period.end,
+        tz=services.settings.timezone, now=now,
+        champions=fact_ids(services, (c.aad_id for c in registry)),
+    )  # fmt: skip
+    return standing_of(report.teams, team_id)
+
+
+async def with_plan(services: Services, data: AdminData, view: TeamView, team_id: str) -> TeamView:
+    """The team card's view with the team's goals and its tenant benchmark."""
+    statuses = await goal_statuses(services, data.now, team_id=team_id)
+    standing = await tenant_standing(services, data.period, data.now, team_id)
+    return replace(
+        view, goals=[msg.goal_line(s) for s in statuses], benchmark=msg.benchmark_line(standing)
+    )
+
+
+async def with_goals(services: Services, now: datetime, view: TenantView) -> TenantView:
+    """The digest's view with every goal's status."""
+    return replace(view, goals=[msg.goal_line(s) for s in await goal_statuses(services, now)])

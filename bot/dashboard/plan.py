@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from adoption.repository import AdoptionRepository
-from bot.admin.summary import fact_ids
+from bot.admin.summary import AdminData, fact_ids
 from bot.dashboard.tables import Table, signed
 from bot.messages import plans as msg
-from bot.plan_status import goal_statuses, judged_week
+from bot.plan_status import goal_statuses, judged_week, tenant_standing
 from bot.services import Services
 from plans.loops import CELEBRATION
 from plans.periods import ReviewPeriod
@@ -78,3 +78,17 @@ async def review_html(services: Services, review: ReviewPeriod, now: datetime) -
         champions=fact_ids(services, (c.aad_id for c in registry)),
     )
     return to_html(built)
+
+
+async def with_team_plan(
+    services: Services, data: AdminData, team_id: str, context: dict[str, Any]
+) -> dict[str, Any]:
+    """The team page's context plus the team's goal charts and its tenant benchmark."""
+    statuses = await goal_statuses(services, data.now, team_id=team_id)
+    standing = await tenant_standing(services, data.period, data.now, team_id)
+    kpis = list(context["kpis"])
+    if standing is not None:
+        note = f"of {standing.ranked} teams for reply rate"
+        kpis.append(("Benchmark", f"top {standing.top_percent}%", note))
+    charts = [*context["charts"], *(goal_chart(s) for s in statuses)]
+    return {**context, "kpis": kpis, "charts": charts}

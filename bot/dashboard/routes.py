@@ -21,7 +21,7 @@ from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
 from bot.admin.summary import last_weeks, load
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
-from bot.dashboard.plan import plan_page, review_html
+from bot.dashboard.plan import plan_page, review_html, with_team_plan
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
 from bot.dashboard.signing import LINK, Verdict, signer_for
 from bot.dashboard.tables import find, to_csv
@@ -126,7 +126,8 @@ async def _team(request: web.Request, services: Services) -> tuple[str, dict[str
     if await AdoptionRepository(services.store).team(team_id) is None:
         raise web.HTTPNotFound(text="no such team")
     data = await load(services, period, now=now, team=team_id)
-    return "team.html.j2", team_page(data, data.report.teams[0])
+    context = team_page(data, data.report.teams[0])
+    return "team.html.j2", await with_team_plan(services, data, team_id, context)
 
 
 async def _circles(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
