@@ -37,6 +37,15 @@ class PlanRepository:
     async def remove_goal(self, goal_id: str) -> bool:
         return await self.store.delete(GOALS, goal_id.strip().lower())
 
+    async def set_celebrate(self, goal_id: str, on: bool) -> bool:
+        """Switch a goal's celebration on or off; ``False`` when there is no such goal."""
+        key = goal_id.strip().lower()
+        doc = await self.store.get(GOALS, key)
+        if doc is None:
+            return False
+        await self.store.put(GOALS, key, {**doc, "celebrate": on})
+        return True
+
     async def log_loop(self, entry: LoopEntry) -> bool:
         """Record a fired loop once; ``False`` when its key (team, kind, week) was logged."""
         return await self.store.insert_if_absent(LOOPS, entry.key, entry.to_doc())

@@ -90,6 +90,23 @@ async def plan_remove(ctx: CommandContext) -> None:
     await ctx.reply((msg.REMOVED if removed else msg.NOT_FOUND).format(id=goal_id))
 
 
+@commands.command(
+    "plan",
+    "celebrate",
+    role=Role.ADMIN,
+    usage="plan celebrate <id> on|off",
+    summary="celebrate a met goal in the team's General channel (on by default)",
+)
+async def plan_celebrate(ctx: CommandContext) -> None:
+    words = ctx.args.lower().split()
+    if len(words) != 2 or words[1] not in ("on", "off"):
+        raise UserFacingError(msg.CELEBRATE_USAGE)
+    goal_id, on = words[0], words[1] == "on"
+    if not await PlanRepository(ctx.services.store).set_celebrate(goal_id, on):
+        raise UserFacingError(msg.NOT_FOUND.format(id=goal_id))
+    await ctx.reply((msg.CELEBRATE_ON if on else msg.CELEBRATE_OFF).format(id=goal_id))
+
+
 def latest_reviews(today: date) -> tuple[ReviewPeriod, ReviewPeriod]:
     """The last complete month and the last complete quarter before ``today``."""
     this_quarter = quarter(today.year, (today.month - 1) // 3 + 1)

@@ -46,6 +46,11 @@ GOAL_LINE = "**{id}** · {team}: {metric} {target} by {due} — {status}{latest}
 GOAL_LATEST = " (now {value})"
 REMOVED = "Goal {id} removed."
 NOT_FOUND = "There is no goal {id}. `plans` lists the goals and their ids."
+CELEBRATE_ON = "Goal {id}: when it is met, I'll celebrate in the team's General channel."
+CELEBRATE_OFF = "Goal {id}: no celebration when it is met."
+CELEBRATE_USAGE = (
+    "Use `plan celebrate <id> on` or `plan celebrate <id> off`, e.g. `plan celebrate g1 off`."
+)
 REMOVE_USAGE = "Name the goal to remove: `plan remove <id>`, e.g. `plan remove g1`."
 
 STATUS_TEXT: Mapping[str, str] = {

@@ -22,10 +22,11 @@ from bot.plans_delivery import loop_settings, run_plan_loops
 from champions import NUDGES
 from plans.loops import LoopSettings
 from plans.repository import PlanRepository
+from tests.bot.admin_data import seed_adoption
 from tests.bot.champions_support import install_team, make_champion
 from tests.cards.schema import assert_valid_card
 from tests.conftest import AppFactory, Trimtab
-from tests.fakes.activities import ADELE, ALEX, LEE, MEGAN, MY_TEAM, NESTOR
+from tests.fakes.activities import ADELE, ALEX, LEE, MEGAN, MY_TEAM, NESTOR, Team
 from tests.plans.turning_red import facts
 
 NOW = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)  # Monday of W49
@@ -114,3 +115,34 @@ def test_loop_settings_from_the_environment() -> None:
     assert off == LoopSettings(band_drop=True, goal_off_track=False, celebration=False)
     with pytest.raises(SettingsError, match="TRIMTAB_PLAN_LOOPS_OFF: unknown loop"):
         loop_settings({"TRIMTAB_PLAN_LOOPS_OFF": "band_drops"})
+
+
+SALES_TEAM = Team("Sales", "19:sales-general@thread.tacv2", "team-a")
+
+
+async def test_a_met_goal_is_celebrated_in_the_general_channel_once(trimtab: Trimtab) -> None:
+    """``tests.bot.admin_data``'s Sales at W47: reply rate 2/3 (W46 without data, W41 0%), so
+    a 60% reply-rate goal goes from "no data" at W46 to met at W47 (judged on Mon 23 Nov)."""
+    await install_team(trimtab, SALES_TEAM, people=[ADELE])
+    await seed_adoption(trimtab.store)
+    await trimtab.say(ADELE, "plan add Sales reply_rate 60% by 2027-03-31")
+    await trimtab.say(ADELE, "plan add Sales posts 2 by 2027-03-31")
+    assert (await trimtab.say(ADELE, "plan celebrate g2 off"))[0].text == (
+        "Goal g2: no celebration when it is met."
+    )
+    trimtab.connector.clear()
+    outcomes = await run_plan_loops(trimtab.services)
+    assert [o.key for o in outcomes if o.kind == "celebration"] == ["celebration|team-a|2026-W47"]
+    [party] = trimtab.connector.to(SALES_TEAM.id)
+    assert_valid_card(party.cards[0])
+    assert "Goal met: Sales" in party.all_text()
+    assert "goal g1 (reply_rate) was met" in party.all_text() and "g2" not in party.all_text()
+    await run_plan_loops(trimtab.services)
+    assert len(trimtab.connector.to(SALES_TEAM.id)) == 1
+
+
+async def test_plan_celebrate_bad_input(trimtab: Trimtab) -> None:
+    usage = (await trimtab.say(ADELE, "plan celebrate g1 maybe"))[0].text
+    assert "`plan celebrate <id> on`" in usage
+    missing = (await trimtab.say(ADELE, "plan celebrate g9 on"))[0].text
+    assert missing == "There is no goal g9. `plans` lists the goals and their ids."
