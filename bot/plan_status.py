@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from adoption.report import TeamReport, build_report
 from adoption.repository import AdoptionRepository
@@ -16,11 +17,15 @@ from adoption.weeks import IsoWeek, Period
 from bot.admin.summary import AdminData, fact_ids
 from bot.messages import plans as msg
 from bot.services import Services
+from bot.storage import DocumentStore
 from cards.adoption_summary import TeamView, TenantView
 from plans.percentiles import Standing, team_standings
+from plans.periods import ReviewPeriod
+from plans.ports import StoredChampionActivity
 from plans.repository import PlanRepository
-from plans.review import GoalStatus
+from plans.review import GoalStatus, Review, build_review
 from plans.series import evaluate, goal_scope
+from wol_circles.repository import CircleRepository
 
 BENCHMARK_METRIC = "reply_rate"
 
@@ -80,3 +85,21 @@ async def with_plan(services: Services, data: AdminData, view: TeamView, team_id
 async def with_goals(services: Services, now: datetime, view: TenantView) -> TenantView:
     """The digest's view with every goal's status."""
     return replace(view, goals=[msg.goal_line(s) for s in await goal_statuses(services, now)])
+
+
+async def review_from_store(
+    store: DocumentStore, review: ReviewPeriod, *, tz: ZoneInfo, now: datetime,
+    champions: frozenset[str],
+) -> Review:  # fmt: skip
+    """The review of ``review`` read from ``store`` (for `trimtab review` and the dashboard);
+    ``champions`` are champion ids as the facts store them."""
+    return await build_review(
+        AdoptionRepository(store),
+        PlanRepository(store),
+        StoredChampionActivity(store),
+        CircleRepository(store),
+        review=review,
+        tz=tz,
+        now=now,
+        champions=champions,
+    )

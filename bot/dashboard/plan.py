@@ -15,15 +15,12 @@ from adoption.repository import AdoptionRepository
 from bot.admin.summary import AdminData, fact_ids
 from bot.dashboard.tables import Table, signed
 from bot.messages import plans as msg
-from bot.plan_status import goal_statuses, judged_week, tenant_standing
+from bot.plan_status import goal_statuses, judged_week, review_from_store, tenant_standing
 from bot.services import Services
 from plans.loops import CELEBRATION
 from plans.periods import ReviewPeriod
-from plans.ports import StoredChampionActivity
 from plans.repository import PlanRepository
-from plans.review import build_review
 from plans.review_html import LOOP_TEXT, goal_chart, to_html
-from wol_circles.repository import CircleRepository
 
 
 async def plan_page(services: Services, now: datetime) -> dict[str, Any]:
@@ -65,17 +62,10 @@ async def plan_page(services: Services, now: datetime) -> dict[str, Any]:
 
 async def review_html(services: Services, review: ReviewPeriod, now: datetime) -> str:
     """The review document of ``review`` (a month or quarter) as ``trimtab review`` makes it."""
-    store = services.store
     registry = await services.champions.registry.all()
-    built = await build_review(
-        AdoptionRepository(store),
-        PlanRepository(store),
-        StoredChampionActivity(store),
-        CircleRepository(store),
-        review=review,
-        tz=services.settings.timezone,
-        now=now,
-        champions=fact_ids(services, (c.aad_id for c in registry)),
+    champions = fact_ids(services, (c.aad_id for c in registry))
+    built = await review_from_store(
+        services.store, review, tz=services.settings.timezone, now=now, champions=champions
     )
     return to_html(built)
 
