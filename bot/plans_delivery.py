@@ -196,7 +196,9 @@ async def record_loop_action(
 
 
 def install_plan_loops(services: Services) -> None:
-    """Mondays 09:30 in the configured zone (after the digest and the tips)."""
+    """Mondays 09:30 in the configured zone (after the digest and the tips); a bad
+    ``TRIMTAB_PLAN_LOOPS_OFF`` raises :class:`SettingsError` here, at start-up."""
+    loop_settings(services.settings.env)
 
     async def job() -> None:
         try:

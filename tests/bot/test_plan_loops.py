@@ -146,3 +146,19 @@ async def test_plan_celebrate_bad_input(trimtab: Trimtab) -> None:
     assert "`plan celebrate <id> on`" in usage
     missing = (await trimtab.say(ADELE, "plan celebrate g9 on"))[0].text
     assert missing == "There is no goal g9. `plans` lists the goals and their ids."
+
+
+async def test_a_loop_nobody_received_is_tried_again_next_run(make_trimtab: AppFactory) -> None:
+    trimtab = await _tenant(make_trimtab, champion=True)
+    trimtab.connector.fail(400, conversation_id=MEGAN.personal_conversation)
+    [failed] = await run_plan_loops(trimtab.services)
+    assert (failed.statuses, failed.logged) == (("failed",), False)
+    assert await PlanRepository(trimtab.store).loops() == []
+    [retried] = await run_plan_loops(trimtab.services)
+    assert (retried.key, retried.statuses, retried.logged) == (KEY, ("delivered",), True)
+    assert len(trimtab.connector.to(MEGAN.personal_conversation)) == 1
+
+
+async def test_a_bad_loop_switch_stops_the_start(make_trimtab: AppFactory) -> None:
+    with pytest.raises(SettingsError, match="TRIMTAB_PLAN_LOOPS_OFF"):
+        await make_trimtab(TRIMTAB_PLAN_LOOPS_OFF="everything")
