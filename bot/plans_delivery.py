@@ -34,6 +34,7 @@ from bot.messages.champions import NUDGE_LIBRARY
 from bot.plan_status import judged_week
 from bot.proactive import DeliveryStatus, Message
 from bot.services import Services
+from cards.elements import escape_markdown
 from cards.plan_loops import build_alert_card, build_celebration_card, build_find_champion_card
 from plans.goals import Goal
 from plans.log import LoopEntry
@@ -128,11 +129,12 @@ def messages_for(card: LoopCard, people: People) -> list[tuple[str, Message, str
     """``(recipient, card, key)`` for each recipient of ``card`` (none when unreachable)."""
     reasons = [_reason(r, people) for r in card.reasons]
     bot_team = people.bot_team.get(card.team_id)
+    team = escape_markdown(card.team_name)  # a Graph team name may hold markdown
     if card.audience == CHAMPIONS:
         suggestion = _suggestion(card, people)
         body: dict[str, Any] = build_alert_card(
-            title=msg.ALERT_TITLE.format(team=card.team_name),
-            intro=msg.ALERT_INTRO.format(team=card.team_name),
+            title=msg.ALERT_TITLE.format(team=team),
+            intro=msg.ALERT_INTRO.format(team=team),
             reasons=reasons, suggestion_title=msg.SUGGESTED, suggestion=suggestion,
             button=msg.POST_NUDGE, footer=msg.ALERT_FOOTER, loop_key=card.key,
             command=f"nudge {bot_team} {suggestion}" if bot_team else None,
@@ -140,15 +142,15 @@ def messages_for(card: LoopCard, people: People) -> list[tuple[str, Message, str
         to = [people.aad_of[c] for c in card.recipients if c in people.aad_of]
     elif card.audience == ADMINS:
         body = build_find_champion_card(
-            title=msg.FIND_TITLE.format(team=card.team_name),
-            intro=msg.FIND_INTRO.format(team=card.team_name, reasons="; ".join(reasons)),
+            title=msg.FIND_TITLE.format(team=team),
+            intro=msg.FIND_INTRO.format(team=team, reasons="; ".join(reasons)),
             people_title=msg.FIND_PEOPLE, nobody=msg.FIND_NOBODY, hint=msg.FIND_HINT,
             people=[people.names.get(p, p) for p in card.people],
         )  # fmt: skip
         to = list(people.admins)
     else:
         body = build_celebration_card(
-            title=msg.CELEBRATE_TITLE.format(team=card.team_name),
+            title=msg.CELEBRATE_TITLE.format(team=team),
             message=msg.CELEBRATE_TEXT.format(goals="; ".join(reasons)),
         )
         return [(f"team:{bot_team}", body, f"plans:{card.key}:team")] if bot_team else []
