@@ -86,7 +86,6 @@ FIND_NOBODY = "Nobody posted or replied there in the last four weeks."
 FIND_HINT = "Ask one of them to champion the team, then add them with `champion add @person`."
 CELEBRATE_TITLE = "Goal met: {team} 🎉"
 CELEBRATE_TEXT = "This team reached its goal: {goals}. Thank you, everyone: keep it going!"
-ACTED = "Thanks: the nudge is posted, and the plan's loop log shows you acted on it."
 
 
 def value_text(metric: str, value: float | None) -> str:
