@@ -32,7 +32,6 @@ from plans.errors import (
     UnknownMetricError,
 )
 from plans.errors import UnknownTeamError as UnknownPlanTeamError
-from plans.periods import ReviewPeriodError
 from wol_circles import CircleError
 
 #: how one error type is worded: (error, command name, the text after the command) → answer
@@ -99,5 +98,4 @@ ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
     BadDateError: plans.bad_date,
     DateInPastError: plans.date_in_past,
     UnknownPlanTeamError: plans.unknown_team,
-    ReviewPeriodError: plans.review_period,
 }

@@ -9,7 +9,6 @@ from cards.elements import escape_markdown
 from plans.errors import BadDateError, DateInPastError, TargetError, UnknownMetricError
 from plans.errors import UnknownTeamError as UnknownPlanTeamError
 from plans.percentiles import Standing
-from plans.periods import ReviewPeriodError
 from plans.registry import METRICS, MINUTES, RATIO
 from plans.review import GoalStatus
 
@@ -27,7 +26,6 @@ DATE_IN_PAST = "The date {due} is not after today ({today}): a goal needs a date
 UNKNOWN_TEAM = "I have no adoption data for a team called “{wanted}”."
 DID_YOU_MEAN = " Did you mean {candidates}?"
 NO_TEAMS_HINT = " Run `adoption sync` first, or check the name with `adoption summary`."
-REVIEW_PERIOD = "“{text}” is not a {kind}: use e.g. 2026-11 for a month or 2026-Q4 for a quarter."
 
 GOAL_ADDED = (
     "Goal **{id}** set for **{team}**: {metric} {target} by {due}{use_case}. "
@@ -157,7 +155,3 @@ def unknown_team(error: UnknownPlanTeamError, _command: str = "", _args: str = "
     if error.candidates:
         return answer + DID_YOU_MEAN.format(candidates=candidates_text(error.candidates))
     return answer + NO_TEAMS_HINT
-
-
-def review_period(error: ReviewPeriodError, _command: str = "", _args: str = "") -> str:
-    return REVIEW_PERIOD.format(text=error.text, kind=error.kind)
