@@ -12,10 +12,10 @@ and 2 replies → lift +5.0.
 from __future__ import annotations
 
 from bot.admin.digest import send_weekly_digests
-from plans.log import LoopEntry
 from plans.repository import PlanRepository
 from tests.bot.admin_data import SALES, at, seed_adoption
 from tests.bot.dashboard_support import mint
+from tests.bot.plan_support import sales_band_drop
 from tests.cards.schema import assert_valid_card
 from tests.conftest import Trimtab
 from tests.fakes.activities import ADELE
@@ -53,9 +53,7 @@ async def test_digest_lists_goal_status(trimtab: Trimtab) -> None:
 async def test_plan_page_charts_goals_and_shows_the_loop_log(trimtab: Trimtab) -> None:
     await _with_goal(trimtab)
     repo = PlanRepository(trimtab.store)
-    fired, why = at("2026-11-12 09:00"), ("band_drop:green->amber",)
-    entry = LoopEntry("band_drop|team-a|2026-W46", "band_drop", SALES, "Sales", fired,
-                      "champions", ("a2",), why)  # fmt: skip
+    entry = sales_band_drop()
     assert await repo.log_loop(entry)
     assert await repo.mark_acted(entry.key, by="Ann Champ", at=at("2026-11-12 10:00"))
     assert not await repo.mark_acted(entry.key, by="Someone Else", at=at("2026-11-12 11:00"))
