@@ -17,16 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from adoption.repository import AdoptionRepository
 from bot.cli_report import ReportArgsError, _zone, champion_ids, data_dir_of
+from bot.plan_status import review_from_store
 from bot.review_pdf import PdfUnavailableError, find_chromium, html_to_pdf
 from bot.storage import StorageError, open_store
 from plans.periods import MONTH, QUARTER, ReviewPeriodError, parse_review_period
-from plans.ports import StoredChampionActivity
-from plans.repository import PlanRepository
-from plans.review import build_review
 from plans.review_html import to_html
-from wol_circles.repository import CircleRepository
 
 FORMATS = ("html", "pdf")
 PdfRenderer = Callable[[str, str], Awaitable[bytes]]
@@ -71,16 +67,7 @@ async def _build_html(args: argparse.Namespace, env: Mapping[str, str], now: dat
     store = await open_store(env, data_dir, read_only=True)
     try:
         champions = await champion_ids(store, env, data_dir)
-        review = await build_review(
-            AdoptionRepository(store),
-            PlanRepository(store),
-            StoredChampionActivity(store),
-            CircleRepository(store),
-            review=review_period,
-            tz=tz,
-            now=now,
-            champions=champions,
-        )
+        review = await review_from_store(store, review_period, tz=tz, now=now, champions=champions)
     finally:
         await store.close()
     return to_html(review)

@@ -13,6 +13,7 @@ from bot.admin.digest import install_digest_job
 from bot.admin.sync import install_sync_job
 from bot.circles_delivery import install_circle_jobs
 from bot.coaching_delivery import install_weekly_tips
+from bot.plans_delivery import install_plan_loops
 from bot.services import Services
 
 JobInstaller = Callable[[Services], None]
@@ -22,6 +23,7 @@ JOB_INSTALLERS: tuple[JobInstaller, ...] = (
     install_digest_job,
     install_weekly_tips,
     install_circle_jobs,
+    install_plan_loops,
 )
 
 

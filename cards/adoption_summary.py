@@ -81,6 +81,7 @@ class TenantView:
     champions: ChampionActivity = field(default_factory=ChampionActivity)
     circles: CircleActivity = field(default_factory=CircleActivity)
     dashboard_url: str | None = None
+    goals: list[str] = field(default_factory=list)  # worded goal lines with their status
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ class TeamView:
     personas: dict[str, int]
     champions: ChampionActivity
     action: str
+    benchmark: str = ""  # e.g. "Top 30% of your 10 teams for reply rate (62%)"
+    goals: list[str] = field(default_factory=list)  # worded goal lines with their status
 
 
 def pct(value: float | None) -> str:
@@ -234,6 +237,16 @@ def build_tenant_summary_card(view: TenantView) -> dict[str, Any]:
     return adaptive_card(body, actions, fallback_text="Adoption summary")
 
 
+def goal_lines(goals: list[str], *, limit: int = 8) -> list[Element]:
+    """A "Goals" heading and one line per goal (nothing without goals)."""
+    if not goals:
+        return []
+    return [
+        text("Goals", weight="Bolder", spacing="Medium"),
+        text("\n\n".join(goals[:limit]), spacing="Small"),
+    ]
+
+
 def build_team_summary_card(view: TeamView) -> dict[str, Any]:
     """One team: weekly rows, personas, its champions' nudges and the suggested action."""
     header = [text(h, weight="Bolder", spacing="None") for h in ("Week", "Posts", "Replies")]
@@ -259,11 +272,13 @@ def build_team_summary_card(view: TeamView) -> dict[str, Any]:
             weight="Bolder",
             spacing="None",
         ),
+        *([text(view.benchmark, isSubtle=True, spacing="None")] if view.benchmark else []),
         columns(*cols, widths=["auto", "auto", "auto", "auto", "auto"]),
         text("Personas", weight="Bolder", spacing="Medium"),
         text(personas, spacing="Small"),
         text("Champions' nudges", weight="Bolder", spacing="Medium"),
         champion_facts(view.champions),
+        *goal_lines(view.goals),
         container(
             [text("Suggested action", weight="Bolder"), text(view.action)],
             style="emphasis",

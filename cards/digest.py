@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cards.adoption_summary import ARROWS, TenantView, pct, points
+from cards.adoption_summary import ARROWS, TenantView, goal_lines, pct, points
 from cards.elements import Element, adaptive_card, facts, heading, submit, text
 
 DIGEST_WEAKEST = 3
@@ -52,6 +52,7 @@ def build_digest_card(view: TenantView, *, week: str) -> dict[str, Any]:
         ),
         text("Needs attention", weight="Bolder", spacing="Medium"),
         text("\n\n".join(weakest) if weakest else "No scored teams yet.", spacing="Small"),
+        *goal_lines(view.goals, limit=5),
         text("Type `digest off` to stop this digest.", isSubtle=True, spacing="Medium"),
     ]
     actions = [submit("Full summary", "adoption summary"), submit("Dashboard link", "dashboard")]

@@ -1,7 +1,7 @@
 """The loop log: every loop that fired, who acted on it, and the lift after 7 days.
 
-The lift reuses :func:`adoption.metrics.lift` (the champions' nudge attribution): the 7
-days after the card against the 7 days before.
+The lift is the champions' one lift rule (:data:`champions.LIFT_DAYS`, adoption's
+:func:`adoption.metrics.lift`): the 7 days after the card against the 7 days before.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from typing import Any
 
 from adoption.facts import ThreadFact
 from adoption.metrics import Lift, lift
+from champions import LIFT_DAYS
 from plans.loops import LoopCard
-
-LIFT_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,9 @@
   satisfies it.
 - :class:`CircleSource`: circles; :class:`wol_circles.repository.CircleRepository`
   satisfies it.
-- :class:`ChampionActivity`: champions and their nudges. Implemented here over the stored
-  ``champions.registry`` / ``champions.nudges`` collections (:class:`StoredChampionActivity`)
-  until the champions package exposes its own reader; then only the adapter changes.
+- :class:`ChampionActivity`: champions and their delivered nudges;
+  :class:`StoredChampionActivity` reads them through the champions package's owners of
+  the two collections (:class:`champions.ChampionRegistry`, :class:`champions.NudgeLog`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from adoption.facts import TeamFact, ThreadFact
+from champions import ChampionRegistry, NudgeLog
+from champions import Nudge as ChampionNudge
 from wol_circles.model import Circle
-
-CHAMPION_REGISTRY = "champions.registry"
-CHAMPION_NUDGES = "champions.nudges"
-DELIVERED = "delivered"
 
 
 class Documents(Protocol):
@@ -31,6 +29,8 @@ class Documents(Protocol):
     async def get(self, collection: str, key: str) -> dict[str, Any] | None: ...
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None: ...
+
+    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None: ...
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool: ...
 
@@ -55,13 +55,15 @@ class CircleSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Nudge:
-    """A delivered champion nudge: who, which team (its Graph id) and when."""
+    """A delivered champion nudge: who, which team (its Graph id) and when; ``record`` is
+    the champions package's own record (for its one lift rule)."""
 
     champion: str
     champion_name: str
     team_id: str  # the tracker's (Graph) team id; "" when the team was never synced
     team_name: str
     at: datetime
+    record: ChampionNudge
 
 
 class ChampionActivity(Protocol):
@@ -73,30 +75,18 @@ class ChampionActivity(Protocol):
 
 
 class StoredChampionActivity:
-    """:class:`ChampionActivity` over the champions' stored collections (read only)."""
+    """:class:`ChampionActivity` read through the champions package's repositories."""
 
     def __init__(self, store: Documents) -> None:
-        self._store = store
+        self._registry = ChampionRegistry(store)
+        self._nudges = NudgeLog(store)
 
     async def champion_ids(self) -> frozenset[str]:
-        return frozenset(await self._store.all(CHAMPION_REGISTRY))
+        return frozenset(c.aad_id for c in await self._registry.all())
 
     async def nudges(self) -> list[Nudge]:
-        found = []
-        for doc in (await self._store.all(CHAMPION_NUDGES)).values():
-            if doc.get("status") != DELIVERED or not isinstance(doc.get("at"), str):
-                continue
-            try:
-                at = datetime.fromisoformat(doc["at"])
-            except ValueError:
-                continue
-            found.append(
-                Nudge(
-                    champion=str(doc.get("champion", "")),
-                    champion_name=str(doc.get("champion_name", "")),
-                    team_id=str(doc.get("graph_id") or ""),
-                    team_name=str(doc.get("team_name", "")),
-                    at=at,
-                )
-            )
-        return sorted(found, key=lambda n: n.at)
+        """Delivered nudges, oldest first (the log skips malformed records)."""
+        return [
+            Nudge(n.champion, n.champion_name, n.graph_id or "", n.team_name, n.at, n)
+            for n in await self._nudges.delivered()
+        ]

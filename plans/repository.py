@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from plans.goals import Goal
 from plans.log import LoopEntry
 from plans.ports import Documents
@@ -35,9 +37,27 @@ class PlanRepository:
     async def remove_goal(self, goal_id: str) -> bool:
         return await self.store.delete(GOALS, goal_id.strip().lower())
 
+    async def set_celebrate(self, goal_id: str, on: bool) -> bool:
+        """Switch a goal's celebration on or off; ``False`` when there is no such goal."""
+        key = goal_id.strip().lower()
+        doc = await self.store.get(GOALS, key)
+        if doc is None:
+            return False
+        await self.store.put(GOALS, key, {**doc, "celebrate": on})
+        return True
+
     async def log_loop(self, entry: LoopEntry) -> bool:
         """Record a fired loop once; ``False`` when its key (team, kind, week) was logged."""
         return await self.store.insert_if_absent(LOOPS, entry.key, entry.to_doc())
+
+    async def mark_acted(self, key: str, *, by: str, at: datetime) -> bool:
+        """Record who acted on the loop ``key`` (the first one counts); ``False`` when the
+        key was never logged or someone acted already."""
+        doc = await self.store.get(LOOPS, key)
+        if doc is None or doc.get("acted_by"):
+            return False
+        await self.store.put(LOOPS, key, {**doc, "acted_by": by, "acted_at": at.isoformat()})
+        return True
 
     async def loops(self) -> list[LoopEntry]:
         docs = (await self.store.all(LOOPS)).values()

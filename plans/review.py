@@ -13,12 +13,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from adoption.facts import ThreadFact
-from adoption.metrics import Lift, lift
+from adoption.metrics import Lift
 from adoption.report import AdoptionReport, TeamReport, build_report
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek
+from champions import measured_lift
 from plans.goals import Goal
-from plans.log import LIFT_DAYS, LoopEntry
+from plans.log import LoopEntry
 from plans.periods import ReviewPeriod, previous
 from plans.ports import ChampionActivity, CircleSource, Nudge
 from plans.recommendations import Recommendation, recommend
@@ -99,7 +100,7 @@ def rank_teams(teams: Sequence[TeamReport]) -> tuple[list[TeamReport], list[Team
 def champion_lines(
     nudges: Sequence[Nudge], threads: dict[str, list[ThreadFact]], *, now: datetime
 ) -> list[ChampionLine]:
-    """Per champion, nudges in the period with the 7-day lift (adoption's ``lift``)."""
+    """Per champion, nudges in the period with the champions' one lift rule (``measured_lift``)."""
     by_champion: dict[str, list[Nudge]] = {}
     for nudge in nudges:
         by_champion.setdefault(nudge.champion, []).append(nudge)
@@ -108,8 +109,8 @@ def champion_lines(
         changes = []
         for nudge in mine:
             if nudge.team_id in threads:
-                measured = lift(threads[nudge.team_id], nudge.at, now=now, days=LIFT_DAYS)
-                if measured.complete:
+                measured = measured_lift(threads[nudge.team_id], nudge.record, now=now)
+                if measured is not None:
                     changes.append(measured.threads_change + measured.replies_change)
         teams = tuple(dict.fromkeys(n.team_name for n in mine))
         mean = sum(changes) / len(changes) if changes else None

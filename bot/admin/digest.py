@@ -22,6 +22,7 @@ from adoption.weeks import IsoWeek
 from bot.admin.summary import last_weeks, load, tenant_view
 from bot.attachments import card_attachment
 from bot.messages import admin as msg
+from bot.plan_status import with_goals
 from bot.roles import Role, UserRef
 from bot.services import Services
 from bot.storage import DocumentStore
@@ -102,7 +103,8 @@ async def digest_card(services: Services, now: datetime) -> tuple[dict[str, Any]
     period = last_weeks(now, services, 1)
     data = await load(services, period, now=now)
     week = IsoWeek.of(period.start).label
-    return build_digest_card(tenant_view(data, top=3), week=week), week
+    view = await with_goals(services, now, tenant_view(data, top=3))
+    return build_digest_card(view, week=week), week
 
 
 async def send_weekly_digests(

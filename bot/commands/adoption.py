@@ -9,6 +9,7 @@ from bot.context import CommandContext
 from bot.dashboard.signing import expiry_time, signer_for
 from bot.errors import UserFacingError
 from bot.messages import admin as msg
+from bot.plan_status import with_plan
 from bot.roles import Role
 from bot.router import CommandTable
 from cards.adoption_summary import build_team_summary_card, build_tenant_summary_card
@@ -32,7 +33,9 @@ async def adoption_summary(ctx: CommandContext) -> None:
     if name is None:
         card = build_tenant_summary_card(tenant_view(data))
     else:
-        card = build_team_summary_card(team_view(data, data.report.teams[0]))
+        team = data.report.teams[0]
+        view = await with_plan(ctx.services, data, team_view(data, team), team.id)
+        card = build_team_summary_card(view)
     await ctx.reply_card(card, summary=msg.SUMMARY_TITLE)
 
 

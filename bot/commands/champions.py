@@ -15,6 +15,7 @@ from bot.context import CommandContext
 from bot.errors import UserFacingError
 from bot.messages import champions as msg
 from bot.messages.errors import daily_limit
+from bot.plans_delivery import record_loop_action
 from bot.proactive import DeliveryStatus
 from bot.roles import Role, UserRef
 from bot.router import CommandTable
@@ -124,6 +125,8 @@ async def nudge(ctx: CommandContext) -> None:
         detail=delivery.detail or "",
         activity_id=delivery.activity_id or "",
     )
+    if delivery.status == DeliveryStatus.DELIVERED:  # from a plan alert's button: who acted
+        await record_loop_action(ctx.services, ctx.value, by=ctx.user.name, now=ctx.now)
     if delivery.status == DeliveryStatus.DUPLICATE:
         await ctx.reply(daily_limit(service.daily_limit(plan, ctx.now)))
     else:

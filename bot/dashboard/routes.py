@@ -25,11 +25,13 @@ from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
 from bot.admin.summary import last_weeks, load
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
+from bot.dashboard.plan import plan_page, review_html, with_team_plan
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
 from bot.dashboard.signing import LINK, Verdict, signer_for
 from bot.dashboard.tables import find, to_csv
 from bot.roles import Role, UserRef
 from bot.services import Services
+from plans.periods import MONTH, QUARTER, ReviewPeriodError, parse_review_period
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +164,8 @@ async def _team(request: web.Request, services: Services) -> tuple[str, dict[str
     if await AdoptionRepository(services.store).team(team_id) is None:
         raise web.HTTPNotFound(text="no such team")
     data = await load(services, period, now=now, team=team_id)
-    return "team.html.j2", team_page(data, data.report.teams[0])
+    context = team_page(data, data.report.teams[0])
+    return "team.html.j2", await with_team_plan(services, data, team_id, context)
 
 
 async def _circles(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -193,6 +196,28 @@ async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str,
     prev_start, _ = quarter_of(prev_end)
     data = await load(services, Period(start, end), now=now, previous=Period(prev_start, prev_end))
     return "qbr.html.j2", qbr_page(data, start, end, today)
+
+
+async def _plan(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+    return "plan.html.j2", await plan_page(services, services.clock())
+
+
+async def review(request: web.Request) -> web.StreamResponse:
+    """GET /dashboard/review?month=2026-11 or ?quarter=2026-Q4: the print-ready review."""
+    services = _services(request)
+    admin = await authenticate(request, services)
+    if not isinstance(admin, str):
+        return admin
+    kind = MONTH if "month" in request.query else QUARTER
+    try:
+        period = parse_review_period(kind, request.query.get(kind, ""))
+    except ReviewPeriodError as error:
+        raise web.HTTPBadRequest(text=f"{error}; use ?month=2026-11 or ?quarter=2026-Q4") from None
+    html = await review_html(services, period, services.clock())
+    response = web.Response(text=html, content_type="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def page(render: Page) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -237,4 +262,6 @@ def setup_dashboard(app: web.Application, services_key: web.AppKey[Services]) ->
     app.router.add_get("/dashboard/circles", page(_circles))
     app.router.add_get("/dashboard/champions", page(_champions))
     app.router.add_get("/dashboard/qbr", page(_qbr))
+    app.router.add_get("/dashboard/plan", page(_plan))
+    app.router.add_get("/dashboard/review", review)
     app.router.add_get("/dashboard/tab", tab)

@@ -16,7 +16,7 @@ from adoption.config import ConfigError
 from adoption.graph import GraphAuthError, GraphError
 from adoption.report import UnknownTeamError as UnknownReportTeamError
 from bot.errors import SyncBusyError, UserFacingError
-from bot.messages import admin, champions, circles
+from bot.messages import admin, champions, circles, plans
 from champions import (
     AmbiguousTeamError,
     DailyLimitError,
@@ -24,6 +24,14 @@ from champions import (
     NudgeUsageError,
     UnknownTeamError,
 )
+from plans.errors import (
+    BadDateError,
+    DateInPastError,
+    PlanUsageError,
+    TargetError,
+    UnknownMetricError,
+)
+from plans.errors import UnknownTeamError as UnknownPlanTeamError
 from wol_circles import CircleError
 
 #: how one error type is worded: (error, command name, the text after the command) → answer
@@ -84,4 +92,10 @@ ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
     SyncBusyError: _fixed(admin.SYNC_RUNNING),
     GraphAuthError: _problem(admin.SYNC_AUTH_FAILED),
     GraphError: _problem(admin.SYNC_GRAPH_FAILED),
+    PlanUsageError: _fixed(plans.PLAN_ADD_USAGE),
+    UnknownMetricError: plans.unknown_metric,
+    TargetError: plans.target_error,
+    BadDateError: plans.bad_date,
+    DateInPastError: plans.date_in_past,
+    UnknownPlanTeamError: plans.unknown_team,
 }

@@ -74,8 +74,9 @@ async def test_goal_ids_and_removal() -> None:
 async def test_stored_nudges_are_read_tolerantly() -> None:
     store = MemoryStore()
     at = "2026-11-10T09:00:00+00:00"
-    await store.put("champions.nudges", "1", {"champion": "c", "graph_id": "t", "at": at,
-                                              "status": "delivered", "team_name": "T"})  # fmt: skip
+    first = {"champion": "c", "team_id": "19:t", "graph_id": "t", "at": at,
+             "status": "delivered", "team_name": "T"}  # fmt: skip
+    await store.put("champions.nudges", "1", first)
     await store.put("champions.nudges", "2", {"status": "delivered", "at": "not a time"})
     await store.put("champions.nudges", "3", {"status": "delivered"})
     await store.put("champions.nudges", "4", {"status": "failed", "at": at})

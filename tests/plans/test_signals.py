@@ -15,36 +15,19 @@ none answered. Health over the 4 weeks ending with a week (weights .35/.25/.20/.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from adoption.facts import MessageFact, ThreadFact
 from adoption.weeks import IsoWeek
 from plans.goals import Goal
 from plans.loops import ADMINS, BAND_DROP, CHAMPIONS, FIND_CHAMPION, GOAL_OFF_TRACK
 from plans.signals import health_at, week_cards
 from tests.adoption.factories import team
+from tests.plans.turning_red import MEMBERS, facts
 
 TZ = ZoneInfo("UTC")
-MEMBERS = ("m1", "m2", "m3", "m4")
 TEAM = team("t1", "Sales", MEMBERS)
 W46, W47, W48 = IsoWeek(2026, 46), IsoWeek(2026, 47), IsoWeek(2026, 48)
-
-
-def facts() -> list[ThreadFact]:
-    threads = []
-    week = IsoWeek(2026, 40)
-    while week <= W48:
-        good = week <= IsoWeek(2026, 44)
-        for n in range(4):
-            at = datetime.combine(week.monday, time(9), tzinfo=UTC) + timedelta(hours=n)
-            author = MEMBERS[n] if good else "m1"
-            root = MessageFact(f"{week.label}-{n}", author, at)
-            other = MEMBERS[(n + 1) % 4]
-            replies = (MessageFact(f"{root.id}r", other, at + timedelta(minutes=10)),)
-            threads.append(ThreadFact("t1", "general", root, replies if good else ()))
-        week = week.next()
-    return threads
 
 
 def test_health_bands_by_week_are_adoptions() -> None:

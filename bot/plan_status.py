@@ -1,0 +1,105 @@
+"""Goals as the bot's surfaces show them: each goal's trajectory at the last full week.
+
+One place for the `plans` command, the team card, the digest and the dashboard's Plan
+page, so they all judge a goal the same way (``plans.series.evaluate`` at the last full
+ISO week in ``TRIMTAB_TIMEZONE``), and the tenant benchmark line for a team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from adoption.report import TeamReport, build_report
+from adoption.repository import AdoptionRepository
+from adoption.weeks import IsoWeek, Period
+from bot.admin.summary import AdminData, fact_ids
+from bot.messages import plans as msg
+from bot.services import Services
+from bot.storage import DocumentStore
+from cards.adoption_summary import TeamView, TenantView
+from plans.percentiles import Standing, team_standings
+from plans.periods import ReviewPeriod
+from plans.ports import StoredChampionActivity
+from plans.repository import PlanRepository
+from plans.review import GoalStatus, Review, build_review
+from plans.series import evaluate, goal_scope
+from wol_circles.repository import CircleRepository
+
+BENCHMARK_METRIC = "reply_rate"
+
+
+def judged_week(services: Services, now: datetime) -> IsoWeek:
+    """The last full ISO week before ``now`` in the configured zone."""
+    return IsoWeek.of_datetime(now, services.settings.timezone).previous()
+
+
+async def goal_statuses(
+    services: Services, now: datetime, *, team_id: str | None = None
+) -> list[GoalStatus]:
+    """Every goal (or one team's, tenant goals left out) with its trajectory and series."""
+    goals = await PlanRepository(services.store).goals(team_id)
+    if not goals:
+        return []
+    adoption = AdoptionRepository(services.store)
+    facts = await adoption.teams()
+    wanted = {g.team_id for g in goals}
+    threads = {t.id: await adoption.threads(t.id) for t in facts if "*" in wanted or t.id in wanted}
+    at = judged_week(services, now)
+    found = []
+    for goal in goals:
+        scope, members = goal_scope(goal.team_id, facts, threads)
+        result, series = evaluate(goal, scope, members, services.settings.timezone, at=at)
+        found.append(GoalStatus(goal, result, series))
+    return found
+
+
+def standing_of(teams: list[TeamReport], team_id: str) -> Standing | None:
+    """Where ``team_id`` stands among ``teams`` for :data:`BENCHMARK_METRIC` (no data: None)."""
+    return team_standings(teams, BENCHMARK_METRIC).get(team_id)
+
+
+async def tenant_standing(
+    services: Services, period: Period, now: datetime, team_id: str
+) -> Standing | None:
+    """Where ``team_id`` stands among all the tenant's teams over ``period``."""
+    registry = await services.champions.registry.all()
+    report = await build_report(
+        AdoptionRepository(services.store), start=period.start, end=period.end,
+        tz=services.settings.timezone, now=now,
+        champions=fact_ids(services, (c.aad_id for c in registry)),
+    )  # fmt: skip
+    return standing_of(report.teams, team_id)
+
+
+async def with_plan(services: Services, data: AdminData, view: TeamView, team_id: str) -> TeamView:
+    """The team card's view with the team's goals and its tenant benchmark."""
+    statuses = await goal_statuses(services, data.now, team_id=team_id)
+    standing = await tenant_standing(services, data.period, data.now, team_id)
+    return replace(
+        view, goals=[msg.goal_line(s) for s in statuses], benchmark=msg.benchmark_line(standing)
+    )
+
+
+async def with_goals(services: Services, now: datetime, view: TenantView) -> TenantView:
+    """The digest's view with every goal's status."""
+    return replace(view, goals=[msg.goal_line(s) for s in await goal_statuses(services, now)])
+
+
+async def review_from_store(
+    store: DocumentStore, review: ReviewPeriod, *, tz: ZoneInfo, now: datetime,
+    champions: frozenset[str],
+) -> Review:  # fmt: skip
+    """The review of ``review`` read from ``store`` (for `trimtab review` and the dashboard);
+    ``champions`` are champion ids as the facts store them."""
+    return await build_review(
+        AdoptionRepository(store),
+        PlanRepository(store),
+        StoredChampionActivity(store),
+        CircleRepository(store),
+        review=review,
+        tz=tz,
+        now=now,
+        champions=champions,
+    )
