@@ -33,7 +33,7 @@ from adoption._graph_http import (
     build_http_client,
     token_auth_provider,
 )
-from adoption.graph import (
+from adoption._graph_types import (
     ChannelRef,
     DeltaPage,
     GraphAuthError,
