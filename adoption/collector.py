@@ -16,9 +16,18 @@ deleted), then the team's cursors (only when they changed), then the team docume
 A crash after the facts and before the cursors only repeats that team's channels
 (upserts, so nothing doubles); teams already done resume from their cursors.
 
+History: a channel's first round (no cursor yet) reaches back the *backfill*
+(``TRIMTAB_SYNC_BACKFILL_WEEKS``, default 26 weeks), and the team records that start
+as ``collected_since``: weeks before it are "no data", never 0. Later rounds follow the
+cursor. A killed first sync resumes team by team: teams whose cursors are stored are
+not read again.
+
 Only human messages become facts: ``messageType == "message"``, no
-``deletedDateTime`` and a ``from.user``. Bodies, subjects and display text are never
-read into facts; only channel and team display names are kept.
+``deletedDateTime``, a ``from.user`` and not an excluded user. A root that is not one
+(deleted, system event, bot, excluded) but has human replies is kept as a thread with
+``root_is_post=False`` so that its replies count in the weeks they were written.
+Bodies, subjects and display text are never read into facts; only channel and team
+display names are kept.
 
 Failures: :class:`~adoption.graph.GraphAuthError` aborts the sync (every later call
 would fail too); a 404 team is logged and skipped; any other Graph error marks that
@@ -75,13 +84,18 @@ class SyncResult:
         return not self.failed_teams
 
 
-def is_human(message: Mapping[str, Any]) -> bool:
-    """A user's message: type ``message``, not deleted, sent by a ``from.user``."""
+def is_human(message: Mapping[str, Any], excluded: frozenset[str] = frozenset()) -> bool:
+    """A user's message: type ``message``, not deleted, sent by a ``from.user`` who is
+    not in ``excluded`` (casefolded ids or UPNs)."""
     if message.get("messageType") != "message" or message.get("deletedDateTime"):
         return False
     sender = message.get("from") or {}
     user = sender.get("user") or {}
-    return bool(user.get("id"))
+    user_id = user.get("id")
+    if not user_id:
+        return False
+    upn = str(user.get("userPrincipalName") or "").casefold()
+    return not excluded or (str(user_id).casefold() not in excluded and upn not in excluded)
 
 
 def parse_time(value: str) -> datetime:
@@ -102,16 +116,35 @@ def message_fact(message: Mapping[str, Any], pseudonymiser: Pseudonymiser) -> Me
 
 
 def thread_fact(
-    team_id: str, channel_id: str, root: Mapping[str, Any], pseudonymiser: Pseudonymiser
+    team_id: str,
+    channel_id: str,
+    root: Mapping[str, Any],
+    pseudonymiser: Pseudonymiser,
+    excluded: frozenset[str] = frozenset(),
 ) -> ThreadFact | None:
-    """The thread of a delta root with its replies, or ``None`` when the root is not human."""
-    if not is_human(root):
-        return None
-    replies = sorted(
-        (message_fact(r, pseudonymiser) for r in root.get("replies") or () if is_human(r)),
-        key=lambda r: (r.created, r.id),
+    """The thread of a delta root with its human replies; ``None`` when neither the root
+    nor any reply is human. A root that is not human keeps no author and is not a post."""
+    replies = tuple(
+        sorted(
+            (
+                message_fact(r, pseudonymiser)
+                for r in root.get("replies") or ()
+                if is_human(r, excluded)
+            ),
+            key=lambda r: (r.created, r.id),
+        )
     )
-    return ThreadFact(team_id, channel_id, message_fact(root, pseudonymiser), tuple(replies))
+    if is_human(root, excluded):
+        return ThreadFact(team_id, channel_id, message_fact(root, pseudonymiser), replies)
+    if not replies:
+        return None
+    created = root.get("createdDateTime")
+    stub = MessageFact(
+        id=str(root["id"]),
+        author="",
+        created=parse_time(created) if created else replies[0].created,
+    )
+    return ThreadFact(team_id, channel_id, stub, replies, root_is_post=False)
 
 
 class _TeamSync:
@@ -122,13 +155,20 @@ class _TeamSync:
         since: datetime,
         pseudonymiser: Pseudonymiser,
         result: SyncResult,
+        excluded: frozenset[str] = frozenset(),
+        lookback: timedelta = timedelta(0),
     ) -> None:
-        self.gateway, self.repo, self.since = gateway, repo, since
-        self.pseudonymiser, self.result = pseudonymiser, result
+        self.gateway, self.repo, self.since, self.lookback = gateway, repo, since, lookback
+        self.pseudonymiser, self.result, self.excluded = pseudonymiser, result, excluded
 
     async def run(self, team: TeamRef, now: datetime) -> None:
         channels = await self.gateway.list_channels(team.id)
-        members = await self.gateway.list_member_ids(team.id)
+        members = [
+            m
+            for m in await self.gateway.list_member_ids(team.id)
+            if m.casefold() not in self.excluded
+        ]
+        known = await self.repo.team(team.id)
         cursors = await self.repo.cursors(team.id)
         previous = dict(cursors)
         threads: dict[str, ThreadFact] = {}
@@ -158,6 +198,8 @@ class _TeamSync:
                 member_ids=tuple(sorted({self.pseudonymiser.apply(m) for m in members})),
                 channels=tuple(ChannelFact(c.id, c.name, c.membership_type) for c in channels),
                 synced_at=now,
+                targets=known.targets if known else {},
+                collected_since=_coverage(known, previous, self.since, self.lookback),
             )
         )
 
@@ -190,7 +232,7 @@ class _TeamSync:
             team_id, channel.id, cursor=cursor, since=self.since
         ):
             for root in page.messages:
-                fact = thread_fact(team_id, channel.id, root, self.pseudonymiser)
+                fact = thread_fact(team_id, channel.id, root, self.pseudonymiser, self.excluded)
                 key = f"{channel.id}|{root['id']}"
                 if fact is None:
                     dropped.add(key)
@@ -204,6 +246,21 @@ class _TeamSync:
         return link
 
 
+def _coverage(
+    known: TeamFact | None, previous: dict[str, str], since: datetime, lookback: timedelta
+) -> datetime:
+    """The start of the team's collected span: set by its first sync and kept after.
+
+    A team collected before spans were recorded (cursors stored, no span) gets the
+    start its first sync used then: the look-back before that sync.
+    """
+    if known is not None and known.collected_since is not None:
+        return known.collected_since
+    if known is not None and previous and known.synced_at is not None:
+        return known.synced_at - lookback
+    return since
+
+
 async def sync_tenant(
     gateway: GraphGateway,
     repo: AdoptionRepository,
@@ -211,21 +268,27 @@ async def sync_tenant(
     now: datetime,
     lookback_days: int,
     pseudonymiser: Pseudonymiser,
+    backfill_weeks: int = 0,
+    excluded: frozenset[str] = frozenset(),
     progress: Progress | None = None,
     concurrency: int = 8,
     usage_periods: tuple[str, ...] = USAGE_PERIODS,
 ) -> SyncResult:
     """Collect every team's channels, members and recent threads into ``repo``.
 
-    ``now`` is aware; the first round of a channel reaches back ``lookback_days``.
+    ``now`` is aware; the first round of a channel reaches back ``backfill_weeks`` or
+    ``lookback_days``, whichever is longer. ``excluded`` users (casefolded ids or UPNs)
+    are neither stored nor counted.
     ``progress(done, total, team_name)`` is called after each team. Raises
     :class:`~adoption.graph.GraphAuthError` when Graph refuses the credentials.
     """
     result = SyncResult()
     requests_before = gateway.requests
-    since = now - timedelta(days=lookback_days)
+    since = now - max(timedelta(days=lookback_days), timedelta(weeks=backfill_weeks))
     teams = await gateway.list_teams()
-    worker = _TeamSync(gateway, repo, since, pseudonymiser, result)
+    worker = _TeamSync(
+        gateway, repo, since, pseudonymiser, result, excluded, timedelta(days=lookback_days)
+    )
     gate = asyncio.Semaphore(concurrency)
     done = 0
 

@@ -33,7 +33,9 @@ from adoption.metrics import (
 from adoption.personas import persona_counts, personas
 from adoption.report_tenant import TenantUsage, read_tenant_usage
 from adoption.repository import AdoptionRepository
-from adoption.weeks import Period
+from adoption.weeks import IsoWeek, Period
+
+TOO_FEW_PEOPLE = "too few people to report"
 
 
 class UnknownTeamError(ValueError):
@@ -46,7 +48,11 @@ class ChannelReport:
     name: str
     weeks: list[WeekMetrics]
 
+    suppressed: bool = False
+
     def to_json(self) -> dict[str, Any]:
+        if self.suppressed:
+            return {"id": self.id, "name": self.name, "suppressed": TOO_FEW_PEOPLE}
         return {"id": self.id, "name": self.name, "weeks": [w.to_dict() for w in self.weeks]}
 
 
@@ -63,12 +69,26 @@ class TeamReport:
     trend: Trend | None
     personas: dict[str, int]
     channels: list[ChannelReport]
+    # First local day of the team's collected span; weeks before it are "no data".
+    collected_since: date | None = None
+    # Fewer active people than TRIMTAB_MIN_GROUP_SIZE: no metrics or personas shown.
+    suppressed: bool = False
 
     def to_json(self) -> dict[str, Any]:
+        coverage = {"since": self.collected_since.isoformat() if self.collected_since else None}
+        if self.suppressed:
+            return {
+                "id": self.id,
+                "name": self.name,
+                "members": self.members,
+                "coverage": coverage,
+                "suppressed": TOO_FEW_PEOPLE,
+            }
         return {
             "id": self.id,
             "name": self.name,
             "members": self.members,
+            "coverage": coverage,
             "health": self.health.to_dict(),
             "weeks": [w.to_dict() for w in self.weeks],
             "totals": _totals(self.totals),
@@ -90,9 +110,13 @@ class TenantSummary:
     weeks: list[WeekMetrics]
     bands: dict[str, int]
     usage: TenantUsage | None
+    collected_since: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "coverage": {
+                "since": self.collected_since.isoformat() if self.collected_since else None
+            },
             "teams": self.teams,
             "members": self.members,
             **_totals(self.totals),
@@ -155,50 +179,80 @@ def resolve_team(teams: list[TeamFact], wanted: str) -> list[TeamFact]:
     raise UnknownTeamError(f"no team named {wanted!r}; {hint}")
 
 
+def covered_weeks(
+    rows: list[WeekMetrics], weeks: list[IsoWeek], tz: ZoneInfo, since: datetime | None
+) -> list[WeekMetrics]:
+    """``rows`` with every week that starts before ``since`` replaced by "no data"."""
+    if since is None:
+        return rows
+    return [
+        row if week.start(tz) >= since else WeekMetrics.no_data(row.week)
+        for row, week in zip(rows, weeks, strict=True)
+    ]
+
+
+def collected_window(
+    window: tuple[datetime, datetime], weeks: list[IsoWeek], tz: ZoneInfo, since: datetime | None
+) -> tuple[datetime, datetime]:
+    """The part of ``window`` inside the collected span, from the first whole week."""
+    if since is None or window[0] >= since:
+        return window
+    first = next((w.start(tz) for w in weeks if w.start(tz) >= since), window[1])
+    return (min(max(window[0], first), window[1]), window[1])
+
+
 def team_report(
     team: TeamFact,
     threads: list[ThreadFact],
     period: Period,
     tz: ZoneInfo,
     champions: frozenset[str],
+    min_group_size: int = 0,
 ) -> TeamReport:
-    """Measure one team over ``period`` (pure: no store access)."""
+    """Measure one team over ``period`` (pure: no store access).
+
+    Weeks before the team's collected span are "no data"; a team (or channel) with
+    fewer than ``min_group_size`` active people in the period is marked suppressed.
+    """
     weeks = period.weeks
-    window = period.bounds(tz)
+    since = team.collected_since
+    window = collected_window(period.bounds(tz), weeks, tz, since)
     members = len(team.member_ids)
-    rows = weekly_metrics(
-        threads, weeks, tz, member_count=members, champions=champions, window=window
-    )
+
+    def measured(items: list[ThreadFact]) -> list[WeekMetrics]:
+        rows = weekly_metrics(
+            items, weeks, tz, member_count=members, champions=champions, window=window
+        )
+        return covered_weeks(rows, weeks, tz, since)
+
+    rows = measured(threads)
     totals = window_metrics(threads, *window, member_count=members, champions=champions)
     names = {c.id: c.name for c in team.channels}
     groups = by_channel(threads)
     ids = [c.id for c in team.channels] + [cid for cid in groups if cid not in names]
-    channels = [
-        ChannelReport(
-            cid,
-            names.get(cid) or cid,
-            weekly_metrics(
-                groups.get(cid, []),
-                weeks,
-                tz,
-                member_count=members,
-                champions=champions,
-                window=window,
-            ),
+    channels = []
+    for cid in sorted(ids, key=lambda cid: (names.get(cid) or cid).casefold()):
+        items = groups.get(cid, [])
+        active = window_metrics(items, *window, member_count=members).active_posters
+        channels.append(
+            ChannelReport(
+                cid, names.get(cid) or cid, measured(items), suppressed=active < min_group_size
+            )
         )
-        for cid in sorted(ids, key=lambda cid: (names.get(cid) or cid).casefold())
-    ]
     assigned = personas(threads, *window, members=team.member_ids)
+    collected = [w for w in rows if w.collected]
     return TeamReport(
         id=team.id,
         name=team.name,
         members=members,
-        health=score_health(health_inputs(totals, rows), team.targets),
+        health=score_health(health_inputs(totals, collected), team.targets),
         weeks=rows,
         totals=totals,
-        trend=week_over_week(rows),
+        trend=week_over_week(collected),
         personas=persona_counts(assigned),
         channels=channels,
+        collected_since=since.astimezone(tz).date() if since else None,
+        suppressed=totals.active_posters < min_group_size,
     )
 
 
@@ -211,9 +265,11 @@ async def build_report(
     now: datetime,
     champions: frozenset[str] = frozenset(),
     team: str | None = None,
+    min_group_size: int = 0,
 ) -> AdoptionReport:
     """Read the store and measure every team (or the one named ``team``) from ``start``
-    to ``end`` inclusive, in weeks of ``tz``. ``now`` stamps the report.
+    to ``end`` inclusive, in weeks of ``tz``. ``now`` stamps the report. Teams and
+    channels with fewer than ``min_group_size`` active people are suppressed.
 
     Raises :class:`UnknownTeamError` for a ``team`` that matches none, ``ValueError``
     when ``end`` is before ``start``.
@@ -225,9 +281,12 @@ async def build_report(
     if team is not None:
         teams = resolve_team(teams, team)
     threads = {t.id: await repo.threads(t.id) for t in teams}
-    reports = [team_report(t, threads[t.id], period, tz, champions) for t in teams]
+    reports = [team_report(t, threads[t.id], period, tz, champions, min_group_size) for t in teams]
     everything = list(itertools.chain.from_iterable(threads.values()))
-    window = period.bounds(tz)
+    # The tenant's weeks are collected only where every team's are (no false growth).
+    spans = [t.collected_since for t in teams if t.collected_since is not None]
+    since = max(spans) if spans else None
+    window = collected_window(period.bounds(tz), period.weeks, tz, since)
     members = len({m for t in teams for m in t.member_ids})
     bands = dict.fromkeys(("green", "amber", "red", "none"), 0)
     for r in reports:
@@ -236,10 +295,21 @@ async def build_report(
         teams=len(teams),
         members=members,
         totals=window_metrics(everything, *window, member_count=members, champions=champions),
-        weeks=weekly_metrics(
-            everything, period.weeks, tz, member_count=members, champions=champions, window=window
+        weeks=covered_weeks(
+            weekly_metrics(
+                everything,
+                period.weeks,
+                tz,
+                member_count=members,
+                champions=champions,
+                window=window,
+            ),
+            period.weeks,
+            tz,
+            since,
         ),
         bands=bands,
         usage=await read_tenant_usage(repo.store),
+        collected_since=since.astimezone(tz).date() if since else None,
     )
     return AdoptionReport(start, end, tz.key, now, tenant, reports)

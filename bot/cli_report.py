@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from adoption.config import KEY_FILE
+from adoption.config import KEY_FILE, ConfigError, GraphSettings
+from adoption.id_space import check_id_space
 from adoption.pseudonym import Pseudonymiser
 from adoption.report import UnknownTeamError, build_report
 from adoption.report_formats import FORMATS, render
@@ -28,7 +29,6 @@ from adoption.weeks import parse_period
 from bot.storage import StorageError, TinyDBStore
 
 CHAMPIONS = "champions.registry"
-_TRUE = {"1", "true", "yes", "on"}
 
 
 class ReportArgsError(ValueError):
@@ -67,14 +67,14 @@ def _zone(env: Mapping[str, str]) -> ZoneInfo:
         ) from None
 
 
-def _pseudonymiser(env: Mapping[str, str], data_dir: Path) -> Pseudonymiser:
+def _pseudonymiser(settings: GraphSettings, data_dir: Path) -> Pseudonymiser:
     """The collector's mapping, without ever creating a key (a report only reads)."""
-    if env.get("TRIMTAB_PSEUDONYMISE", "").strip().lower() not in _TRUE:
+    if not settings.pseudonymise:
         return Pseudonymiser.disabled()
-    key = env.get("TRIMTAB_PSEUDONYM_KEY", "").strip().encode()
+    key = (settings.pseudonym_key or "").encode()
     if not key:
         try:
-            key = (data_dir / KEY_FILE).read_bytes().strip()
+            key = Path(settings.pseudonym_key_file or data_dir / KEY_FILE).read_bytes().strip()
         except OSError:
             return Pseudonymiser.disabled()  # nothing was pseudonymised with a key yet
     return Pseudonymiser(key)
@@ -103,9 +103,17 @@ async def report_command(
             raise ReportArgsError(
                 f"no data dir at {data_dir}: run `trimtab sync` first or set TRIMTAB_DATA_DIR"
             )
+        try:
+            settings = GraphSettings.from_env(env)
+        except ConfigError as error:
+            raise ReportArgsError(str(error)) from None
         store = await TinyDBStore.open(data_dir, read_only=True)
         try:
-            mapping = _pseudonymiser(env, data_dir)
+            try:
+                await check_id_space(store, settings.pseudonymise)
+            except ConfigError as error:
+                raise ReportArgsError(str(error)) from None
+            mapping = _pseudonymiser(settings, data_dir)
             champions = frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
             report = await build_report(
                 AdoptionRepository(store),
@@ -115,6 +123,7 @@ async def report_command(
                 now=now,
                 champions=champions,
                 team=args.team,
+                min_group_size=settings.min_group_size,
             )
         finally:
             await store.close()

@@ -43,7 +43,8 @@ async def synced_data_dir(server: GraphServer, tmp_path: Path, pseudonymise: boo
         )
     finally:
         await store.close()
-    assert result.threads == 5 and result.usage_periods == ["D7", "D30"]
+    # the default 26-week backfill also reaches o1 (40 days old)
+    assert result.threads == 6 and result.usage_periods == ["D7", "D30"]
     return tmp_path / "data"
 
 
@@ -108,7 +109,7 @@ async def test_trimtab_sync_prints_a_summary_and_exits_0(
     code = await asyncio.to_thread(cli_sync.run, cli_args(tmp_path / "data"))
     out = capsys.readouterr().out
     assert code == 0
-    assert "synced 2 teams, 3 channels: 5 threads, 9 messages stored" in out
+    assert "synced 2 teams, 3 channels: 6 threads, 10 messages stored" in out
     assert "skipped team" in out
 
 
