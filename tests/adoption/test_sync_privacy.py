@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from adoption.config import GraphSettings
+from adoption.config import ConfigError, GraphSettings
 from adoption.graph import GraphLimits
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
 from adoption.sync import pseudonymiser_for, run_sync
 from bot import cli_sync
+from bot.cli_report import report_command
 from bot.storage import TinyDBStore
 from tests.adoption.conftest import (
     ALICE,
@@ -149,3 +151,67 @@ def test_trimtab_sync_exits_2_with_one_line_on_config_errors(
 
 def test_now_is_aware_in_the_suite() -> None:
     assert NOW.tzinfo is not None and isinstance(NOW, datetime)
+
+
+async def test_pseudonymise_switched_on_over_raw_ids_refuses_until_rewritten(
+    server: GraphServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_dir = await synced_data_dir(server, tmp_path, pseudonymise=False)
+    assert ALICE in data_text(data_dir)
+    key_file = tmp_path / "keys" / "pseudonym.key"  # outside the data dir
+    on = GraphSettings(
+        base_url=server.base_url,
+        token="test-token",
+        pseudonymise=True,
+        pseudonym_key_file=str(key_file),
+    )
+    store = await TinyDBStore.open(data_dir)
+    try:
+        with pytest.raises(ConfigError, match="trimtab pseudonymise"):
+            await run_sync(on, store, NOW, limits=GraphLimits.unpaced(), sleep=SleepRecorder())
+    finally:
+        await store.close()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRIMTAB_PSEUDONYMISE", "1")
+    monkeypatch.setenv("TRIMTAB_PSEUDONYM_KEY_FILE", str(key_file))
+    report = argparse.Namespace(period="8w", team=None, fmt="json", out=None)
+    env = {"TRIMTAB_DATA_DIR": str(data_dir), "TRIMTAB_PSEUDONYMISE": "1"}
+    out, err = io.StringIO(), io.StringIO()
+    assert await report_command(report, env=env, now=NOW, stdout=out, stderr=err) == 2
+    assert "trimtab pseudonymise" in err.getvalue() and out.getvalue() == ""
+
+    assert await asyncio.to_thread(cli_sync.run_pseudonymise, cli_args(data_dir)) == 0
+    assert "pseudonymised" in capsys.readouterr().out
+    text = data_text(data_dir).lower()
+    for user in USERS:
+        assert user.lower() not in text  # thread authors, rosters and usage rows
+    assert not (data_dir / "adoption-pseudonym.key").exists() and key_file.is_file()
+    # the rewritten ids are the ones a pseudonymised sync writes: nothing splits or doubles
+    store = await TinyDBStore.open(data_dir)
+    try:
+        result = await run_sync(on, store, NOW, limits=GraphLimits.unpaced(), sleep=SleepRecorder())
+        team = await AdoptionRepository(store).team(TEAM_A)
+        threads = await AdoptionRepository(store).threads(TEAM_A)
+    finally:
+        await store.close()
+    assert result.ok
+    alias = pseudonymiser_for(on, data_dir).apply
+    assert team is not None and alias(ALICE) in team.member_ids
+    assert {r.author for t in threads for r in t.replies} <= {alias(u) for u in USERS}
+    assert all(user.lower() not in data_text(data_dir).lower() for user in USERS)
+
+
+async def test_trimtab_pseudonymise_needs_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRIMTAB_PSEUDONYMISE", raising=False)
+    (tmp_path / "data").mkdir()
+    assert await asyncio.to_thread(cli_sync.run_pseudonymise, cli_args(tmp_path / "data")) == 2
+    assert "TRIMTAB_PSEUDONYMISE=1 is required" in capsys.readouterr().err
+    missing = cli_args(tmp_path / "missing")
+    assert await asyncio.to_thread(cli_sync.run_pseudonymise, missing) == 2
+    assert "no data dir" in capsys.readouterr().err
