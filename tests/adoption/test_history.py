@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -77,7 +77,7 @@ def tenant() -> FakeTenant:  # the `server` fixture of conftest serves this tena
 
 
 def week_of(days: float) -> str:
-    return IsoWeek.of_datetime(ago(days), UTC).label
+    return IsoWeek.of_datetime(ago(days), Z).label
 
 
 def expected_weeks() -> dict[str, tuple[int, int]]:
@@ -129,11 +129,11 @@ async def test_a_deleted_root_with_three_replies_is_no_post_and_three_replies(
     repo = AdoptionRepository(store)
     orphan = next(t for t in await repo.threads(TEAM) if t.root.id == "5000")
     assert not orphan.root_is_post and orphan.root.author == ""
-    start = IsoWeek.of_datetime(ago(ORPHAN_REPLY_DAYS), UTC).monday
+    start = IsoWeek.of_datetime(ago(ORPHAN_REPLY_DAYS), Z).monday
     report = await build_report(repo, start=start, end=start + timedelta(days=6), tz=Z, now=NOW)
     week = next(t for t in report.teams if t.id == TEAM).weeks[0]
     assert (week.posts, week.replies) == (0, 3)
-    root_week = IsoWeek.of_datetime(ago(DELETED_ROOT_DAYS), UTC).monday
+    root_week = IsoWeek.of_datetime(ago(DELETED_ROOT_DAYS), Z).monday
     report = await build_report(
         repo, start=root_week, end=root_week + timedelta(days=6), tz=Z, now=NOW
     )
@@ -152,7 +152,7 @@ async def test_weeks_before_the_collected_span_are_no_data_never_zero(
     )
     doc = next(t for t in report.to_json()["teams"] if t["id"] == TEAM)
     assert doc["coverage"] == {"since": since.date().isoformat()}
-    first_full = IsoWeek.of_datetime(since, UTC).next()
+    first_full = IsoWeek.of_datetime(since, Z).next()
     for week in doc["weeks"]:
         collected = week["week"] >= first_full.label
         assert (week["posts"] is not None) == collected, week
