@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.graph import (
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 USAGE_PERIODS = ("D7", "D30")
 USAGE_MAX_AGE = timedelta(hours=20)
+UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(slots=True)
@@ -157,8 +159,10 @@ class _TeamSync:
         result: SyncResult,
         excluded: frozenset[str] = frozenset(),
         lookback: timedelta = timedelta(0),
+        tz: ZoneInfo = UTC_ZONE,
     ) -> None:
         self.gateway, self.repo, self.since, self.lookback = gateway, repo, since, lookback
+        self.tz = tz
         self.pseudonymiser, self.result, self.excluded = pseudonymiser, result, excluded
 
     async def run(self, team: TeamRef, now: datetime) -> None:
@@ -187,6 +191,9 @@ class _TeamSync:
             await self.repo.save_threads(team.id, threads.values())
         if dropped:
             await self.repo.delete_threads(team.id, dropped)
+        if threads or dropped or known is None:
+            # weeks of changed threads only; a dropped thread's weeks are rebuilt in full
+            await self.repo.update_rollup(team.id, threads.values(), self.tz, rebuild=bool(dropped))
         if cursors != previous:
             await self.repo.save_cursors(team.id, cursors)
         self.result.threads += len(threads)
@@ -270,6 +277,7 @@ async def sync_tenant(
     pseudonymiser: Pseudonymiser,
     backfill_weeks: int = 0,
     excluded: frozenset[str] = frozenset(),
+    tz: ZoneInfo = UTC_ZONE,
     progress: Progress | None = None,
     concurrency: int = 8,
     usage_periods: tuple[str, ...] = USAGE_PERIODS,
@@ -278,7 +286,7 @@ async def sync_tenant(
 
     ``now`` is aware; the first round of a channel reaches back ``backfill_weeks`` or
     ``lookback_days``, whichever is longer. ``excluded`` users (casefolded ids or UPNs)
-    are neither stored nor counted.
+    are neither stored nor counted. Weekly rollups are kept in weeks of ``tz``.
     ``progress(done, total, team_name)`` is called after each team. Raises
     :class:`~adoption.graph.GraphAuthError` when Graph refuses the credentials.
     """
@@ -287,7 +295,7 @@ async def sync_tenant(
     since = now - max(timedelta(days=lookback_days), timedelta(weeks=backfill_weeks))
     teams = await gateway.list_teams()
     worker = _TeamSync(
-        gateway, repo, since, pseudonymiser, result, excluded, timedelta(days=lookback_days)
+        gateway, repo, since, pseudonymiser, result, excluded, timedelta(days=lookback_days), tz
     )
     gate = asyncio.Semaphore(concurrency)
     done = 0

@@ -4,7 +4,8 @@ Turning ``TRIMTAB_PSEUDONYMISE`` on over a data dir that already holds raw ids w
 mix two id spaces and leave the raw ids on disk. So the store records its id space
 (``adoption.meta``/``ids``) and :func:`check_id_space` refuses a sync or report whose
 setting does not match it; ``trimtab pseudonymise`` (:func:`pseudonymise_store`)
-rewrites every stored user id — thread authors, team rosters, usage-report rows — and
+rewrites every stored user id — thread authors, team rosters, usage-report rows, weekly
+rollups (rebuilt from the rewritten threads) — and
 then records the new space.
 
 The rewrite is idempotent: pseudonyms (``p_`` + 32 hex) are never hashed again, so a
@@ -15,11 +16,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from adoption.config import ConfigError
 from adoption.ports import Documents
 from adoption.pseudonym import PREFIX, Pseudonymiser
-from adoption.repository import TEAMS, TENANT, threads_collection
+from adoption.repository import TEAMS, TENANT, AdoptionRepository, threads_collection
+from adoption.rollups import ROLLUPS
 
 META = "adoption.meta"
 ID_SPACE = "ids"
@@ -89,6 +92,11 @@ async def pseudonymise_store(store: Documents, pseudonymiser: Pseudonymiser) -> 
                 collection, {k: _thread(d, pseudonymiser) for k, d in threads.items()}
             )
             written += len(threads)
+        rollup = await store.get(ROLLUPS, team_id)
+        if rollup is not None:  # rebuilt from the rewritten threads, in the same zone
+            zone = ZoneInfo(rollup["tz"])
+            await AdoptionRepository(store).update_rollup(team_id, (), zone, rebuild=True)
+            written += 1
         members = sorted({_map(m, pseudonymiser) for m in team.get("member_ids", [])})
         await store.put(TEAMS, team_id, {**team, "member_ids": members})
         written += 1

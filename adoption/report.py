@@ -31,6 +31,7 @@ from adoption.metrics import (
     window_metrics,
 )
 from adoption.personas import persona_counts, personas
+from adoption.report_rollups import Measured, channel_ids, measure_rollup, tenant_rows
 from adoption.report_tenant import TenantUsage, read_tenant_usage
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
@@ -201,6 +202,63 @@ def collected_window(
     return (min(max(window[0], first), window[1]), window[1])
 
 
+def measure_threads(
+    team: TeamFact,
+    threads: list[ThreadFact],
+    period: Period,
+    tz: ZoneInfo,
+    champions: frozenset[str],
+) -> Measured:
+    """The team's weekly rows, totals, channels and personas from its threads."""
+    weeks = period.weeks
+    since = team.collected_since
+    window = collected_window(period.bounds(tz), weeks, tz, since)
+    members = len(team.member_ids)
+
+    def measured(items: list[ThreadFact]) -> list[WeekMetrics]:
+        rows = weekly_metrics(
+            items, weeks, tz, member_count=members, champions=champions, window=window
+        )
+        return covered_weeks(rows, weeks, tz, since)
+
+    groups = by_channel(threads)
+    channels = []
+    for cid in channel_ids(team, groups):
+        items = groups.get(cid, [])
+        active = window_metrics(items, *window, member_count=members).active_posters
+        channels.append((cid, measured(items), active))
+    return Measured(
+        rows=measured(threads),
+        totals=window_metrics(threads, *window, member_count=members, champions=champions),
+        channels=channels,
+        personas=persona_counts(personas(threads, *window, members=team.member_ids)),
+    )
+
+
+def assemble(team: TeamFact, measured: Measured, tz: ZoneInfo, min_group_size: int) -> TeamReport:
+    """A :class:`TeamReport` from measures; fewer than ``min_group_size`` active people
+    in the team (or a channel) marks it suppressed."""
+    names = {c.id: c.name for c in team.channels}
+    collected = [w for w in measured.rows if w.collected]
+    since = team.collected_since
+    return TeamReport(
+        id=team.id,
+        name=team.name,
+        members=len(team.member_ids),
+        health=score_health(health_inputs(measured.totals, collected), team.targets),
+        weeks=measured.rows,
+        totals=measured.totals,
+        trend=week_over_week(collected),
+        personas=measured.personas,
+        channels=[
+            ChannelReport(cid, names.get(cid) or cid, rows, suppressed=active < min_group_size)
+            for cid, rows, active in measured.channels
+        ],
+        collected_since=since.astimezone(tz).date() if since else None,
+        suppressed=measured.totals.active_posters < min_group_size,
+    )
+
+
 def team_report(
     team: TeamFact,
     threads: list[ThreadFact],
@@ -214,46 +272,11 @@ def team_report(
     Weeks before the team's collected span are "no data"; a team (or channel) with
     fewer than ``min_group_size`` active people in the period is marked suppressed.
     """
-    weeks = period.weeks
-    since = team.collected_since
-    window = collected_window(period.bounds(tz), weeks, tz, since)
-    members = len(team.member_ids)
+    return assemble(team, measure_threads(team, threads, period, tz, champions), tz, min_group_size)
 
-    def measured(items: list[ThreadFact]) -> list[WeekMetrics]:
-        rows = weekly_metrics(
-            items, weeks, tz, member_count=members, champions=champions, window=window
-        )
-        return covered_weeks(rows, weeks, tz, since)
 
-    rows = measured(threads)
-    totals = window_metrics(threads, *window, member_count=members, champions=champions)
-    names = {c.id: c.name for c in team.channels}
-    groups = by_channel(threads)
-    ids = [c.id for c in team.channels] + [cid for cid in groups if cid not in names]
-    channels = []
-    for cid in sorted(ids, key=lambda cid: (names.get(cid) or cid).casefold()):
-        items = groups.get(cid, [])
-        active = window_metrics(items, *window, member_count=members).active_posters
-        channels.append(
-            ChannelReport(
-                cid, names.get(cid) or cid, measured(items), suppressed=active < min_group_size
-            )
-        )
-    assigned = personas(threads, *window, members=team.member_ids)
-    collected = [w for w in rows if w.collected]
-    return TeamReport(
-        id=team.id,
-        name=team.name,
-        members=members,
-        health=score_health(health_inputs(totals, collected), team.targets),
-        weeks=rows,
-        totals=totals,
-        trend=week_over_week(collected),
-        personas=persona_counts(assigned),
-        channels=channels,
-        collected_since=since.astimezone(tz).date() if since else None,
-        suppressed=totals.active_posters < min_group_size,
-    )
+def collected_labels(weeks: list[IsoWeek], tz: ZoneInfo, since: datetime | None) -> set[str]:
+    return {w.label for w in weeks if since is None or w.start(tz) >= since}
 
 
 async def build_report(
@@ -280,34 +303,55 @@ async def build_report(
     teams = await repo.teams()
     if team is not None:
         teams = resolve_team(teams, team)
-    threads = {t.id: await repo.threads(t.id) for t in teams}
-    reports = [team_report(t, threads[t.id], period, tz, champions, min_group_size) for t in teams]
-    everything = list(itertools.chain.from_iterable(threads.values()))
     # The tenant's weeks are collected only where every team's are (no false growth).
     spans = [t.collected_since for t in teams if t.collected_since is not None]
     since = max(spans) if spans else None
-    window = collected_window(period.bounds(tz), period.weeks, tz, since)
     members = len({m for t in teams for m in t.member_ids})
+    weeks = period.weeks
+    docs = await repo.rollups(tz, teams) if period.whole_weeks else None
+    if docs is not None:
+        reports = [
+            assemble(
+                t,
+                measure_rollup(
+                    t, docs[t.id], weeks, collected_labels(weeks, tz, t.collected_since), champions
+                ),
+                tz,
+                min_group_size,
+            )
+            for t in teams
+        ]
+        totals, rows = tenant_rows(
+            [docs[t.id] for t in teams],
+            weeks,
+            collected_labels(weeks, tz, since),
+            members,
+            champions,
+        )
+    else:
+        threads = {t.id: await repo.threads(t.id) for t in teams}
+        reports = [
+            team_report(t, threads[t.id], period, tz, champions, min_group_size) for t in teams
+        ]
+        everything = list(itertools.chain.from_iterable(threads.values()))
+        window = collected_window(period.bounds(tz), weeks, tz, since)
+        totals = window_metrics(everything, *window, member_count=members, champions=champions)
+        rows = covered_weeks(
+            weekly_metrics(
+                everything, weeks, tz, member_count=members, champions=champions, window=window
+            ),
+            weeks,
+            tz,
+            since,
+        )
     bands = dict.fromkeys(("green", "amber", "red", "none"), 0)
     for r in reports:
         bands[r.health.band] += 1
     tenant = TenantSummary(
         teams=len(teams),
         members=members,
-        totals=window_metrics(everything, *window, member_count=members, champions=champions),
-        weeks=covered_weeks(
-            weekly_metrics(
-                everything,
-                period.weeks,
-                tz,
-                member_count=members,
-                champions=champions,
-                window=window,
-            ),
-            period.weeks,
-            tz,
-            since,
-        ),
+        totals=totals,
+        weeks=rows,
         bands=bands,
         usage=await read_tenant_usage(repo.store),
         collected_since=since.astimezone(tz).date() if since else None,
