@@ -31,16 +31,7 @@ CSV_COLUMNS = (
     "health_band",
     "collected_since",
     "week",
-    "posts",
-    "replies",
-    "reply_rate",
-    "unanswered",
-    "median_first_reply_minutes",
-    "active_posters",
-    "active_share",
-    "mentions",
-    "reactions",
-    "champion_share",
+    *MEASURES,
 )
 
 ACTION_TEXT: Mapping[str, str] = {

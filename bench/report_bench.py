@@ -1,6 +1,7 @@
 """Report generation for a generated tenant: ``python -m bench.report_bench``.
 
     .venv/bin/python -m bench.report_bench [--teams 2000] [--weeks 26] [--threads 300]
+                                           [--no-rollups]
 
 Writes ``--teams`` teams × 10 channels (``--threads`` roots per team, 0-6 replies each,
 spread over the last ``--weeks`` full ISO weeks) straight into a TinyDBStore in a
@@ -92,7 +93,7 @@ def cli_report(data_dir: str, weeks: int) -> None:
     )
 
 
-async def main(teams: int, channels: int, threads: int, weeks: int) -> None:
+async def main(teams: int, channels: int, threads: int, weeks: int, rollups: bool) -> None:
     global START, END
     period = parse_period(f"{weeks}w", today=datetime.now(TZ).date())
     START, END = period.start, period.end
@@ -107,6 +108,8 @@ async def main(teams: int, channels: int, threads: int, weeks: int) -> None:
             messages += sum(1 + len(f.replies) for f in facts)
             await repo.save_team(team)
             await repo.save_threads(team.id, facts)
+            if rollups:
+                await repo.update_rollup(team.id, facts, TZ, rebuild=True)
         await writer.close()
         print(
             f"generated {teams} teams x {channels} channels x {weeks} weeks, "
@@ -151,5 +154,12 @@ if __name__ == "__main__":
     parser.add_argument("--channels", type=int, default=10)
     parser.add_argument("--threads", type=int, default=300, help="threads per team")
     parser.add_argument("--weeks", type=int, default=26, help="full weeks of history")
+    parser.add_argument(
+        "--no-rollups", action="store_true", help="store threads only (the report reads them)"
+    )
     options = parser.parse_args()
-    asyncio.run(main(options.teams, options.channels, options.threads, options.weeks))
+    asyncio.run(
+        main(
+            options.teams, options.channels, options.threads, options.weeks, not options.no_rollups
+        )
+    )
