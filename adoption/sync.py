@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from adoption.collector import Progress, SyncResult, sync_tenant
 from adoption.config import ConfigError, GraphSettings, pseudonym_key
@@ -45,11 +46,13 @@ async def run_sync(
     progress: Progress | None = None,
     limits: GraphLimits | None = None,
     sleep: Sleep | None = None,
+    tz: ZoneInfo | None = None,
 ) -> SyncResult:
     """Build the gateway from ``settings`` and collect into ``store``.
 
     ``data_dir`` (default: the store's own ``data_dir`` attribute, as on
-    ``TinyDBStore``) keeps the generated pseudonym key.
+    ``TinyDBStore``) keeps the generated pseudonym key. ``tz`` (default UTC) is the zone
+    of the weekly rollups: pass the reports' ``TRIMTAB_TIMEZONE`` so they read rollups.
     """
     if not settings.is_configured:
         raise ConfigError(
@@ -71,6 +74,7 @@ async def run_sync(
             excluded=settings.exclude_users,
             pseudonymiser=pseudonymiser,
             progress=progress,
+            tz=tz or ZoneInfo("UTC"),
         )
     finally:
         await gateway.aclose()

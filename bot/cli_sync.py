@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -80,8 +81,20 @@ def summary(result: SyncResult) -> str:
     return "\n".join(lines)
 
 
+def _zone(env: Mapping[str, str]) -> ZoneInfo:
+    """The reports' zone (``TRIMTAB_TIMEZONE``): weekly rollups are kept in its weeks."""
+    name = env.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TRIMTAB_TIMEZONE {name!r} is not an IANA zone; use e.g. Europe/Berlin"
+        ) from None
+
+
 async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncResult:
     settings = GraphSettings.from_env(env)
+    zone = _zone(env)
     store = await TinyDBStore.open(data_dir)
     try:
         return await run_sync(
@@ -90,6 +103,7 @@ async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncR
             datetime.now(UTC),
             data_dir=data_dir,
             progress=ProgressBar(sys.stderr) if progress else None,
+            tz=zone,
         )
     finally:
         await store.close()

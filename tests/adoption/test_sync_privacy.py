@@ -7,6 +7,7 @@ import asyncio
 import io
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -108,11 +109,20 @@ async def test_trimtab_sync_prints_a_summary_and_exits_0(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TRIMTAB_GRAPH_BASE_URL", server.base_url)
     monkeypatch.setenv("TRIMTAB_GRAPH_TOKEN", "test-token")
+    monkeypatch.setenv("TRIMTAB_TIMEZONE", "Europe/Berlin")
     code = await asyncio.to_thread(cli_sync.run, cli_args(tmp_path / "data"))
     out = capsys.readouterr().out
     assert code == 0
     assert "synced 2 teams, 3 channels: 6 threads, 10 messages stored" in out
     assert "skipped team" in out
+    # the weekly rollups are kept in the reports' zone, so `trimtab report` reads them
+    store = await TinyDBStore.open(tmp_path / "data", read_only=True)
+    try:
+        teams = await AdoptionRepository(store).teams()
+        rollups = await AdoptionRepository(store).rollups(ZoneInfo("Europe/Berlin"), teams)
+    finally:
+        await store.close()
+    assert rollups is not None and set(rollups) == {t.id for t in teams}
 
 
 async def test_trimtab_sync_exits_1_when_a_team_failed(
@@ -130,6 +140,7 @@ async def test_trimtab_sync_exits_1_when_a_team_failed(
     [
         ({}, "TRIMTAB_GRAPH_TOKEN or TRIMTAB_GRAPH_TENANT_ID"),
         ({"TRIMTAB_GRAPH_TOKEN": "t", "TRIMTAB_SYNC_LOOKBACK_DAYS": "lots"}, "LOOKBACK_DAYS"),
+        ({"TRIMTAB_GRAPH_TOKEN": "t", "TRIMTAB_TIMEZONE": "Mars/Olympus"}, "TRIMTAB_TIMEZONE"),
     ],
 )
 def test_trimtab_sync_exits_2_with_one_line_on_config_errors(
