@@ -14,7 +14,7 @@ from typing import Any
 from adoption.facts import TeamFact
 from adoption.metrics import WeekMetrics
 from adoption.personas import OBSERVER, classify, persona_counts
-from adoption.rollups import GIVEN, OWN, POSTS, RECEIVED, Tally, merge, week_metrics
+from adoption.rollups import GIVEN, OWN, POSTS, RECEIVED, Tally, merge, summarise
 from adoption.weeks import IsoWeek
 
 WeekDocs = Mapping[str, Mapping[str, Tally]]  # week label -> channel id -> tally
@@ -50,28 +50,31 @@ def measure_rollup(
 
     def rows(pick: Any) -> list[WeekMetrics]:
         return [
-            week_metrics(w.label, merge(pick(weeks_doc.get(w.label, {}))), members, champions)
+            summarise(w.label, list(pick(weeks_doc.get(w.label, {}))), members, champions)
             if w.label in collected
             else WeekMetrics.no_data(w.label)
             for w in weeks
         ]
 
-    everything = merge(t for label in inside for t in weeks_doc.get(label, {}).values())
+    period = [t for label in inside for t in weeks_doc.get(label, {}).values()]
+    everything = merge(period)
     seen = [cid for week in weeks_doc.values() for cid in week]
     channels = []
     for cid in channel_ids(team, seen):
-        merged = merge(weeks_doc[w][cid] for w in inside if cid in weeks_doc.get(w, {}))
+        people = set().union(
+            *(weeks_doc[w][cid]["people"] for w in inside if cid in weeks_doc.get(w, {}))
+        )
 
         def one(chans: Mapping[str, Tally], cid: str = cid) -> list[Tally]:
             return [chans[cid]] if cid in chans else []
 
-        channels.append((cid, rows(one), len(merged["people"])))
+        channels.append((cid, rows(one), len(people)))
     assigned = dict.fromkeys(team.member_ids, OBSERVER)
     for user, c in everything["people"].items():
         assigned[user] = classify(c[POSTS], c[GIVEN], c[RECEIVED], c[OWN])
     return Measured(
         rows=rows(lambda chans: chans.values()),
-        totals=week_metrics("period", everything, members, champions),
+        totals=summarise("period", [everything], members, champions),
         channels=channels,
         personas=persona_counts(assigned),
     )
@@ -85,12 +88,12 @@ def tenant_rows(
     champions: frozenset[str],
 ) -> tuple[WeekMetrics, list[WeekMetrics]]:
     """Totals and weekly rows across all teams' rollups."""
-    per_week = {w.label: merge(t for d in docs for t in d.get(w.label, {}).values()) for w in weeks}
+    per_week = {w.label: [t for d in docs for t in d.get(w.label, {}).values()] for w in weeks}
     rows = [
-        week_metrics(w.label, per_week[w.label], members, champions)
+        summarise(w.label, per_week[w.label], members, champions)
         if w.label in collected
         else WeekMetrics.no_data(w.label)
         for w in weeks
     ]
-    totals = merge(per_week[w.label] for w in weeks if w.label in collected)
-    return week_metrics("period", totals, members, champions), rows
+    inside = [t for w in weeks if w.label in collected for t in per_week[w.label]]
+    return summarise("period", inside, members, champions), rows

@@ -120,13 +120,30 @@ def merge(tallies: Iterable[Mapping[str, Any]]) -> Tally:
     return total
 
 
-def week_metrics(
-    label: str, tally: Mapping[str, Any], member_count: int, champions: frozenset[str]
+def summarise(
+    label: str, tallies: Sequence[Mapping[str, Any]], member_count: int, champions: frozenset[str]
 ) -> WeekMetrics:
-    """The :class:`WeekMetrics` a tally stands for (same rules as :mod:`adoption.metrics`)."""
-    posts, answered, replies = tally["posts"], tally["answered"], tally["replies"]
-    people: Mapping[str, Sequence[int]] = tally["people"]
-    by_champions = sum(people[c][MESSAGES] for c in champions if c in people)
+    """The :class:`WeekMetrics` of several tallies taken together (same rules as
+    :mod:`adoption.metrics`). Cheaper than :func:`merge`: people are only united as keys."""
+    posts = answered = replies = mentions = reactions = by_champions = 0
+    minutes: list[float] = []
+    for t in tallies:
+        posts += t["posts"]
+        answered += t["answered"]
+        replies += t["replies"]
+        mentions += t["mentions"]
+        reactions += t["reactions"]
+        minutes += t["minutes"]
+        people: Mapping[str, Sequence[int]] = t["people"]
+        if champions:
+            if len(champions) < len(people):
+                by_champions += sum(people[c][MESSAGES] for c in champions if c in people)
+            else:
+                by_champions += sum(n[MESSAGES] for u, n in people.items() if u in champions)
+    if len(tallies) == 1:
+        active = len(tallies[0]["people"])
+    else:
+        active = len(set().union(*(t["people"] for t in tallies)))
     messages = posts + replies
     return WeekMetrics(
         week=label,
@@ -134,12 +151,10 @@ def week_metrics(
         replies=replies,
         reply_rate=answered / posts if posts else None,
         unanswered=posts - answered,
-        median_first_reply_minutes=statistics.median(tally["minutes"])
-        if tally["minutes"]
-        else None,
-        active_posters=len(people),
-        active_share=min(len(people) / member_count, 1.0) if member_count else None,
-        mentions=tally["mentions"],
-        reactions=tally["reactions"],
+        median_first_reply_minutes=statistics.median(minutes) if minutes else None,
+        active_posters=active,
+        active_share=min(active / member_count, 1.0) if member_count else None,
+        mentions=mentions,
+        reactions=reactions,
         champion_share=by_champions / messages if messages else None,
     )
