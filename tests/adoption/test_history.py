@@ -20,7 +20,7 @@ from adoption.config import GraphSettings
 from adoption.graph import GraphLimits
 from adoption.pseudonym import Pseudonymiser
 from adoption.report import build_report
-from adoption.report_formats import to_csv
+from adoption.report_formats import to_csv, to_html
 from adoption.repository import AdoptionRepository
 from adoption.sync import run_sync
 from adoption.weeks import IsoWeek, parse_period
@@ -161,6 +161,10 @@ async def test_weeks_before_the_collected_span_are_no_data_never_zero(
     rows = [r for r in csv.DictReader(io.StringIO(to_csv(report))) if r["team_id"] == TEAM]
     assert {r["collected_since"] for r in rows} == {since.date().isoformat()}
     assert [r["posts"] == "" for r in rows] == [r["week"] < first_full.label for r in rows]
+    html = to_html(report)
+    assert f"collected since {since.date().isoformat()}" in html
+    missing = sum(1 for w in doc["weeks"] if w["posts"] is None)
+    assert missing and html.count("no data (before collection started)") >= missing
 
 
 async def test_a_killed_first_sync_resumes_with_the_teams_not_yet_done(
