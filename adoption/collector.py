@@ -192,8 +192,15 @@ class _TeamSync:
         if dropped:
             await self.repo.delete_threads(team.id, dropped)
         if threads or dropped or known is None:
-            # weeks of changed threads only; a dropped thread's weeks are rebuilt in full
-            await self.repo.update_rollup(team.id, threads.values(), self.tz, rebuild=bool(dropped))
+            # Weeks of changed threads only; a dropped thread's weeks are rebuilt in full.
+            # Without earlier cursors every channel was read in full: `threads` is all.
+            await self.repo.update_rollup(
+                team.id,
+                threads.values(),
+                self.tz,
+                rebuild=bool(dropped),
+                complete=not previous and not dropped,
+            )
         if cursors != previous:
             await self.repo.save_cursors(team.id, cursors)
         self.result.threads += len(threads)

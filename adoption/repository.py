@@ -81,10 +81,23 @@ class AdoptionRepository:
         return await self.store.all(TENANT)
 
     async def update_rollup(
-        self, team_id: str, changed: Iterable[ThreadFact], tz: ZoneInfo, *, rebuild: bool = False
+        self,
+        team_id: str,
+        changed: Iterable[ThreadFact],
+        tz: ZoneInfo,
+        *,
+        rebuild: bool = False,
+        complete: bool = False,
     ) -> None:
         """Recompute the weeks ``changed`` threads touch (all weeks when ``rebuild``, when
-        the zone changed, or when the team has no rollup yet) from the team's threads."""
+        the zone changed, or when the team has no rollup yet) from the team's threads.
+
+        ``complete``: ``changed`` is every thread of the team (a first sync), so the rollup
+        is built from it without reading the threads back."""
+        if complete:
+            weeks = week_tallies(changed, tz)
+            await self.store.put(ROLLUPS, team_id, {"tz": tz.key, "weeks": weeks})
+            return
         doc = await self.store.get(ROLLUPS, team_id)
         if rebuild or doc is None or doc.get("tz") != tz.key:
             weeks_doc: dict[str, Any] = {}
