@@ -38,13 +38,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
+from adoption.facts import ChannelFact, TeamFact, ThreadFact
 from adoption.graph import (
     ChannelRef,
     GraphAuthError,
@@ -54,6 +53,7 @@ from adoption.graph import (
     GraphResyncRequired,
     TeamRef,
 )
+from adoption.messages import thread_fact
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
 from adoption.usage import UsageReportError, parse_user_activity_csv
@@ -84,69 +84,6 @@ class SyncResult:
     def ok(self) -> bool:
         """True when every listed team was collected or deliberately skipped (404)."""
         return not self.failed_teams
-
-
-def is_human(message: Mapping[str, Any], excluded: frozenset[str] = frozenset()) -> bool:
-    """A user's message: type ``message``, not deleted, sent by a ``from.user`` who is
-    not in ``excluded`` (casefolded ids or UPNs)."""
-    if message.get("messageType") != "message" or message.get("deletedDateTime"):
-        return False
-    sender = message.get("from") or {}
-    user = sender.get("user") or {}
-    user_id = user.get("id")
-    if not user_id:
-        return False
-    upn = str(user.get("userPrincipalName") or "").casefold()
-    return not excluded or (str(user_id).casefold() not in excluded and upn not in excluded)
-
-
-def parse_time(value: str) -> datetime:
-    """Graph's ISO-8601 UTC timestamps (``...Z``, 0-7 fraction digits) as aware datetimes."""
-    head, _, frac = value.rstrip("Z").partition(".")
-    frac = (frac + "000000")[:6]
-    return datetime.fromisoformat(f"{head}.{frac}+00:00")
-
-
-def message_fact(message: Mapping[str, Any], pseudonymiser: Pseudonymiser) -> MessageFact:
-    return MessageFact(
-        id=str(message["id"]),
-        author=pseudonymiser.apply(message["from"]["user"]["id"]),
-        created=parse_time(message["createdDateTime"]),
-        mentions=len(message.get("mentions") or ()),
-        reactions=len(message.get("reactions") or ()),
-    )
-
-
-def thread_fact(
-    team_id: str,
-    channel_id: str,
-    root: Mapping[str, Any],
-    pseudonymiser: Pseudonymiser,
-    excluded: frozenset[str] = frozenset(),
-) -> ThreadFact | None:
-    """The thread of a delta root with its human replies; ``None`` when neither the root
-    nor any reply is human. A root that is not human keeps no author and is not a post."""
-    replies = tuple(
-        sorted(
-            (
-                message_fact(r, pseudonymiser)
-                for r in root.get("replies") or ()
-                if is_human(r, excluded)
-            ),
-            key=lambda r: (r.created, r.id),
-        )
-    )
-    if is_human(root, excluded):
-        return ThreadFact(team_id, channel_id, message_fact(root, pseudonymiser), replies)
-    if not replies:
-        return None
-    created = root.get("createdDateTime")
-    stub = MessageFact(
-        id=str(root["id"]),
-        author="",
-        created=parse_time(created) if created else replies[0].created,
-    )
-    return ThreadFact(team_id, channel_id, stub, replies, root_is_post=False)
 
 
 class _TeamSync:

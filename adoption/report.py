@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from adoption.coverage import collected_labels, collected_window, covered_weeks
 from adoption.facts import TeamFact, ThreadFact
 from adoption.health import Health, health_inputs, score_health
 from adoption.metrics import (
@@ -34,7 +35,7 @@ from adoption.personas import persona_counts, personas
 from adoption.report_rollups import Measured, channel_ids, measure_rollup, tenant_rows
 from adoption.report_tenant import TenantUsage, read_tenant_usage
 from adoption.repository import AdoptionRepository
-from adoption.weeks import IsoWeek, Period
+from adoption.weeks import Period
 
 TOO_FEW_PEOPLE = "too few people to report"
 
@@ -180,28 +181,6 @@ def resolve_team(teams: list[TeamFact], wanted: str) -> list[TeamFact]:
     raise UnknownTeamError(f"no team named {wanted!r}; {hint}")
 
 
-def covered_weeks(
-    rows: list[WeekMetrics], weeks: list[IsoWeek], tz: ZoneInfo, since: datetime | None
-) -> list[WeekMetrics]:
-    """``rows`` with every week that starts before ``since`` replaced by "no data"."""
-    if since is None:
-        return rows
-    return [
-        row if week.start(tz) >= since else WeekMetrics.no_data(row.week)
-        for row, week in zip(rows, weeks, strict=True)
-    ]
-
-
-def collected_window(
-    window: tuple[datetime, datetime], weeks: list[IsoWeek], tz: ZoneInfo, since: datetime | None
-) -> tuple[datetime, datetime]:
-    """The part of ``window`` inside the collected span, from the first whole week."""
-    if since is None or window[0] >= since:
-        return window
-    first = next((w.start(tz) for w in weeks if w.start(tz) >= since), window[1])
-    return (min(max(window[0], first), window[1]), window[1])
-
-
 def measure_threads(
     team: TeamFact,
     threads: list[ThreadFact],
@@ -273,10 +252,6 @@ def team_report(
     fewer than ``min_group_size`` active people in the period is marked suppressed.
     """
     return assemble(team, measure_threads(team, threads, period, tz, champions), tz, min_group_size)
-
-
-def collected_labels(weeks: list[IsoWeek], tz: ZoneInfo, since: datetime | None) -> set[str]:
-    return {w.label for w in weeks if since is None or w.start(tz) >= since}
 
 
 async def build_report(
