@@ -43,9 +43,14 @@ async def stored_space(store: Documents) -> str | None:
     teams = await store.all(TEAMS)
     ids = [m for t in teams.values() for m in t.get("member_ids", [])]
     ids += [u for d in (await store.all(TENANT)).values() for u in d.get("per_user", {})]
-    if not teams and not ids:
+    for team_id in teams:  # rosters may be empty: look at thread authors too
+        if ids:
+            break
+        for thread in (await store.all(threads_collection(team_id))).values():
+            ids += [m["author"] for m in (thread["root"], *thread.get("replies", []))]
+    if not ids:
         return None
-    return "pseudonyms" if ids and all(is_pseudonym(i) for i in ids) else "raw"
+    return "pseudonyms" if all(is_pseudonym(i) for i in ids) else "raw"
 
 
 async def check_id_space(store: Documents, pseudonymise: bool) -> None:

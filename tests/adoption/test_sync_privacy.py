@@ -12,13 +12,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from adoption.config import ConfigError, GraphSettings
+from adoption.facts import MessageFact, TeamFact, ThreadFact
 from adoption.graph import GraphLimits
+from adoption.id_space import check_id_space, stored_space
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
 from adoption.sync import pseudonymiser_for, run_sync
 from bot import cli_sync
 from bot.cli_report import report_command
-from bot.storage import TinyDBStore
+from bot.storage import MemoryStore, TinyDBStore
 from tests.adoption.conftest import (
     ALICE,
     BODY_MARKERS,
@@ -226,3 +228,19 @@ async def test_trimtab_pseudonymise_needs_the_setting(
     missing = cli_args(tmp_path / "missing")
     assert await asyncio.to_thread(cli_sync.run_pseudonymise, missing) == 2
     assert "no data dir" in capsys.readouterr().err
+
+
+async def test_the_id_space_of_an_older_data_dir_is_judged_by_its_ids() -> None:
+    store = MemoryStore()
+    repo = AdoptionRepository(store)
+    assert await stored_space(store) is None
+    alias = Pseudonymiser(b"k" * 32).apply
+    await repo.save_team(TeamFact("t1", "Team One"))  # no roster: the threads decide
+    root = MessageFact("r1", alias(ALICE), NOW)
+    await repo.save_threads("t1", [ThreadFact("t1", "c1", root)])
+    assert await stored_space(store) == "pseudonyms"
+    await check_id_space(store, pseudonymise=True)
+    await repo.save_threads("t1", [ThreadFact("t1", "c1", MessageFact("r2", ALICE, NOW))])
+    assert await stored_space(store) == "raw"
+    with pytest.raises(ConfigError, match="trimtab pseudonymise"):
+        await check_id_space(store, pseudonymise=True)
