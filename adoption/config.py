@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_BASE_URL = "https://graph.microsoft.com/v1.0"
 DEFAULT_SYNC_CRON = "0 2 * * *"
@@ -211,6 +212,17 @@ def _user_list(value: str | None) -> frozenset[str]:
             f"TRIMTAB_EXCLUDE_USERS must be a comma-separated list of ids or UPNs, got {value!r}"
         )
     return frozenset(users)
+
+
+def report_zone(env: Mapping[str, str]) -> ZoneInfo:
+    """``TRIMTAB_TIMEZONE`` (default UTC): the zone of report weeks and weekly rollups."""
+    name = env.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TRIMTAB_TIMEZONE {name!r} is not an IANA zone; use e.g. Europe/Berlin"
+        ) from None
 
 
 def pseudonym_key(settings: GraphSettings, data_dir: str | os.PathLike[str]) -> bytes:

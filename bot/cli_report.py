@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from adoption.config import KEY_FILE, ConfigError, GraphSettings
+from adoption.config import KEY_FILE, ConfigError, GraphSettings, report_zone
 from adoption.id_space import check_id_space
 from adoption.pseudonym import Pseudonymiser
 from adoption.report import UnknownTeamError, build_report
@@ -58,13 +58,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _zone(env: Mapping[str, str]) -> ZoneInfo:
-    name = env.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ReportArgsError(
-            f"TRIMTAB_TIMEZONE {name!r} is not an IANA zone; use e.g. Europe/Berlin"
-        ) from None
+        return report_zone(env)
+    except ConfigError as error:
+        raise ReportArgsError(str(error)) from None
 
 
 def _pseudonymiser(settings: GraphSettings, data_dir: Path) -> Pseudonymiser:

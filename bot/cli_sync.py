@@ -16,12 +16,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
 from adoption.collector import SyncResult
-from adoption.config import ConfigError, GraphSettings
+from adoption.config import ConfigError, GraphSettings, report_zone
 from adoption.graph import GraphAuthError, GraphError
 from adoption.id_space import pseudonymise_store
 from adoption.sync import pseudonymiser_for, run_sync
@@ -81,20 +80,9 @@ def summary(result: SyncResult) -> str:
     return "\n".join(lines)
 
 
-def _zone(env: Mapping[str, str]) -> ZoneInfo:
-    """The reports' zone (``TRIMTAB_TIMEZONE``): weekly rollups are kept in its weeks."""
-    name = env.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"TRIMTAB_TIMEZONE {name!r} is not an IANA zone; use e.g. Europe/Berlin"
-        ) from None
-
-
 async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncResult:
     settings = GraphSettings.from_env(env)
-    zone = _zone(env)
+    zone = report_zone(env)
     store = await TinyDBStore.open(data_dir)
     try:
         return await run_sync(
