@@ -31,7 +31,7 @@ from kiota_http.kiota_client_factory import KiotaClientFactory
 from kiota_http.middleware import BaseMiddleware
 from kiota_http.middleware.retry_handler import RetryHandler
 
-from adoption.graph import GraphLimits, Sleep
+from adoption._graph_types import GraphLimits, Sleep
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 

@@ -16,9 +16,18 @@ deleted), then the team's cursors (only when they changed), then the team docume
 A crash after the facts and before the cursors only repeats that team's channels
 (upserts, so nothing doubles); teams already done resume from their cursors.
 
+History: a channel's first round (no cursor yet) reaches back the *backfill*
+(``TRIMTAB_SYNC_BACKFILL_WEEKS``, default 26 weeks), and the team records that start
+as ``collected_since``: weeks before it are "no data", never 0. Later rounds follow the
+cursor. A killed first sync resumes team by team: teams whose cursors are stored are
+not read again.
+
 Only human messages become facts: ``messageType == "message"``, no
-``deletedDateTime`` and a ``from.user``. Bodies, subjects and display text are never
-read into facts; only channel and team display names are kept.
+``deletedDateTime``, a ``from.user`` and not an excluded user. A root that is not one
+(deleted, system event, bot, excluded) but has human replies is kept as a thread with
+``root_is_post=False`` so that its replies count in the weeks they were written.
+Bodies, subjects and display text are never read into facts; only channel and team
+display names are kept.
 
 Failures: :class:`~adoption.graph.GraphAuthError` aborts the sync (every later call
 would fail too); a 404 team is logged and skipped; any other Graph error marks that
@@ -29,12 +38,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from zoneinfo import ZoneInfo
 
-from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
+from adoption.facts import ChannelFact, TeamFact, ThreadFact
 from adoption.graph import (
     ChannelRef,
     GraphAuthError,
@@ -44,6 +53,7 @@ from adoption.graph import (
     GraphResyncRequired,
     TeamRef,
 )
+from adoption.messages import thread_fact
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
 from adoption.usage import UsageReportError, parse_user_activity_csv
@@ -53,6 +63,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 USAGE_PERIODS = ("D7", "D30")
 USAGE_MAX_AGE = timedelta(hours=20)
+UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(slots=True)
@@ -75,45 +86,6 @@ class SyncResult:
         return not self.failed_teams
 
 
-def is_human(message: Mapping[str, Any]) -> bool:
-    """A user's message: type ``message``, not deleted, sent by a ``from.user``."""
-    if message.get("messageType") != "message" or message.get("deletedDateTime"):
-        return False
-    sender = message.get("from") or {}
-    user = sender.get("user") or {}
-    return bool(user.get("id"))
-
-
-def parse_time(value: str) -> datetime:
-    """Graph's ISO-8601 UTC timestamps (``...Z``, 0-7 fraction digits) as aware datetimes."""
-    head, _, frac = value.rstrip("Z").partition(".")
-    frac = (frac + "000000")[:6]
-    return datetime.fromisoformat(f"{head}.{frac}+00:00")
-
-
-def message_fact(message: Mapping[str, Any], pseudonymiser: Pseudonymiser) -> MessageFact:
-    return MessageFact(
-        id=str(message["id"]),
-        author=pseudonymiser.apply(message["from"]["user"]["id"]),
-        created=parse_time(message["createdDateTime"]),
-        mentions=len(message.get("mentions") or ()),
-        reactions=len(message.get("reactions") or ()),
-    )
-
-
-def thread_fact(
-    team_id: str, channel_id: str, root: Mapping[str, Any], pseudonymiser: Pseudonymiser
-) -> ThreadFact | None:
-    """The thread of a delta root with its replies, or ``None`` when the root is not human."""
-    if not is_human(root):
-        return None
-    replies = sorted(
-        (message_fact(r, pseudonymiser) for r in root.get("replies") or () if is_human(r)),
-        key=lambda r: (r.created, r.id),
-    )
-    return ThreadFact(team_id, channel_id, message_fact(root, pseudonymiser), tuple(replies))
-
-
 class _TeamSync:
     def __init__(
         self,
@@ -122,13 +94,22 @@ class _TeamSync:
         since: datetime,
         pseudonymiser: Pseudonymiser,
         result: SyncResult,
+        excluded: frozenset[str] = frozenset(),
+        lookback: timedelta = timedelta(0),
+        tz: ZoneInfo = UTC_ZONE,
     ) -> None:
-        self.gateway, self.repo, self.since = gateway, repo, since
-        self.pseudonymiser, self.result = pseudonymiser, result
+        self.gateway, self.repo, self.since, self.lookback = gateway, repo, since, lookback
+        self.tz = tz
+        self.pseudonymiser, self.result, self.excluded = pseudonymiser, result, excluded
 
     async def run(self, team: TeamRef, now: datetime) -> None:
         channels = await self.gateway.list_channels(team.id)
-        members = await self.gateway.list_member_ids(team.id)
+        members = [
+            m
+            for m in await self.gateway.list_member_ids(team.id)
+            if m.casefold() not in self.excluded
+        ]
+        known = await self.repo.team(team.id)
         cursors = await self.repo.cursors(team.id)
         previous = dict(cursors)
         threads: dict[str, ThreadFact] = {}
@@ -147,6 +128,16 @@ class _TeamSync:
             await self.repo.save_threads(team.id, threads.values())
         if dropped:
             await self.repo.delete_threads(team.id, dropped)
+        if threads or dropped or known is None:
+            # Weeks of changed threads only; a dropped thread's weeks are rebuilt in full.
+            # Without earlier cursors every channel was read in full: `threads` is all.
+            await self.repo.update_rollup(
+                team.id,
+                threads.values(),
+                self.tz,
+                rebuild=bool(dropped),
+                complete=not previous and not dropped,
+            )
         if cursors != previous:
             await self.repo.save_cursors(team.id, cursors)
         self.result.threads += len(threads)
@@ -158,6 +149,8 @@ class _TeamSync:
                 member_ids=tuple(sorted({self.pseudonymiser.apply(m) for m in members})),
                 channels=tuple(ChannelFact(c.id, c.name, c.membership_type) for c in channels),
                 synced_at=now,
+                targets=known.targets if known else {},
+                collected_since=_coverage(known, previous, self.since, self.lookback),
             )
         )
 
@@ -190,7 +183,7 @@ class _TeamSync:
             team_id, channel.id, cursor=cursor, since=self.since
         ):
             for root in page.messages:
-                fact = thread_fact(team_id, channel.id, root, self.pseudonymiser)
+                fact = thread_fact(team_id, channel.id, root, self.pseudonymiser, self.excluded)
                 key = f"{channel.id}|{root['id']}"
                 if fact is None:
                     dropped.add(key)
@@ -204,6 +197,21 @@ class _TeamSync:
         return link
 
 
+def _coverage(
+    known: TeamFact | None, previous: dict[str, str], since: datetime, lookback: timedelta
+) -> datetime:
+    """The start of the team's collected span: set by its first sync and kept after.
+
+    A team collected before spans were recorded (cursors stored, no span) gets the
+    start its first sync used then: the look-back before that sync.
+    """
+    if known is not None and known.collected_since is not None:
+        return known.collected_since
+    if known is not None and previous and known.synced_at is not None:
+        return known.synced_at - lookback
+    return since
+
+
 async def sync_tenant(
     gateway: GraphGateway,
     repo: AdoptionRepository,
@@ -211,21 +219,28 @@ async def sync_tenant(
     now: datetime,
     lookback_days: int,
     pseudonymiser: Pseudonymiser,
+    backfill_weeks: int = 0,
+    excluded: frozenset[str] = frozenset(),
+    tz: ZoneInfo = UTC_ZONE,
     progress: Progress | None = None,
     concurrency: int = 8,
     usage_periods: tuple[str, ...] = USAGE_PERIODS,
 ) -> SyncResult:
     """Collect every team's channels, members and recent threads into ``repo``.
 
-    ``now`` is aware; the first round of a channel reaches back ``lookback_days``.
+    ``now`` is aware; the first round of a channel reaches back ``backfill_weeks`` or
+    ``lookback_days``, whichever is longer. ``excluded`` users (casefolded ids or UPNs)
+    are neither stored nor counted. Weekly rollups are kept in weeks of ``tz``.
     ``progress(done, total, team_name)`` is called after each team. Raises
     :class:`~adoption.graph.GraphAuthError` when Graph refuses the credentials.
     """
     result = SyncResult()
     requests_before = gateway.requests
-    since = now - timedelta(days=lookback_days)
+    since = now - max(timedelta(days=lookback_days), timedelta(weeks=backfill_weeks))
     teams = await gateway.list_teams()
-    worker = _TeamSync(gateway, repo, since, pseudonymiser, result)
+    worker = _TeamSync(
+        gateway, repo, since, pseudonymiser, result, excluded, timedelta(days=lookback_days), tz
+    )
     gate = asyncio.Semaphore(concurrency)
     done = 0
 

@@ -10,9 +10,16 @@ credentials are present)::
     TRIMTAB_GRAPH_BASE_URL             default https://graph.microsoft.com/v1.0
     TRIMTAB_GRAPH_TOKEN                pre-acquired bearer token (instead of credentials)
     TRIMTAB_PSEUDONYMISE               1/0 (also true/false, yes/no, on/off); default 0
-    TRIMTAB_PSEUDONYM_KEY              HMAC key (>= 16 chars); else generated in the data dir
+    TRIMTAB_PSEUDONYM_KEY              HMAC key (>= 16 chars); else read from the key file
+    TRIMTAB_PSEUDONYM_KEY_FILE         where the generated key lives (may be outside the data
+                                       dir); default <data dir>/adoption-pseudonym.key
     TRIMTAB_SYNC_CRON                  five-field cron, default "0 2 * * *" (nightly)
     TRIMTAB_SYNC_LOOKBACK_DAYS         1..240, default 28
+    TRIMTAB_SYNC_BACKFILL_WEEKS        history a team's first sync collects, 1..34, default 26
+                                       (Graph's channel delta keeps about eight months)
+    TRIMTAB_MIN_GROUP_SIZE             fewest active people a team or channel needs before
+                                       its metrics are reported, 1..1000, default 5
+    TRIMTAB_EXCLUDE_USERS              comma-separated AAD ids or UPNs never stored or counted
 
 A bad value raises :class:`ConfigError` whose message starts with the variable name.
 """
@@ -26,10 +33,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_BASE_URL = "https://graph.microsoft.com/v1.0"
 DEFAULT_SYNC_CRON = "0 2 * * *"
 DEFAULT_LOOKBACK_DAYS = 28
+DEFAULT_BACKFILL_WEEKS = 26
+MAX_BACKFILL_WEEKS = 34  # 34 weeks ~ 238 days, inside the delta's ~8 months
+DEFAULT_MIN_GROUP_SIZE = 5
+MAX_MIN_GROUP_SIZE = 1000
 # Channel-message delta only reaches back about eight months.
 MAX_LOOKBACK_DAYS = 240
 KEY_FILE = "adoption-pseudonym.key"
@@ -57,13 +69,18 @@ class GraphSettings:
     pseudonym_key: str | None = None
     sync_cron: str = DEFAULT_SYNC_CRON
     lookback_days: int = DEFAULT_LOOKBACK_DAYS
+    backfill_weeks: int = DEFAULT_BACKFILL_WEEKS
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    exclude_users: frozenset[str] = frozenset()
+    pseudonym_key_file: str | None = None
 
     def __repr__(self) -> str:  # never print secrets
         return (
             f"GraphSettings(tenant_id={self.tenant_id!r}, client_id={self.client_id!r}, "
             f"base_url={self.base_url!r}, auth={self.auth_mode!r}, "
             f"pseudonymise={self.pseudonymise}, sync_cron={self.sync_cron!r}, "
-            f"lookback_days={self.lookback_days})"
+            f"lookback_days={self.lookback_days}, backfill_weeks={self.backfill_weeks}, "
+            f"min_group_size={self.min_group_size}, excluded_users={len(self.exclude_users)})"
         )
 
     @property
@@ -113,6 +130,20 @@ class GraphSettings:
             pseudonym_key=key,
             sync_cron=_cron(text("TRIMTAB_SYNC_CRON")),
             lookback_days=_lookback(text("TRIMTAB_SYNC_LOOKBACK_DAYS")),
+            backfill_weeks=_bounded(
+                "TRIMTAB_SYNC_BACKFILL_WEEKS",
+                text("TRIMTAB_SYNC_BACKFILL_WEEKS"),
+                DEFAULT_BACKFILL_WEEKS,
+                MAX_BACKFILL_WEEKS,
+            ),
+            min_group_size=_bounded(
+                "TRIMTAB_MIN_GROUP_SIZE",
+                text("TRIMTAB_MIN_GROUP_SIZE"),
+                DEFAULT_MIN_GROUP_SIZE,
+                MAX_MIN_GROUP_SIZE,
+            ),
+            exclude_users=_user_list(text("TRIMTAB_EXCLUDE_USERS")),
+            pseudonym_key_file=text("TRIMTAB_PSEUDONYM_KEY_FILE"),
         )
 
 
@@ -159,15 +190,51 @@ def _lookback(value: str | None) -> int:
     return days
 
 
+def _bounded(name: str, value: str | None, default: int, highest: int) -> int:
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+    if not 1 <= number <= highest:
+        raise ConfigError(f"{name} must be 1..{highest}, got {number}")
+    return number
+
+
+def _user_list(value: str | None) -> frozenset[str]:
+    """Ids and UPNs, compared case-insensitively (GUIDs and UPNs are case-insensitive)."""
+    if value is None:
+        return frozenset()
+    users = [u.strip().casefold() for u in value.split(",")]
+    if any(not u or " " in u for u in users):
+        raise ConfigError(
+            f"TRIMTAB_EXCLUDE_USERS must be a comma-separated list of ids or UPNs, got {value!r}"
+        )
+    return frozenset(users)
+
+
+def report_zone(env: Mapping[str, str]) -> ZoneInfo:
+    """``TRIMTAB_TIMEZONE`` (default UTC): the zone of report weeks and weekly rollups."""
+    name = env.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TRIMTAB_TIMEZONE {name!r} is not an IANA zone; use e.g. Europe/Berlin"
+        ) from None
+
+
 def pseudonym_key(settings: GraphSettings, data_dir: str | os.PathLike[str]) -> bytes:
-    """The HMAC key: ``TRIMTAB_PSEUDONYM_KEY``, else one generated once and kept in ``data_dir``.
+    """The HMAC key: ``TRIMTAB_PSEUDONYM_KEY``, else one generated once and kept in
+    ``TRIMTAB_PSEUDONYM_KEY_FILE`` (default: in ``data_dir``).
 
     The generated key file is created with mode 0600 and never rewritten, so the
     pseudonyms stay stable across syncs and restarts.
     """
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
-    path = Path(data_dir) / KEY_FILE
+    path = Path(settings.pseudonym_key_file or Path(data_dir) / KEY_FILE)
     try:
         return path.read_bytes().strip()
     except FileNotFoundError:

@@ -2,7 +2,10 @@
 
 A :class:`ThreadFact` is one channel conversation: its root post and the human
 replies to it. Messages that are not human (system events, bots, deleted) never
-become facts; the collector drops them before anything is stored.
+become facts of their own. A thread whose root is not a post (deleted, a system
+event, a bot's or an excluded user's) but which has human replies is kept with
+``root_is_post=False``: its replies count in the weeks they were written, its root
+counts nowhere (and keeps no author).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class ThreadFact:
     channel_id: str
     root: MessageFact
     replies: tuple[MessageFact, ...] = ()
+    root_is_post: bool = True
 
     @property
     def key(self) -> str:
@@ -75,12 +79,15 @@ class ThreadFact:
         return frozenset(r.author for r in self.replies)
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "team_id": self.team_id,
             "channel_id": self.channel_id,
             "root": self.root.to_doc(),
             "replies": [r.to_doc() for r in self.replies],
         }
+        if not self.root_is_post:
+            doc["root_is_post"] = False
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ThreadFact:
@@ -89,6 +96,7 @@ class ThreadFact:
             channel_id=doc["channel_id"],
             root=MessageFact.from_doc(doc["root"]),
             replies=tuple(MessageFact.from_doc(r) for r in doc.get("replies", [])),
+            root_is_post=bool(doc.get("root_is_post", True)),
         )
 
 
@@ -118,6 +126,8 @@ class TeamFact:
     channels: tuple[ChannelFact, ...] = ()
     synced_at: datetime | None = None
     targets: dict[str, float] = field(default_factory=dict)
+    # Start of the span this team has been collected for; weeks before it are "no data".
+    collected_since: datetime | None = None
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -127,11 +137,13 @@ class TeamFact:
             "channels": [c.to_doc() for c in self.channels],
             "synced_at": _ts(self.synced_at) if self.synced_at else None,
             "targets": dict(self.targets),
+            "collected_since": _ts(self.collected_since) if self.collected_since else None,
         }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> TeamFact:
         synced = doc.get("synced_at")
+        since = doc.get("collected_since")
         return cls(
             id=doc["id"],
             name=doc["name"],
@@ -139,4 +151,5 @@ class TeamFact:
             channels=tuple(ChannelFact.from_doc(c) for c in doc.get("channels", [])),
             synced_at=_parse_ts(synced) if synced else None,
             targets=dict(doc.get("targets", {})),
+            collected_since=_parse_ts(since) if since else None,
         )

@@ -3,7 +3,8 @@
 Definitions (see ``docs/metrics.md`` for the reasoning):
 
 - ``posts``: thread roots created in the window; ``replies``: replies created in it
-  (to any thread, also older ones).
+  (to any thread, also older ones, also threads whose root was deleted or is a system
+  event: such a root is not a post and counts nowhere).
 - ``reply_rate``: of the window's roots, the share with at least one reply by someone
   other than the root's author, at any time up to the sync; ``unanswered``: the rest.
 - ``median_first_reply_minutes``: median over the window's answered roots of the minutes
@@ -58,6 +59,13 @@ class WeekMetrics:
     mentions: int = 0
     reactions: int = 0
     champion_share: float | None = None
+    # False for a week outside the team's collected span: "no data", never 0.
+    collected: bool = True
+
+    @classmethod
+    def no_data(cls, label: str) -> WeekMetrics:
+        """A week that was not collected: every measure ``None`` in :meth:`to_dict`."""
+        return cls(week=label, collected=False)
 
     @property
     def activity(self) -> int:
@@ -65,7 +73,11 @@ class WeekMetrics:
         return self.posts + self.replies
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready: ratios rounded to 3 decimals, minutes to 1; ``None`` kept."""
+        """JSON-ready: ratios rounded to 3 decimals, minutes to 1; ``None`` kept.
+
+        A week that was not collected has every measure ``None``."""
+        if not self.collected:
+            return {"week": self.week, **dict.fromkeys(MEASURES)}
         return {
             "week": self.week,
             "posts": self.posts,
@@ -79,6 +91,20 @@ class WeekMetrics:
             "reactions": self.reactions,
             "champion_share": _round(self.champion_share, RATIO_DIGITS),
         }
+
+
+MEASURES = (
+    "posts",
+    "replies",
+    "reply_rate",
+    "unanswered",
+    "median_first_reply_minutes",
+    "active_posters",
+    "active_share",
+    "mentions",
+    "reactions",
+    "champion_share",
+)
 
 
 @dataclass(slots=True)
@@ -100,6 +126,8 @@ class _Tally:
             self.by_champions += 1
 
     def root(self, thread: ThreadFact, champions: frozenset[str]) -> None:
+        if not thread.root_is_post:
+            return
         self.posts += 1
         self.message(thread.root, champions)
         first = thread.first_reply_by_other
@@ -243,7 +271,7 @@ TREND_FLAT_BAND = 0.05
 
 def week_over_week(weeks: Sequence[WeekMetrics]) -> Trend | None:
     """Trend of the last week against the one before; ``None`` with fewer than two weeks."""
-    if len(weeks) < 2:
+    if len(weeks) < 2 or not (weeks[-2].collected and weeks[-1].collected):
         return None
     before, last = weeks[-2], weeks[-1]
     rate_change = (
@@ -288,7 +316,7 @@ def window_activity(
     """
     roots = answered = replies = 0
     for thread in threads:
-        if start <= thread.root.created < end:
+        if thread.root_is_post and start <= thread.root.created < end:
             roots += 1
             first = thread.first_reply_by_other
             if first is not None and first.created < end:

@@ -96,7 +96,12 @@ def user_activity(
 
     for thread in threads:
         author = thread.root.author
-        root_in = start <= thread.root.created < end
+        root_in = thread.root_is_post and start <= thread.root.created < end
+        if not thread.root_is_post:
+            for reply in thread.replies:
+                if start <= reply.created < end:
+                    of(reply.author).given += 1
+            continue
         if root_in:
             of(author).posts += 1
         for reply in thread.replies:

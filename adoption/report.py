@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from adoption.coverage import collected_labels, collected_window, covered_weeks
 from adoption.facts import TeamFact, ThreadFact
 from adoption.health import Health, health_inputs, score_health
 from adoption.metrics import (
@@ -31,9 +32,12 @@ from adoption.metrics import (
     window_metrics,
 )
 from adoption.personas import persona_counts, personas
+from adoption.report_rollups import Measured, channel_ids, measure_rollup, tenant_rows
 from adoption.report_tenant import TenantUsage, read_tenant_usage
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period
+
+TOO_FEW_PEOPLE = "too few people to report"
 
 
 class UnknownTeamError(ValueError):
@@ -46,7 +50,11 @@ class ChannelReport:
     name: str
     weeks: list[WeekMetrics]
 
+    suppressed: bool = False
+
     def to_json(self) -> dict[str, Any]:
+        if self.suppressed:
+            return {"id": self.id, "name": self.name, "suppressed": TOO_FEW_PEOPLE}
         return {"id": self.id, "name": self.name, "weeks": [w.to_dict() for w in self.weeks]}
 
 
@@ -63,12 +71,26 @@ class TeamReport:
     trend: Trend | None
     personas: dict[str, int]
     channels: list[ChannelReport]
+    # First local day of the team's collected span; weeks before it are "no data".
+    collected_since: date | None = None
+    # Fewer active people than TRIMTAB_MIN_GROUP_SIZE: no metrics or personas shown.
+    suppressed: bool = False
 
     def to_json(self) -> dict[str, Any]:
+        coverage = {"since": self.collected_since.isoformat() if self.collected_since else None}
+        if self.suppressed:
+            return {
+                "id": self.id,
+                "name": self.name,
+                "members": self.members,
+                "coverage": coverage,
+                "suppressed": TOO_FEW_PEOPLE,
+            }
         return {
             "id": self.id,
             "name": self.name,
             "members": self.members,
+            "coverage": coverage,
             "health": self.health.to_dict(),
             "weeks": [w.to_dict() for w in self.weeks],
             "totals": _totals(self.totals),
@@ -90,9 +112,13 @@ class TenantSummary:
     weeks: list[WeekMetrics]
     bands: dict[str, int]
     usage: TenantUsage | None
+    collected_since: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "coverage": {
+                "since": self.collected_since.isoformat() if self.collected_since else None
+            },
             "teams": self.teams,
             "members": self.members,
             **_totals(self.totals),
@@ -155,51 +181,77 @@ def resolve_team(teams: list[TeamFact], wanted: str) -> list[TeamFact]:
     raise UnknownTeamError(f"no team named {wanted!r}; {hint}")
 
 
+def measure_threads(
+    team: TeamFact,
+    threads: list[ThreadFact],
+    period: Period,
+    tz: ZoneInfo,
+    champions: frozenset[str],
+) -> Measured:
+    """The team's weekly rows, totals, channels and personas from its threads."""
+    weeks = period.weeks
+    since = team.collected_since
+    window = collected_window(period.bounds(tz), weeks, tz, since)
+    members = len(team.member_ids)
+
+    def measured(items: list[ThreadFact]) -> list[WeekMetrics]:
+        rows = weekly_metrics(
+            items, weeks, tz, member_count=members, champions=champions, window=window
+        )
+        return covered_weeks(rows, weeks, tz, since)
+
+    groups = by_channel(threads)
+    channels = []
+    for cid in channel_ids(team, groups):
+        items = groups.get(cid, [])
+        active = window_metrics(items, *window, member_count=members).active_posters
+        channels.append((cid, measured(items), active))
+    return Measured(
+        rows=measured(threads),
+        totals=window_metrics(threads, *window, member_count=members, champions=champions),
+        channels=channels,
+        personas=persona_counts(personas(threads, *window, members=team.member_ids)),
+    )
+
+
+def assemble(team: TeamFact, measured: Measured, tz: ZoneInfo, min_group_size: int) -> TeamReport:
+    """A :class:`TeamReport` from measures; fewer than ``min_group_size`` active people
+    in the team (or a channel) marks it suppressed."""
+    names = {c.id: c.name for c in team.channels}
+    collected = [w for w in measured.rows if w.collected]
+    since = team.collected_since
+    return TeamReport(
+        id=team.id,
+        name=team.name,
+        members=len(team.member_ids),
+        health=score_health(health_inputs(measured.totals, collected), team.targets),
+        weeks=measured.rows,
+        totals=measured.totals,
+        trend=week_over_week(collected),
+        personas=measured.personas,
+        channels=[
+            ChannelReport(cid, names.get(cid) or cid, rows, suppressed=active < min_group_size)
+            for cid, rows, active in measured.channels
+        ],
+        collected_since=since.astimezone(tz).date() if since else None,
+        suppressed=measured.totals.active_posters < min_group_size,
+    )
+
+
 def team_report(
     team: TeamFact,
     threads: list[ThreadFact],
     period: Period,
     tz: ZoneInfo,
     champions: frozenset[str],
+    min_group_size: int = 0,
 ) -> TeamReport:
-    """Measure one team over ``period`` (pure: no store access)."""
-    weeks = period.weeks
-    window = period.bounds(tz)
-    members = len(team.member_ids)
-    rows = weekly_metrics(
-        threads, weeks, tz, member_count=members, champions=champions, window=window
-    )
-    totals = window_metrics(threads, *window, member_count=members, champions=champions)
-    names = {c.id: c.name for c in team.channels}
-    groups = by_channel(threads)
-    ids = [c.id for c in team.channels] + [cid for cid in groups if cid not in names]
-    channels = [
-        ChannelReport(
-            cid,
-            names.get(cid) or cid,
-            weekly_metrics(
-                groups.get(cid, []),
-                weeks,
-                tz,
-                member_count=members,
-                champions=champions,
-                window=window,
-            ),
-        )
-        for cid in sorted(ids, key=lambda cid: (names.get(cid) or cid).casefold())
-    ]
-    assigned = personas(threads, *window, members=team.member_ids)
-    return TeamReport(
-        id=team.id,
-        name=team.name,
-        members=members,
-        health=score_health(health_inputs(totals, rows), team.targets),
-        weeks=rows,
-        totals=totals,
-        trend=week_over_week(rows),
-        personas=persona_counts(assigned),
-        channels=channels,
-    )
+    """Measure one team over ``period`` (pure: no store access).
+
+    Weeks before the team's collected span are "no data"; a team (or channel) with
+    fewer than ``min_group_size`` active people in the period is marked suppressed.
+    """
+    return assemble(team, measure_threads(team, threads, period, tz, champions), tz, min_group_size)
 
 
 async def build_report(
@@ -211,9 +263,11 @@ async def build_report(
     now: datetime,
     champions: frozenset[str] = frozenset(),
     team: str | None = None,
+    min_group_size: int = 0,
 ) -> AdoptionReport:
     """Read the store and measure every team (or the one named ``team``) from ``start``
-    to ``end`` inclusive, in weeks of ``tz``. ``now`` stamps the report.
+    to ``end`` inclusive, in weeks of ``tz``. ``now`` stamps the report. Teams and
+    channels with fewer than ``min_group_size`` active people are suppressed.
 
     Raises :class:`UnknownTeamError` for a ``team`` that matches none, ``ValueError``
     when ``end`` is before ``start``.
@@ -224,22 +278,57 @@ async def build_report(
     teams = await repo.teams()
     if team is not None:
         teams = resolve_team(teams, team)
-    threads = {t.id: await repo.threads(t.id) for t in teams}
-    reports = [team_report(t, threads[t.id], period, tz, champions) for t in teams]
-    everything = list(itertools.chain.from_iterable(threads.values()))
-    window = period.bounds(tz)
+    # The tenant's weeks are collected only where every team's are (no false growth).
+    spans = [t.collected_since for t in teams if t.collected_since is not None]
+    since = max(spans) if spans else None
     members = len({m for t in teams for m in t.member_ids})
+    weeks = period.weeks
+    docs = await repo.rollups(tz, teams) if period.whole_weeks else None
+    if docs is not None:
+        reports = [
+            assemble(
+                t,
+                measure_rollup(
+                    t, docs[t.id], weeks, collected_labels(weeks, tz, t.collected_since), champions
+                ),
+                tz,
+                min_group_size,
+            )
+            for t in teams
+        ]
+        totals, rows = tenant_rows(
+            [docs[t.id] for t in teams],
+            weeks,
+            collected_labels(weeks, tz, since),
+            members,
+            champions,
+        )
+    else:
+        threads = {t.id: await repo.threads(t.id) for t in teams}
+        reports = [
+            team_report(t, threads[t.id], period, tz, champions, min_group_size) for t in teams
+        ]
+        everything = list(itertools.chain.from_iterable(threads.values()))
+        window = collected_window(period.bounds(tz), weeks, tz, since)
+        totals = window_metrics(everything, *window, member_count=members, champions=champions)
+        rows = covered_weeks(
+            weekly_metrics(
+                everything, weeks, tz, member_count=members, champions=champions, window=window
+            ),
+            weeks,
+            tz,
+            since,
+        )
     bands = dict.fromkeys(("green", "amber", "red", "none"), 0)
     for r in reports:
         bands[r.health.band] += 1
     tenant = TenantSummary(
         teams=len(teams),
         members=members,
-        totals=window_metrics(everything, *window, member_count=members, champions=champions),
-        weeks=weekly_metrics(
-            everything, period.weeks, tz, member_count=members, champions=champions, window=window
-        ),
+        totals=totals,
+        weeks=rows,
         bands=bands,
         usage=await read_tenant_usage(repo.store),
+        collected_since=since.astimezone(tz).date() if since else None,
     )
     return AdoptionReport(start, end, tz.key, now, tenant, reports)

@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from adoption import charts
 from adoption.charts import Series
-from adoption.report import AdoptionReport, TeamReport
+from adoption.metrics import MEASURES, WeekMetrics
+from adoption.report import TOO_FEW_PEOPLE, AdoptionReport, TeamReport
 
 FORMATS = ("json", "csv", "html")
 
@@ -28,17 +29,9 @@ CSV_COLUMNS = (
     "team_name",
     "health_score",
     "health_band",
+    "collected_since",
     "week",
-    "posts",
-    "replies",
-    "reply_rate",
-    "unanswered",
-    "median_first_reply_minutes",
-    "active_posters",
-    "active_share",
-    "mentions",
-    "reactions",
-    "champion_share",
+    *MEASURES,
 )
 
 ACTION_TEXT: Mapping[str, str] = {
@@ -94,8 +87,13 @@ def to_csv(report: AdoptionReport) -> str:
                 "team_name": team.name,
                 "health_score": team.health.score,
                 "health_band": team.health.band,
+                "collected_since": team.collected_since.isoformat()
+                if team.collected_since
+                else None,
                 **week.to_dict(),
             }
+            if team.suppressed:  # too few people: no measures, only who and since when
+                row.update(dict.fromkeys(MEASURES), health_score=None, health_band=TOO_FEW_PEOPLE)
             writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
@@ -118,14 +116,19 @@ def _change(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:+.0f}%"
 
 
+def values(weeks: list[WeekMetrics], measure: str) -> list[float | None]:
+    """One measure per week for a chart; ``None`` (a gap) where the week has no data."""
+    return [getattr(w, measure) if w.collected else None for w in weeks]
+
+
 def team_charts(team: TeamReport, labels: list[str]) -> dict[str, Markup]:
     """The two charts of a team section: weekly activity and weekly reply rate."""
     return {
         "activity": charts.stacked_bar_chart(
             labels,
             [
-                Series("Posts", [w.posts for w in team.weeks]),
-                Series("Replies", [w.replies for w in team.weeks]),
+                Series("Posts", values(team.weeks, "posts")),
+                Series("Replies", values(team.weeks, "replies")),
             ],
             title=f"{team.name}: posts and replies per week",
             width=560,
@@ -134,8 +137,8 @@ def team_charts(team: TeamReport, labels: list[str]) -> dict[str, Markup]:
         "reply_rate": charts.line_chart(
             labels,
             [
-                Series("Reply rate", [w.reply_rate for w in team.weeks], charts.PALETTE[1]),
-                Series("Active share", [w.active_share for w in team.weeks], charts.PALETTE[2]),
+                Series("Reply rate", values(team.weeks, "reply_rate"), charts.PALETTE[1]),
+                Series("Active share", values(team.weeks, "active_share"), charts.PALETTE[2]),
             ],
             title=f"{team.name}: reply rate and active share per week",
             width=560,
@@ -182,19 +185,17 @@ def to_html(report: AdoptionReport) -> str:
         "activity": charts.stacked_bar_chart(
             labels,
             [
-                Series("Posts", [w.posts for w in tenant.weeks]),
-                Series("Replies", [w.replies for w in tenant.weeks]),
+                Series("Posts", values(tenant.weeks, "posts")),
+                Series("Replies", values(tenant.weeks, "replies")),
             ],
             title="All teams: posts and replies per week",
         ),
         "reply_rate": charts.line_chart(
             labels,
             [
-                Series("Reply rate", [w.reply_rate for w in tenant.weeks], charts.PALETTE[1]),
-                Series("Active share", [w.active_share for w in tenant.weeks], charts.PALETTE[2]),
-                Series(
-                    "Champion share", [w.champion_share for w in tenant.weeks], charts.PALETTE[3]
-                ),
+                Series("Reply rate", values(tenant.weeks, "reply_rate"), charts.PALETTE[1]),
+                Series("Active share", values(tenant.weeks, "active_share"), charts.PALETTE[2]),
+                Series("Champion share", values(tenant.weeks, "champion_share"), charts.PALETTE[3]),
             ],
             title="All teams: reply rate, active share and champion share per week",
             percent=True,
@@ -206,9 +207,7 @@ def to_html(report: AdoptionReport) -> str:
         _TeamView(
             team,
             team_charts(team, labels),
-            charts.sparkline(
-                [w.activity for w in team.weeks], title=f"{team.name}: weekly activity"
-            ),
+            charts.sparkline(values(team.weeks, "activity"), title=f"{team.name}: weekly activity"),
         )
         for team in report.teams
     ]

@@ -3,16 +3,20 @@
 Layout: ``adoption.teams`` holds one document per team; each team's threads
 live in their own collection (``adoption.threads.<team id>``) so that a team's
 batch write touches only that team's file. A sync also keeps ``adoption.cursors``
-(delta links per channel) and ``adoption.tenant`` (usage-report totals).
+(delta links per channel), ``adoption.tenant`` (usage-report totals) and
+``adoption.rollups`` (weekly tallies per team and channel, see :mod:`adoption.rollups`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from adoption.facts import TeamFact, ThreadFact
 from adoption.ports import Documents
+from adoption.rollups import ROLLUPS, Tally, touched_weeks, week_tallies
 
 TEAMS = "adoption.teams"
 # Delta cursors, one document per team: {"channels": {channel id: delta link}}.
@@ -75,3 +79,49 @@ class AdoptionRepository:
     async def tenant_usage(self) -> dict[str, dict[str, object]]:
         """Usage documents by period (``D7``, ``D30``)."""
         return await self.store.all(TENANT)
+
+    async def update_rollup(
+        self,
+        team_id: str,
+        changed: Iterable[ThreadFact],
+        tz: ZoneInfo,
+        *,
+        rebuild: bool = False,
+        complete: bool = False,
+    ) -> None:
+        """Recompute the weeks ``changed`` threads touch (all weeks when ``rebuild``, when
+        the zone changed, or when the team has no rollup yet) from the team's threads.
+
+        ``complete``: ``changed`` is every thread of the team (a first sync), so the rollup
+        is built from it without reading the threads back."""
+        if complete:
+            weeks = week_tallies(changed, tz)
+            await self.store.put(ROLLUPS, team_id, {"tz": tz.key, "weeks": weeks})
+            return
+        doc = await self.store.get(ROLLUPS, team_id)
+        if rebuild or doc is None or doc.get("tz") != tz.key:
+            weeks_doc: dict[str, Any] = {}
+            only: set[str] | None = None
+        else:
+            weeks_doc = dict(doc["weeks"])
+            only = touched_weeks(changed, tz)
+            if not only:
+                return
+        fresh = week_tallies(await self.threads(team_id), tz, only)
+        for label in only or ():
+            weeks_doc.pop(label, None)
+        weeks_doc.update(fresh)
+        await self.store.put(ROLLUPS, team_id, {"tz": tz.key, "weeks": weeks_doc})
+
+    async def rollups(
+        self, tz: ZoneInfo, teams: list[TeamFact]
+    ) -> dict[str, dict[str, dict[str, Tally]]] | None:
+        """Weekly tallies by team id, or ``None`` unless every team has one in ``tz``."""
+        docs = await self.store.all(ROLLUPS)
+        out = {}
+        for team in teams:
+            doc = docs.get(team.id)
+            if doc is None or doc.get("tz") != tz.key:
+                return None
+            out[team.id] = doc["weeks"]
+        return out

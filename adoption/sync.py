@@ -1,8 +1,9 @@
 """One call that runs a sync from settings: for ``trimtab sync``, ``adoption sync`` and the
 nightly job.
 
-Errors: :class:`~adoption.config.ConfigError` when the tracker is not configured or
-pseudonymisation has no key; :class:`~adoption.graph.GraphAuthError` when Graph
+Errors: :class:`~adoption.config.ConfigError` when the tracker is not configured,
+pseudonymisation has no key, or the stored ids are not in the configured id space
+(see :mod:`adoption.id_space`); :class:`~adoption.graph.GraphAuthError` when Graph
 refuses the credentials. Per-team failures are reported in the result, not raised.
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from adoption.collector import Progress, SyncResult, sync_tenant
 from adoption.config import ConfigError, GraphSettings, pseudonym_key
 from adoption.graph import GraphLimits, Sleep, build_gateway
+from adoption.id_space import check_id_space, record_space
 from adoption.ports import Documents
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
@@ -43,11 +46,13 @@ async def run_sync(
     progress: Progress | None = None,
     limits: GraphLimits | None = None,
     sleep: Sleep | None = None,
+    tz: ZoneInfo | None = None,
 ) -> SyncResult:
     """Build the gateway from ``settings`` and collect into ``store``.
 
     ``data_dir`` (default: the store's own ``data_dir`` attribute, as on
-    ``TinyDBStore``) keeps the generated pseudonym key.
+    ``TinyDBStore``) keeps the generated pseudonym key. ``tz`` (default UTC) is the zone
+    of the weekly rollups: pass the reports' ``TRIMTAB_TIMEZONE`` so they read rollups.
     """
     if not settings.is_configured:
         raise ConfigError(
@@ -56,6 +61,8 @@ async def run_sync(
         )
     where: Any = data_dir if data_dir is not None else getattr(store, "data_dir", None)
     pseudonymiser = pseudonymiser_for(settings, where)
+    await check_id_space(store, settings.pseudonymise)
+    await record_space(store, settings.pseudonymise)
     gateway = build_gateway(settings, limits=limits, sleep=sleep)
     try:
         return await sync_tenant(
@@ -63,8 +70,11 @@ async def run_sync(
             AdoptionRepository(store),
             now=now,
             lookback_days=settings.lookback_days,
+            backfill_weeks=settings.backfill_weeks,
+            excluded=settings.exclude_users,
             pseudonymiser=pseudonymiser,
             progress=progress,
+            tz=tz or ZoneInfo("UTC"),
         )
     finally:
         await gateway.aclose()

@@ -128,6 +128,11 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def whole_weeks(self) -> bool:
+        """True when the period starts on a Monday and ends on a Sunday."""
+        return self.start.isoweekday() == 1 and self.end.isoweekday() == 7
+
 
 def parse_period(text: str, *, today: date) -> Period:
     """Turn ``--period`` text into a :class:`Period` relative to ``today`` (local date).

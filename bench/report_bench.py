@@ -1,31 +1,45 @@
 """Report generation for a generated tenant: ``python -m bench.report_bench``.
 
-Writes 200 teams × 10 channels (about 200k messages over 8 ISO weeks) straight into a
-TinyDBStore in a temporary data dir, then times what ``trimtab report`` does: open the
-store read-only, ``build_report`` (read every team's threads, compute weeks, channels,
-personas, health), and render JSON and HTML. Numbers go to stdout (wall and CPU time: on a
-busy machine the CPU column is the steadier one); nothing is asserted.
+    .venv/bin/python -m bench.report_bench [--teams 2000] [--weeks 26] [--threads 300]
+                                           [--no-rollups]
+
+Writes ``--teams`` teams × 10 channels (``--threads`` roots per team, 0-6 replies each,
+spread over the last ``--weeks`` full ISO weeks) straight into a TinyDBStore in a
+temporary data dir. Then:
+
+1. the target: ``trimtab report --format json --period <weeks>w`` run as its own process
+   (wall time, its CPU time and peak RSS from ``RUSAGE_CHILDREN``) — issue 12 asks
+   ≤ 5 s and ≤ 300 MB for 2,000 teams × 26 weeks;
+2. the breakdown in this process: read only, ``build_report``, render json/csv/html.
+
+Numbers go to stdout (on a busy machine the CPU columns are the steadier ones); nothing
+is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.report import build_report
 from adoption.report_formats import to_csv, to_html, to_json_text
 from adoption.repository import AdoptionRepository
+from adoption.weeks import parse_period
 from bot.storage import TinyDBStore
 
-START, END = date(2026, 9, 28), date(2026, 11, 22)  # ISO weeks 2026-W40..W47
 TZ = ZoneInfo("Europe/Berlin")
+START, END = date(2026, 9, 28), date(2026, 11, 22)  # set by main() from --weeks
 
 
 def generate_team(
@@ -38,6 +52,7 @@ def generate_team(
         name=f"Team {n:04d}",
         member_ids=tuple(members),
         channels=tuple(ChannelFact(f"c{n}-{c}", f"Channel {c}") for c in range(channels)),
+        collected_since=datetime.combine(START, datetime.min.time(), UTC),
     )
     span = datetime.combine(END, datetime.min.time(), UTC) - datetime.combine(
         START, datetime.min.time(), UTC
@@ -59,7 +74,29 @@ def generate_team(
     return team, facts
 
 
-async def main(teams: int, channels: int, threads: int) -> None:
+def cli_report(data_dir: str, weeks: int) -> None:
+    """``trimtab report --format json`` in a fresh process: the figure issue 12 targets."""
+    out = Path(data_dir).parent / "report.json"
+    env = {**os.environ, "TRIMTAB_DATA_DIR": data_dir, "TRIMTAB_TIMEZONE": TZ.key}
+    argv = [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "report"]
+    argv += ["--format", "json", "--period", f"{weeks}w", "--out", str(out)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    print(
+        f"trimtab report --format json --period {weeks}w: {seconds:.2f} s wall, "
+        f"cpu {cpu:.2f} s, peak RSS {after.ru_maxrss / 1024:.0f} MB, "
+        f"{out.stat().st_size / 1e6:.1f} MB written (target <= 5 s, <= 300 MB at 2,000 teams)"
+    )
+
+
+async def main(teams: int, channels: int, threads: int, weeks: int, rollups: bool) -> None:
+    global START, END
+    period = parse_period(f"{weeks}w", today=datetime.now(TZ).date())
+    START, END = period.start, period.end
     rng = random.Random(42)
     with tempfile.TemporaryDirectory() as data_dir:
         writer = await TinyDBStore.open(data_dir)
@@ -71,11 +108,14 @@ async def main(teams: int, channels: int, threads: int) -> None:
             messages += sum(1 + len(f.replies) for f in facts)
             await repo.save_team(team)
             await repo.save_threads(team.id, facts)
+            if rollups:
+                await repo.update_rollup(team.id, facts, TZ, rebuild=True)
         await writer.close()
         print(
-            f"generated {teams} teams x {channels} channels, {teams * threads} threads, "
-            f"{messages} messages in {time.perf_counter() - began:.1f}s"
+            f"generated {teams} teams x {channels} channels x {weeks} weeks, "
+            f"{teams * threads} threads, {messages} messages in {time.perf_counter() - began:.1f}s"
         )
+        cli_report(data_dir, weeks)
 
         reader = await TinyDBStore.open(data_dir, read_only=True)
         began, cpu = time.perf_counter(), time.process_time()
@@ -105,7 +145,7 @@ async def main(teams: int, channels: int, threads: int) -> None:
             print(f"  {f'render {name} ({size:.1f} MB)':<34} {seconds:7.2f} s  cpu {cpu:6.2f} s")
             print(f"  {f'= {name} report end to end':<34} {built + seconds:7.2f} s")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"  peak RSS {rss:.0f} MB")
+        print(f"  peak RSS of this process (generation included) {rss:.0f} MB")
 
 
 if __name__ == "__main__":
@@ -113,5 +153,13 @@ if __name__ == "__main__":
     parser.add_argument("--teams", type=int, default=200)
     parser.add_argument("--channels", type=int, default=10)
     parser.add_argument("--threads", type=int, default=300, help="threads per team")
+    parser.add_argument("--weeks", type=int, default=26, help="full weeks of history")
+    parser.add_argument(
+        "--no-rollups", action="store_true", help="store threads only (the report reads them)"
+    )
     options = parser.parse_args()
-    asyncio.run(main(options.teams, options.channels, options.threads))
+    asyncio.run(
+        main(
+            options.teams, options.channels, options.threads, options.weeks, not options.no_rollups
+        )
+    )

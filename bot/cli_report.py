@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from adoption.config import KEY_FILE
+from adoption.config import KEY_FILE, ConfigError, GraphSettings, report_zone
+from adoption.id_space import check_id_space
 from adoption.pseudonym import Pseudonymiser
 from adoption.report import UnknownTeamError, build_report
 from adoption.report_formats import FORMATS, render
@@ -30,7 +31,6 @@ from bot.storage import DocumentStore, StorageError, open_store
 from bot.storage.dburl import URL_VARIABLE
 
 CHAMPIONS = "champions.registry"
-_TRUE = {"1", "true", "yes", "on"}
 
 
 class ReportArgsError(ValueError):
@@ -60,23 +60,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _zone(env: Mapping[str, str]) -> ZoneInfo:
-    name = env.get("TRIMTAB_TIMEZONE", "").strip() or "UTC"
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ReportArgsError(
-            f"TRIMTAB_TIMEZONE {name!r} is not an IANA zone; use e.g. Europe/Berlin"
-        ) from None
+        return report_zone(env)
+    except ConfigError as error:
+        raise ReportArgsError(str(error)) from None
 
 
-def _pseudonymiser(env: Mapping[str, str], data_dir: Path) -> Pseudonymiser:
+def _pseudonymiser(settings: GraphSettings, data_dir: Path) -> Pseudonymiser:
     """The collector's mapping, without ever creating a key (a report only reads)."""
-    if env.get("TRIMTAB_PSEUDONYMISE", "").strip().lower() not in _TRUE:
+    if not settings.pseudonymise:
         return Pseudonymiser.disabled()
-    key = env.get("TRIMTAB_PSEUDONYM_KEY", "").strip().encode()
+    key = (settings.pseudonym_key or "").encode()
     if not key:
         try:
-            key = (data_dir / KEY_FILE).read_bytes().strip()
+            key = Path(settings.pseudonym_key_file or data_dir / KEY_FILE).read_bytes().strip()
         except OSError:
             return Pseudonymiser.disabled()  # nothing was pseudonymised with a key yet
     return Pseudonymiser(key)
@@ -93,11 +90,19 @@ def data_dir_of(env: Mapping[str, str]) -> Path:
     return data_dir
 
 
+def tracker_settings(env: Mapping[str, str]) -> GraphSettings:
+    """The tracker's settings; a bad value is a :class:`ReportArgsError`."""
+    try:
+        return GraphSettings.from_env(env)
+    except ConfigError as error:
+        raise ReportArgsError(str(error)) from None
+
+
 async def champion_ids(
-    store: DocumentStore, env: Mapping[str, str], data_dir: Path
+    store: DocumentStore, settings: GraphSettings, data_dir: Path
 ) -> frozenset[str]:
     """The registered champions as the facts spell author ids (pseudonymised when on)."""
-    mapping = _pseudonymiser(env, data_dir)
+    mapping = _pseudonymiser(settings, data_dir)
     return frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
 
 
@@ -120,9 +125,14 @@ async def report_command(
         except ValueError as error:
             raise ReportArgsError(str(error)) from None
         data_dir = data_dir_of(env)
+        settings = tracker_settings(env)
         store = await open_store(env, data_dir, read_only=True)
         try:
-            champions = await champion_ids(store, env, data_dir)
+            try:
+                await check_id_space(store, settings.pseudonymise)
+            except ConfigError as error:
+                raise ReportArgsError(str(error)) from None
+            champions = await champion_ids(store, settings, data_dir)
             report = await build_report(
                 AdoptionRepository(store),
                 start=period.start,
@@ -131,6 +141,7 @@ async def report_command(
                 now=now,
                 champions=champions,
                 team=args.team,
+                min_group_size=settings.min_group_size,
             )
         finally:
             await store.close()

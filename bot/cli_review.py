@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.cli_report import ReportArgsError, _zone, champion_ids, data_dir_of
+from bot.cli_report import ReportArgsError, _zone, champion_ids, data_dir_of, tracker_settings
 from bot.plan_status import review_from_store
 from bot.review_pdf import PdfUnavailableError, find_chromium, html_to_pdf
 from bot.storage import StorageError, open_store
@@ -64,9 +64,10 @@ async def _build_html(args: argparse.Namespace, env: Mapping[str, str], now: dat
         raise ReportArgsError(f"not a {kind}: {text!r}; use e.g. `{example}`") from None
     tz = _zone(env)
     data_dir = data_dir_of(env)
+    settings = tracker_settings(env)
     store = await open_store(env, data_dir, read_only=True)
     try:
-        champions = await champion_ids(store, env, data_dir)
+        champions = await champion_ids(store, settings, data_dir)
         review = await review_from_store(store, review_period, tz=tz, now=now, champions=champions)
     finally:
         await store.close()

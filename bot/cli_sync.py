@@ -1,4 +1,5 @@
-"""``trimtab sync``: collect channel conversations from Graph into the data dir now.
+"""``trimtab sync``: collect channel conversations from Graph into the data dir now;
+``trimtab pseudonymise``: rewrite every stored user id of the data dir into pseudonyms.
 
 Exit codes: 0 every team collected (404 teams skipped), 1 some teams failed,
 2 configuration or authentication problem (one clear line on stderr).
@@ -20,9 +21,10 @@ from azure.core.exceptions import AzureError
 from dotenv import dotenv_values
 
 from adoption.collector import SyncResult
-from adoption.config import ConfigError, GraphSettings
+from adoption.config import ConfigError, GraphSettings, report_zone
 from adoption.graph import GraphAuthError, GraphError
-from adoption.sync import run_sync
+from adoption.id_space import pseudonymise_store
+from adoption.sync import pseudonymiser_for, run_sync
 from bot.errors import SettingsError
 from bot.storage import StorageError, open_store
 
@@ -35,6 +37,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "--no-progress", action="store_true", help="no progress bar even on a terminal"
     )
     parser.set_defaults(func=run)
+    rewrite = subparsers.add_parser(
+        "pseudonymise",
+        help="rewrite every stored user id into pseudonyms (needs TRIMTAB_PSEUDONYMISE=1)",
+    )
+    rewrite.add_argument("--data-dir", help="default: TRIMTAB_DATA_DIR or ./data")
+    rewrite.set_defaults(func=run_pseudonymise)
 
 
 def _environment() -> dict[str, str]:
@@ -76,6 +84,7 @@ def summary(result: SyncResult) -> str:
 
 async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncResult:
     settings = GraphSettings.from_env(env)
+    zone = report_zone(env)
     store = await open_store(env, data_dir)  # PostgreSQL when TRIMTAB_DATABASE_URL is set
     try:
         return await run_sync(
@@ -84,14 +93,47 @@ async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncR
             datetime.now(UTC),
             data_dir=data_dir,
             progress=ProgressBar(sys.stderr) if progress else None,
+            tz=zone,
         )
     finally:
         await store.close()
 
 
+def _data_dir(args: argparse.Namespace, env: Mapping[str, str]) -> Path:
+    return Path(args.data_dir or env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
+
+
+async def _pseudonymise(env: Mapping[str, str], data_dir: Path) -> int:
+    settings = GraphSettings.from_env(env)
+    if not settings.pseudonymise:
+        raise ConfigError("TRIMTAB_PSEUDONYMISE=1 is required to pseudonymise the data dir")
+    pseudonymiser = pseudonymiser_for(settings, data_dir)
+    store = await open_store(env, data_dir)
+    try:
+        return await pseudonymise_store(store, pseudonymiser)
+    finally:
+        await store.close()
+
+
+def run_pseudonymise(args: argparse.Namespace) -> int:
+    """``trimtab pseudonymise``: 0 done, 2 configuration or storage problem."""
+    env = _environment()
+    data_dir = _data_dir(args, env)
+    if not data_dir.is_dir():
+        print(f"trimtab pseudonymise: no data dir at {data_dir}", file=sys.stderr)
+        return 2
+    try:
+        written = asyncio.run(_pseudonymise(env, data_dir))
+    except (ConfigError, StorageError) as exc:
+        print(f"trimtab pseudonymise: {exc}", file=sys.stderr)
+        return 2
+    print(f"pseudonymised {written} documents in {data_dir}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     env = _environment()
-    data_dir = Path(args.data_dir or env.get("TRIMTAB_DATA_DIR", "").strip() or "data")
+    data_dir = _data_dir(args, env)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("azure.identity").setLevel(logging.ERROR)  # its failures are reported below
     show = sys.stderr.isatty() and not args.no_progress

@@ -68,6 +68,13 @@ def test_values_are_parsed(tmp_path: Path) -> None:
         ("TRIMTAB_SYNC_LOOKBACK_DAYS", "0"),
         ("TRIMTAB_SYNC_LOOKBACK_DAYS", "400"),
         ("TRIMTAB_GRAPH_CLIENT_CERTIFICATE", "/nonexistent/cert.pem"),
+        ("TRIMTAB_SYNC_BACKFILL_WEEKS", "half a year"),
+        ("TRIMTAB_SYNC_BACKFILL_WEEKS", "0"),
+        ("TRIMTAB_SYNC_BACKFILL_WEEKS", "52"),
+        ("TRIMTAB_MIN_GROUP_SIZE", "-1"),
+        ("TRIMTAB_MIN_GROUP_SIZE", "five"),
+        ("TRIMTAB_EXCLUDE_USERS", "alice@contoso.com,,bob@contoso.com"),
+        ("TRIMTAB_EXCLUDE_USERS", "Robin Kline"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
@@ -76,6 +83,34 @@ def test_bad_values_name_the_variable(name: str, value: str) -> None:
         env |= {"TRIMTAB_GRAPH_TENANT_ID": "t", "TRIMTAB_GRAPH_CLIENT_ID": "c"}
     with pytest.raises(ConfigError, match=name):
         GraphSettings.from_env(env)
+
+
+def test_history_privacy_settings_defaults_and_values() -> None:
+    settings = GraphSettings.from_env({})
+    assert (settings.backfill_weeks, settings.min_group_size) == (26, 5)
+    assert settings.exclude_users == frozenset() and settings.pseudonym_key_file is None
+    settings = GraphSettings.from_env(
+        {
+            "TRIMTAB_SYNC_BACKFILL_WEEKS": "34",
+            "TRIMTAB_MIN_GROUP_SIZE": "1",
+            "TRIMTAB_EXCLUDE_USERS": " Alice@Contoso.com , 8EA0E38B-efb3-4757-924a-5f94061cf8c2",
+        }
+    )
+    assert (settings.backfill_weeks, settings.min_group_size) == (34, 1)
+    assert settings.exclude_users == {
+        "alice@contoso.com",
+        "8ea0e38b-efb3-4757-924a-5f94061cf8c2",
+    }
+
+
+def test_key_file_outside_the_data_dir(tmp_path: Path) -> None:
+    key_file = tmp_path / "secrets" / "trimtab.key"
+    data_dir = tmp_path / "data"
+    settings = GraphSettings.from_env(
+        {"TRIMTAB_PSEUDONYMISE": "1", "TRIMTAB_PSEUDONYM_KEY_FILE": str(key_file)}
+    )
+    key = pseudonym_key(settings, data_dir)
+    assert key_file.read_bytes() == key and not data_dir.exists()
 
 
 def test_a_secret_without_tenant_names_the_missing_variable() -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from adoption.collector import is_human, thread_fact
+from adoption.messages import is_human, thread_fact
 from adoption.pseudonym import Pseudonymiser
 from tests.fakes.graph_server import FakeMessage, FakeTenant, GraphServer
 

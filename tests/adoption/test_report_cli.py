@@ -62,12 +62,14 @@ def test_registered_in_the_trimtab_cli(
 
 
 async def test_period_in_weeks_is_relative_to_now(data_dir: Path) -> None:
-    code, out, _ = await _run(["--format", "json"], _env(data_dir))  # default 8w
+    # default 8w; a group size of 1 reports the small seeded teams
+    code, out, _ = await _run(["--format", "json"], _env(data_dir, TRIMTAB_MIN_GROUP_SIZE="1"))
     assert code == 0
     doc = json.loads(out)
     # now = Mon 23 Nov 2026 (W48): the last 8 full weeks are W40..W47
     assert doc["period"] == {"start": "2026-09-28", "end": "2026-11-22"}
-    assert [w["week"] for w in doc["teams"][0]["weeks"]][::7] == ["2026-W40", "2026-W47"]
+    one = next(t for t in doc["teams"] if t["name"] == "Team One")
+    assert [w["week"] for w in one["weeks"]][::7] == ["2026-W40", "2026-W47"]
 
 
 async def test_html_to_a_file(data_dir: Path, tmp_path: Path) -> None:
@@ -138,11 +140,13 @@ async def test_champions_are_matched_through_the_pseudonymiser(tmp_path: Path) -
     argv = ["--period", "2026-11-02..2026-11-08", "--format", "json"]
     env = {
         "TRIMTAB_DATA_DIR": str(tmp_path),
+        "TRIMTAB_MIN_GROUP_SIZE": "1",
         "TRIMTAB_PSEUDONYMISE": "1",
         "TRIMTAB_PSEUDONYM_KEY": key,
     }
     code, out, _ = await _run(argv, env)
     # the champion wrote the root, B the reply: 1 of 2 messages
     assert code == 0 and json.loads(out)["teams"][0]["weeks"][0]["champion_share"] == 0.5
-    code, out, _ = await _run(argv, {"TRIMTAB_DATA_DIR": str(tmp_path)})  # raw ids: no match
-    assert json.loads(out)["teams"][0]["weeks"][0]["champion_share"] == 0.0
+    # pseudonymisation off over pseudonymised data: refused, not silently unmatched
+    code, out, err = await _run(argv, {"TRIMTAB_DATA_DIR": str(tmp_path)})
+    assert (code, out) == (2, "") and "TRIMTAB_PSEUDONYMISE is off" in err

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from adoption.comparison import PERIOD_WEEKS, comparison_period
 from adoption.weeks import IsoWeek, Period, parse_period, weeks_between
 from tests.adoption.factories import at
 
@@ -125,3 +126,26 @@ def test_bad_period_message_shows_a_correct_example(text: str) -> None:
     example = "8w"
     assert parse_period(example, today=TODAY).days == 56  # the example given really works
     assert str(err.value).count("\n") == 0
+
+
+@pytest.mark.parametrize("weeks", PERIOD_WEEKS)
+def test_comparison_is_the_last_full_weeks_against_as_many_before(weeks: int) -> None:
+    got = comparison_period(TODAY, weeks)  # TODAY is Monday of W48: W47 is the last full week
+    assert got.current.end == date(2026, 11, 22) and got.current.weeks[-1] == IsoWeek(2026, 47)
+    assert len(got.current.weeks) == len(got.previous.weeks) == weeks
+    assert got.previous.end + timedelta(days=1) == got.current.start
+    assert got.previous.start.isoweekday() == 1 and got.previous.end.isoweekday() == 7
+
+
+def test_comparison_defaults_to_four_weeks_and_prints_its_period() -> None:
+    got = comparison_period(date(2026, 11, 29))  # a Sunday: its own week is not full yet
+    assert got.weeks == 4
+    assert got.current == Period(date(2026, 10, 26), date(2026, 11, 22))
+    assert got.previous == Period(date(2026, 9, 28), date(2026, 10, 25))
+    assert got.label == "last 4 full weeks (2026-10-26 – 2026-11-22)"
+
+
+@pytest.mark.parametrize("weeks", [0, 5, 52, -4])
+def test_comparison_of_another_length_is_refused(weeks: int) -> None:
+    with pytest.raises(ValueError, match="4, 8, 13, 26 weeks long"):
+        comparison_period(TODAY, weeks)

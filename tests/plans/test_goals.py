@@ -44,7 +44,10 @@ def test_share_targets_in_percent_points_or_fraction_and_counts_plain() -> None:
 
 
 def test_registry_covers_every_adoption_weekly_measure() -> None:
-    fields = [f.name for f in dataclasses.fields(WeekMetrics) if f.name != "week"]
+    # ``week`` labels the window and ``collected`` says whether it has data: not measures
+    fields = [
+        f.name for f in dataclasses.fields(WeekMetrics) if f.name not in ("week", "collected")
+    ]
     assert list(metric_names()) == fields
     assert not METRICS["median_first_reply_minutes"].higher_is_better
 

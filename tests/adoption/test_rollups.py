@@ -1,0 +1,106 @@
+"""Weekly rollups give the report exactly the numbers the threads give, and stay current."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from adoption.collector import sync_tenant
+from adoption.graph import GraphGateway
+from adoption.pseudonym import Pseudonymiser
+from adoption.report import build_report
+from adoption.repository import AdoptionRepository
+from adoption.rollups import ROLLUPS
+from bot.storage import MemoryStore
+from tests.adoption.conftest import GENERAL, NOW, TEAM_A, ago
+from tests.adoption.factories import BERLIN, CHAMPIONS, seed
+from tests.adoption.factories import NOW as REPORT_NOW
+from tests.fakes.graph_server import FakeMessage, FakeTenant
+
+UTC = ZoneInfo("UTC")
+
+
+async def both(
+    repo: AdoptionRepository, start: date, end: date, tz: ZoneInfo, **kw: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report from rollups, then from threads (rollups removed)."""
+    args: dict[str, Any] = {"start": start, "end": end, "tz": tz, "now": REPORT_NOW, **kw}
+    from_rollups = (await build_report(repo, **args)).to_json()
+    for team in await repo.teams():
+        await repo.store.delete(ROLLUPS, team.id)
+    from_threads = (await build_report(repo, **args)).to_json()
+    return from_rollups, from_threads
+
+
+async def test_rollup_report_equals_thread_report_on_the_hand_computed_scenario() -> None:
+    store = MemoryStore()
+    repo = await seed(store)
+    for team in await repo.teams():
+        await repo.update_rollup(team.id, await repo.threads(team.id), BERLIN)
+    assert await repo.rollups(BERLIN, await repo.teams()) is not None
+    a, b = await both(
+        repo, date(2026, 10, 19), date(2026, 11, 15), BERLIN, champions=CHAMPIONS, min_group_size=4
+    )
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    one = next(t for t in a["teams"] if t["name"] == "Team One")
+    assert sum(w["posts"] for w in one["weeks"]) == 6  # the scenario: not an empty match
+
+
+async def test_rollups_in_another_zone_or_part_weeks_fall_back_to_threads() -> None:
+    store = MemoryStore()
+    repo = await seed(store)
+    for team in await repo.teams():
+        await repo.update_rollup(team.id, [], UTC)
+    assert await repo.rollups(BERLIN, await repo.teams()) is None
+    # the UTC rollups must not be used for a Berlin report, nor for a period of part weeks
+    a, b = await both(repo, date(2026, 10, 26), date(2026, 11, 8), BERLIN, champions=CHAMPIONS)
+    assert a == {**b, "generated": a["generated"]}
+    for team in await repo.teams():
+        await repo.update_rollup(team.id, [], UTC, rebuild=True)
+    a, b = await both(repo, date(2026, 10, 28), date(2026, 11, 5), UTC)
+    assert a == b
+
+
+async def test_sync_keeps_rollups_current_and_closed_weeks_frozen(
+    tenant: FakeTenant, make_gateway: Callable[..., GraphGateway]
+) -> None:
+    store = MemoryStore()
+    repo = AdoptionRepository(store)
+
+    async def sync() -> None:
+        await sync_tenant(
+            make_gateway(),
+            repo,
+            now=NOW,
+            lookback_days=28,
+            backfill_weeks=26,
+            pseudonymiser=Pseudonymiser.disabled(),
+        )
+
+    await sync()
+    before = await store.get(ROLLUPS, TEAM_A)
+    assert before is not None and before["tz"] == "UTC"
+    # a new reply to the 35-day-old thread: its root's week and today's week change
+    tenant.reply(TEAM_A, GENERAL, "1040", FakeMessage("1042", ago(0, -60), "someone-else"))
+    await sync()
+    after = await store.get(ROLLUPS, TEAM_A)
+    assert after is not None
+    changed = {
+        w
+        for w in set(before["weeks"]) | set(after["weeks"])
+        if before["weeks"].get(w) != after["weeks"].get(w)
+    }
+    root_week, today = "2026-W42", "2026-W47"
+    assert changed == {root_week, today}
+    rebuilt = AdoptionRepository(MemoryStore())
+    for team in await repo.teams():
+        await rebuilt.store.put_many(
+            f"adoption.threads.{team.id}",
+            {t.key: t.to_doc() for t in await repo.threads(team.id)},
+        )
+        await rebuilt.save_team(team)
+        await rebuilt.update_rollup(team.id, [], UTC, rebuild=True)
+    assert await rebuilt.store.get(ROLLUPS, TEAM_A) == after
