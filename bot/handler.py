@@ -21,6 +21,7 @@ from bot.attachments import ADAPTIVE_CARD, card_attachment
 from bot.commands.core import help_card
 from bot.context import CommandContext
 from bot.messages import core as msg
+from bot.messages.user_text import echo
 from bot.roles import UserRef
 from bot.services import Services
 from cards.welcome import build_welcome_card
@@ -107,7 +108,7 @@ class TrimtabBot(TeamsActivityHandler):
         match = self.services.router.match(text)
         if match is None:
             suggestions = self.services.router.suggest(text, role=ctx.role)
-            lead = msg.UNKNOWN_COMMAND.format(text=text[:60])
+            lead = msg.UNKNOWN_COMMAND.format(text=echo(text, code=True))
             if suggestions:
                 names = " or ".join(f"`{c.usage}`" for c in suggestions)
                 lead += " " + msg.DID_YOU_MEAN.format(suggestions=names)

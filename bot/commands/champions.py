@@ -15,6 +15,7 @@ from bot.context import CommandContext
 from bot.errors import UserFacingError
 from bot.messages import champions as msg
 from bot.messages.errors import daily_limit
+from bot.messages.user_text import echo, shown
 from bot.proactive import DeliveryStatus
 from bot.roles import Role, UserRef
 from bot.router import CommandTable
@@ -48,10 +49,10 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
         key for key, (known_name, _) in known.items() if known_name.casefold() == name.casefold()
     ]
     if not found:
-        raise UserFacingError(msg.NO_SUCH_PERSON.format(name=name, verb=verb))
+        raise UserFacingError(msg.NO_SUCH_PERSON.format(name=echo(name), verb=verb))
     if len(found) > 1:
-        names = ", ".join(known[key][0] for key in found)
-        raise UserFacingError(msg.SEVERAL_PEOPLE.format(name=name, names=names))
+        names = ", ".join(shown(known[key][0]) for key in found)
+        raise UserFacingError(msg.SEVERAL_PEOPLE.format(name=echo(name), names=names))
     (aad_id,) = found
     return UserRef(aad_id=aad_id, teams_id=known[aad_id][1], name=known[aad_id][0])
 

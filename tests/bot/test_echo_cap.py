@@ -1,0 +1,43 @@
+"""Error replies echo at most ~100 characters of what the user typed, for every command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Trimtab
+from tests.fakes.activities import ADELE
+
+LONG = 100_000
+ECHO_LIMIT = 100
+
+
+def _longest_run(haystack: str, letter: str) -> int:
+    best = run = 0
+    for char in haystack:
+        run = run + 1 if char == letter else 0
+        best = max(best, run)
+    return best
+
+
+@pytest.mark.parametrize("shape", ["one word", "many words"])
+async def test_no_answer_echoes_more_than_a_hundred_characters_of_a_100_kb_argument(
+    trimtab: Trimtab, shape: str
+) -> None:
+    junk = "q" * LONG if shape == "one word" else " ".join(["q" * 9] * (LONG // 10))
+    for command in trimtab.services.router.commands:
+        sent = await trimtab.say(ADELE, f"{command.name} {junk}")
+        assert sent, command.name
+        for activity in sent:
+            body = json.dumps(activity.activity, ensure_ascii=False)
+            echoed = _longest_run(body.replace(" ", ""), "q")
+            assert echoed <= ECHO_LIMIT, f"{command.name!r} echoed {echoed} characters"
+            assert len(body) < 30_000, f"{command.name!r} answered {len(body)} bytes"
+
+
+async def test_an_unknown_100_kb_command_gets_a_short_answer(trimtab: Trimtab) -> None:
+    sent = await trimtab.say(ADELE, "z" * LONG)
+    body = json.dumps([s.activity for s in sent], ensure_ascii=False)
+    assert _longest_run(body, "z") <= ECHO_LIMIT
+    assert "I don't know" in sent[0].all_text()
