@@ -66,5 +66,14 @@ class RoleDirectory:
         doc = {"aad_id": user.aad_id, "name": user.name, "by": by.aad_id, "at": now.isoformat()}
         return await self._store.insert_if_absent(ADMINS, user.aad_id.lower(), doc)
 
+    async def revoke_admin(self, user: UserRef) -> bool:
+        """Forget an admin added in chat; ``False`` when there was none to forget.
+
+        Admins from ``TRIMTAB_ADMINS`` are not stored here and stay admins. The role is read
+        on every turn and every dashboard request, so the revoked admin's dashboard links
+        and sessions stop working at once.
+        """
+        return await self._store.delete(ADMINS, user.aad_id.lower())
+
     async def admins(self) -> list[dict[str, str]]:
         return sorted((await self._store.all(ADMINS)).values(), key=lambda d: d["name"].lower())

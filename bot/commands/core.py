@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Mention
 
@@ -48,11 +50,13 @@ async def resolve_mention(ctx: CommandContext, mention: Mention) -> UserRef:
     return UserRef(aad_id=aad_id.lower(), teams_id=who.id, name=who.name or "", upn=upn)
 
 
-async def resolve_mentioned_user(ctx: CommandContext) -> UserRef:
+async def resolve_mentioned_user(
+    ctx: CommandContext, needs_mention: str = msg.ADMIN_ADD_NEEDS_MENTION
+) -> UserRef:
     """The one person @mentioned in the command, with their AAD object id."""
     mentions = ctx.mentions()
     if not mentions:
-        raise UserFacingError(msg.ADMIN_ADD_NEEDS_MENTION)
+        raise UserFacingError(needs_mention)
     return await resolve_mention(ctx, mentions[0])
 
 
@@ -63,4 +67,26 @@ async def add_admin(ctx: CommandContext) -> None:
     person = await resolve_mentioned_user(ctx)
     added = await ctx.services.roles.grant_admin(person, by=ctx.user, now=ctx.now)
     template = msg.ADMIN_ADDED if added else msg.ADMIN_ALREADY
-    await ctx.reply(template.format(name=person.name))
+    await ctx.reply(template.format(name=shown(person.name)))
+
+
+@commands.command(
+    "admin",
+    "remove",
+    role=Role.ADMIN,
+    usage="admin remove @person",
+    summary="take back admin rights given in chat",
+)
+async def remove_admin(ctx: CommandContext) -> None:
+    person = await resolve_mentioned_user(ctx, msg.ADMIN_REMOVE_NEEDS_MENTION)
+    if not person.upn:  # an admin configured by UPN is recognised by it
+        known = await ctx.services.directory.user(person.aad_id) or {}
+        person = replace(person, upn=str(known.get("upn", "")))
+    roles = ctx.services.roles
+    if roles.is_configured_admin(person):
+        template = msg.ADMIN_CONFIGURED
+    elif await roles.revoke_admin(person):
+        template = msg.ADMIN_REMOVED
+    else:
+        template = msg.ADMIN_NOT_ADDED
+    await ctx.reply(template.format(name=shown(person.name)))
