@@ -9,7 +9,7 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, Mention, ResourceResponse
 
-from bot.attachments import card_attachment
+from bot.attachments import card_message
 from bot.roles import Role, UserRef
 from bot.router import Command
 from bot.services import Services
@@ -78,8 +78,9 @@ class CommandContext:
     async def reply_card(
         self, card: dict[str, Any], *, summary: str = ""
     ) -> ResourceResponse | None:
-        """Answer with an Adaptive Card (``summary`` shows in notifications)."""
-        activity = MessageFactory.attachment(card_attachment(card))
-        if summary:
-            activity.summary = summary
-        return await self.turn.send_activity(activity)
+        """Answer with an Adaptive Card (``summary`` shows in notifications).
+
+        A card over Teams' size limit is replaced by a short text (see :mod:`bot.attachments`).
+        """
+        where = f"reply to {self.command.name}" if self.command else "reply"
+        return await self.turn.send_activity(card_message(card, summary=summary, where=where))

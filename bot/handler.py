@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import (
     Activity,
@@ -17,7 +17,7 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
-from bot.attachments import ADAPTIVE_CARD, card_attachment
+from bot.attachments import ADAPTIVE_CARD, card_fits, card_message, too_long_text
 from bot.commands.core import help_card
 from bot.context import CommandContext
 from bot.messages import core as msg
@@ -29,6 +29,7 @@ from cards.welcome import build_welcome_card
 log = logging.getLogger(__name__)
 
 WELCOMED = "bot.welcomed"
+_MESSAGE = "application/vnd.microsoft.activity.message"
 _SPACES = re.compile(r"\s+")
 
 
@@ -89,13 +90,14 @@ class TrimtabBot(TeamsActivityHandler):
         action: dict[str, Any] = dict(invoke_value.action or {})
         data = dict(action.get("data") or {})
         ctx = await self.dispatch(turn_context, str(action.get("verb") or ""), data)
+        refreshed = ctx.refreshed_card if ctx is not None else None
+        if refreshed is not None and not card_fits(refreshed, where="card refresh"):
+            return _TextInvokeResponse(status_code=200, type=_MESSAGE, value=too_long_text())
         if ctx is not None and ctx.refreshed_card is not None:
             return AdaptiveCardInvokeResponse(
                 status_code=200, type=ADAPTIVE_CARD, value=ctx.refreshed_card
             )
-        return _TextInvokeResponse(
-            status_code=200, type="application/vnd.microsoft.activity.message", value="Done"
-        )
+        return _TextInvokeResponse(status_code=200, type=_MESSAGE, value="Done")
 
     async def dispatch(
         self, turn_context: TurnContext, text: str, value: dict[str, Any]
@@ -237,7 +239,7 @@ class TrimtabBot(TeamsActivityHandler):
         card = build_welcome_card(
             title=msg.WELCOME_TITLE.format(bot=bot), message=message, personal=kind == "personal"
         )
-        return MessageFactory.attachment(card_attachment(card))
+        return card_message(card, where="welcome")
 
     async def _sync_roster(self, turn_context: TurnContext, team_id: str) -> None:
         """Keep the team's roster (AAD ids and names) current; best effort."""

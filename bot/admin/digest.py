@@ -16,11 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
-from botbuilder.core import MessageFactory
 
 from adoption.weeks import IsoWeek
 from bot.admin.summary import last_weeks, load, tenant_view
-from bot.attachments import card_attachment
+from bot.attachments import card_message
 from bot.messages import admin as msg
 from bot.roles import Role, UserRef
 from bot.services import Services
@@ -128,8 +127,7 @@ async def send_weekly_digests(
             continue
         if card is None:
             card, week = await digest_card(services, now)
-        activity = MessageFactory.attachment(card_attachment(card))
-        activity.summary = msg.DIGEST_SUMMARY.format(week=week)
+        activity = card_message(card, summary=msg.DIGEST_SUMMARY.format(week=week), where="digest")
         delivery = await services.proactive.send(f"user:{aad}", activity, key=key)
         status = _status(delivery)
         if status in DONE_STATUSES:

@@ -50,3 +50,9 @@ MENTION_UNRESOLVED = (
 )
 
 TENANT_REFUSED = "This Trimtab is not enabled for your organisation."
+
+CARD_TOO_LONG = (
+    "That answer is too long to show in Teams, so I left it out. Narrow it down: name one "
+    "circle or team (e.g. `circle status <name>`, `adoption summary <team name>`), keep "
+    "goals, check-ins and nudge messages to a few sentences, or open the `dashboard`."
+)
