@@ -39,6 +39,7 @@ from bot.router import CommandRouter
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage import DocumentStore, TinyDBStore
+from bot.tenancy import Tenancy
 from champions import ChampionService
 from wol_circles import CircleService
 
@@ -73,6 +74,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
         opened = await TinyDBStore.open(settings.data_dir) if store is None else store
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
+        tenancy = Tenancy(opened, settings)
         clock = time_source.clock
         services = Services(
             settings=settings,
@@ -80,7 +82,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
             clock=clock,
             adapter=adapter,
             router=CommandRouter(COMMAND_TABLES, errors=ERROR_ANSWERS),
-            roles=RoleDirectory(opened, settings.admins),
+            roles=RoleDirectory(opened, settings.admins, tenancy),
             directory=directory,
             scheduler=AsyncIOScheduler(timezone=settings.timezone),
             proactive=ProactiveSender(
@@ -94,6 +96,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
             ),
             circles=CircleService(opened, default_zone=settings.timezone.key),
             champions=ChampionService(opened, zone=settings.timezone),
+            tenancy=tenancy,
             started_at=clock(),
         )
         adapter.on_turn_error = _turn_error_handler

@@ -10,9 +10,11 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, Mention, ResourceResponse
 
 from bot.attachments import card_message
+from bot.directory import tenant_of
 from bot.roles import Role, UserRef
 from bot.router import Command
 from bot.services import Services
+from champions import TenantScope
 
 
 @dataclass
@@ -24,6 +26,8 @@ class CommandContext:
     user: UserRef
     role: Role
     now: datetime
+    #: the tenant this turn belongs to: every read a handler makes is scoped by it
+    scope: TenantScope
     command: Command | None = None
     args: str = ""
     value: dict[str, Any] = field(default_factory=dict)
@@ -41,10 +45,8 @@ class CommandContext:
 
     @property
     def tenant_id(self) -> str:
-        conv = self.activity.conversation
-        tenant = getattr(conv, "tenant_id", None)
-        data = self.activity.channel_data or {}
-        return tenant or (data.get("tenant") or {}).get("id", "")
+        """The tenant as Teams sent it (circles are stored with it as given)."""
+        return tenant_of(self.activity)
 
     @property
     def team_id(self) -> str | None:

@@ -20,6 +20,7 @@ from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 from bot.attachments import ADAPTIVE_CARD, card_fits, card_message, too_long_text
 from bot.commands.core import help_card
 from bot.context import CommandContext
+from bot.directory import tenant_of
 from bot.messages import core as msg
 from bot.messages.user_text import echo
 from bot.roles import UserRef
@@ -137,13 +138,15 @@ class TrimtabBot(TeamsActivityHandler):
 
     async def _context(self, turn_context: TurnContext, value: dict[str, Any]) -> CommandContext:
         user = await self._identify(turn_context)
-        role = await self.services.roles.role_of(user)
+        scope = await self.services.tenancy.scope(tenant_of(turn_context.activity))
+        role = await self.services.roles.role_of(user, scope)
         return CommandContext(
             turn=turn_context,
             services=self.services,
             user=user,
             role=role,
             now=self.services.clock(),
+            scope=scope,
             value=value,
         )
 

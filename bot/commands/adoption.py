@@ -17,6 +17,12 @@ from cards.elements import adaptive_card, open_url, text
 commands = CommandTable()
 
 
+def _home_only(ctx: CommandContext) -> None:
+    """Adoption data (and the digest and dashboard that show it) is the home tenant's."""
+    if not ctx.scope.is_home:
+        raise UserFacingError(msg.NOT_YOUR_DATA)
+
+
 @commands.command(
     "adoption",
     "summary",
@@ -25,6 +31,7 @@ commands = CommandTable()
     summary="adoption health, trends, champions and circles (tenant or one team)",
 )
 async def adoption_summary(ctx: CommandContext) -> None:
+    _home_only(ctx)
     name = ctx.args.strip() or None
     data = await summary_for(ctx.services, ctx.now, team=name)
     if not data.report.teams:
@@ -40,6 +47,7 @@ async def adoption_summary(ctx: CommandContext) -> None:
     "adoption", "sync", role=Role.ADMIN, usage="adoption sync", summary="collect from Graph now"
 )
 async def adoption_sync(ctx: CommandContext) -> None:
+    _home_only(ctx)
     await ctx.reply(msg.SYNC_STARTED)
     result = await sync_now(ctx.services, ctx.now)  # errors: the router's error map
     lines = [
@@ -63,8 +71,9 @@ async def adoption_sync(ctx: CommandContext) -> None:
     "digest", "on", role=Role.ADMIN, usage="digest on", summary="weekly adoption digest, Mondays"
 )
 async def digest_on(ctx: CommandContext) -> None:
+    _home_only(ctx)
     zone = ctx.services.settings.timezone.key
-    added = await digest.subscribe(ctx.services, ctx.user, ctx.now)
+    added = await digest.subscribe(ctx.services, ctx.user, ctx.now, ctx.scope)
     await ctx.reply((msg.DIGEST_ON if added else msg.DIGEST_ALREADY_ON).format(zone=zone))
 
 
@@ -87,6 +96,7 @@ def dashboard_url(ctx: CommandContext) -> tuple[str, int]:
     "dashboard", role=Role.ADMIN, usage="dashboard", summary="a signed link to the dashboard"
 )
 async def dashboard(ctx: CommandContext) -> None:
+    _home_only(ctx)
     url, expires = dashboard_url(ctx)
     zone = ctx.services.settings.timezone
     until = expiry_time(expires).astimezone(zone).strftime("%H:%M")

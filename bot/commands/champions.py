@@ -41,9 +41,9 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
         raise UserFacingError(msg.NEEDS_PERSON.format(verb=verb))
     known = {
         key: (str(doc.get("name", "")), str(doc.get("teams_id", "")))
-        for key, doc in (await ctx.services.directory.users()).items()
+        for key, doc in (await ctx.services.directory.users(ctx.scope)).items()
     }
-    for champion in await _service(ctx).registry.all():
+    for champion in await _service(ctx).registry.all(ctx.scope):
         known.setdefault(champion.aad_id, (champion.name, champion.teams_id))
     found = [
         key for key, (known_name, _) in known.items() if known_name.casefold() == name.casefold()
@@ -63,7 +63,12 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
 async def add_champion(ctx: CommandContext) -> None:
     person = await _person(ctx, "add")
     champion = Champion(
-        person.aad_id.lower(), person.name, person.teams_id, ctx.user.aad_id, ctx.now.isoformat()
+        person.aad_id.lower(),
+        person.name,
+        person.teams_id,
+        ctx.user.aad_id,
+        ctx.now.isoformat(),
+        ctx.scope.tenant_id,
     )
     added = await _service(ctx).registry.add(champion)
     await ctx.reply((msg.ADDED if added else msg.ALREADY).format(name=person.name))
@@ -78,13 +83,13 @@ async def add_champion(ctx: CommandContext) -> None:
 )
 async def remove_champion(ctx: CommandContext) -> None:
     person = await _person(ctx, "remove")
-    removed = await _service(ctx).registry.remove(person.aad_id)
+    removed = await _service(ctx).registry.remove(person.aad_id, ctx.scope)
     await ctx.reply((msg.REMOVED if removed else msg.NOT_A_CHAMPION).format(name=person.name))
 
 
 @commands.command("champions", usage="champions", summary="our champions and the leaderboard")
 async def list_champions(ctx: CommandContext) -> None:
-    champions, standings = await _service(ctx).leaderboard(now=ctx.now)
+    champions, standings = await _service(ctx).leaderboard(now=ctx.now, scope=ctx.scope)
     sections = _leaderboard_sections(champions, standings)
     card = build_champions_card(
         title=msg.CHAMPIONS_TITLE, intro=msg.CHAMPIONS_INTRO, sections=sections
@@ -110,8 +115,8 @@ def _nudge_card(ctx: CommandContext, plan: NudgePlan, message: str) -> dict[str,
     summary="nudge a team in its General channel",
 )
 async def nudge(ctx: CommandContext) -> None:
-    service, teams = _service(ctx), await ctx.services.directory.teams()
-    plan = await service.plan_nudge(ctx.user.aad_id, teams, ctx.args, ctx.now)
+    service, teams = _service(ctx), await ctx.services.directory.teams(scope=ctx.scope)
+    plan = await service.plan_nudge(ctx.user.aad_id, teams, ctx.args, ctx.now, ctx.scope)
     message = plan.custom_message or msg.NUDGE_LIBRARY[plan.metric]
     card = _nudge_card(ctx, plan, message)
     delivery = await ctx.services.proactive.send(f"team:{plan.team_id}", card, key=plan.key)
@@ -146,7 +151,7 @@ def _status(status: DeliveryStatus) -> str:
     summary="your nudges and what happened after them",
 )
 async def champion_stats(ctx: CommandContext) -> None:
-    stats = await _service(ctx).stats(ctx.user.aad_id, now=ctx.now)
+    stats = await _service(ctx).stats(ctx.user.aad_id, now=ctx.now, scope=ctx.scope)
     if not stats.nudges:
         await ctx.reply(msg.STATS_NONE)
         return

@@ -65,7 +65,7 @@ async def resolve_mentioned_user(
 )
 async def add_admin(ctx: CommandContext) -> None:
     person = await resolve_mentioned_user(ctx)
-    added = await ctx.services.roles.grant_admin(person, by=ctx.user, now=ctx.now)
+    added = await ctx.services.roles.grant_admin(person, by=ctx.user, now=ctx.now, scope=ctx.scope)
     template = msg.ADMIN_ADDED if added else msg.ADMIN_ALREADY
     await ctx.reply(template.format(name=shown(person.name)))
 
@@ -85,7 +85,7 @@ async def remove_admin(ctx: CommandContext) -> None:
     roles = ctx.services.roles
     if roles.is_configured_admin(person):
         template = msg.ADMIN_CONFIGURED
-    elif await roles.revoke_admin(person):
+    elif await roles.revoke_admin(person, ctx.scope):
         template = msg.ADMIN_REMOVED
     else:
         template = msg.ADMIN_NOT_ADDED
