@@ -22,7 +22,7 @@ from bot.commands.core import help_card
 from bot.context import CommandContext
 from bot.directory import tenant_of
 from bot.messages import core as msg
-from bot.messages.user_text import echo
+from bot.messages.user_text import echo, shown
 from bot.roles import UserRef
 from bot.services import Services
 from cards.welcome import build_welcome_card
@@ -234,7 +234,7 @@ class TrimtabBot(TeamsActivityHandler):
         kind = activity.conversation.conversation_type or "personal"
         bot = self.services.settings.bot_name
         if kind == "channel":
-            message = msg.WELCOME_TEAM.format(team=team_name or "this team")
+            message = msg.WELCOME_TEAM.format(team=shown(team_name) if team_name else "this team")
         elif kind == "groupChat":
             message = msg.WELCOME_GROUP
         else:

@@ -9,6 +9,7 @@ from bot.context import CommandContext
 from bot.dashboard.signing import expiry_time, signer_for
 from bot.errors import UserFacingError
 from bot.messages import admin as msg
+from bot.messages.user_text import shown
 from bot.roles import Role
 from bot.router import CommandTable
 from cards.adoption_summary import build_team_summary_card, build_tenant_summary_card
@@ -62,7 +63,7 @@ async def adoption_sync(ctx: CommandContext) -> None:
     if result.skipped_teams:
         lines.append(msg.SYNC_SKIPPED.format(count=len(result.skipped_teams)))
     if result.failed_teams:
-        names = ", ".join(sorted(result.failed_teams)[:5])
+        names = ", ".join(shown(name) for name in sorted(result.failed_teams)[:5])
         lines.append(msg.SYNC_FAILED_TEAMS.format(count=len(result.failed_teams), teams=names))
     await ctx.reply("\n\n".join(lines))
 

@@ -71,7 +71,7 @@ async def add_champion(ctx: CommandContext) -> None:
         ctx.scope.tenant_id,
     )
     added = await _service(ctx).registry.add(champion)
-    await ctx.reply((msg.ADDED if added else msg.ALREADY).format(name=person.name))
+    await ctx.reply((msg.ADDED if added else msg.ALREADY).format(name=shown(person.name)))
 
 
 @commands.command(
@@ -84,7 +84,8 @@ async def add_champion(ctx: CommandContext) -> None:
 async def remove_champion(ctx: CommandContext) -> None:
     person = await _person(ctx, "remove")
     removed = await _service(ctx).registry.remove(person.aad_id, ctx.scope)
-    await ctx.reply((msg.REMOVED if removed else msg.NOT_A_CHAMPION).format(name=person.name))
+    template = msg.REMOVED if removed else msg.NOT_A_CHAMPION
+    await ctx.reply(template.format(name=shown(person.name)))
 
 
 @commands.command("champions", usage="champions", summary="our champions and the leaderboard")
@@ -100,9 +101,9 @@ async def list_champions(ctx: CommandContext) -> None:
 def _nudge_card(ctx: CommandContext, plan: NudgePlan, message: str) -> dict[str, object]:
     lesson = for_metric(plan.metric)
     return build_nudge_card(
-        title=msg.NUDGE_TITLE.format(team=plan.team_name),
+        title=msg.NUDGE_TITLE.format(team=shown(plan.team_name)),
         message=message,
-        champion_line=msg.NUDGE_FROM.format(champion=ctx.user.name),
+        champion_line=msg.NUDGE_FROM.format(champion=shown(ctx.user.name)),
         habit_title=msg.NUDGE_HABIT.format(title=lesson.title),
         habit=lesson.habit,
     )
@@ -179,7 +180,7 @@ def _leaderboard_sections(champions: list[Champion], standings: list[Standing]) 
     return [
         Section(
             msg.CHAMPIONS_LIST,
-            [msg.CHAMPION_LINE.format(name=c.name) for c in champions],
+            [msg.CHAMPION_LINE.format(name=shown(c.name)) for c in champions],
             msg.CHAMPIONS_NONE,
         ),
         Section(
@@ -190,7 +191,7 @@ def _leaderboard_sections(champions: list[Champion], standings: list[Standing]) 
         Section(
             msg.BOARD_LIFT,
             [
-                msg.LIFT_LINE.format(rank=i, name=s.name, lift=s.lift, measured=s.measured)
+                msg.LIFT_LINE.format(rank=i, name=shown(s.name), lift=s.lift, measured=s.measured)
                 for i, s in enumerate(by_lift, 1)
             ],
             msg.BOARD_LIFT_NONE,

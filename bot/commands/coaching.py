@@ -9,6 +9,7 @@ from bot.coaching_delivery import tip_card
 from bot.context import CommandContext
 from bot.errors import UserFacingError
 from bot.messages import coaching as msg
+from bot.messages.user_text import shown
 from bot.router import CommandTable
 from cards.coach import build_coach_card
 from cards.persona import build_persona_card
@@ -171,7 +172,7 @@ async def coach(ctx: CommandContext) -> None:
         else None
     )
     lesson = for_metric(numbers.weakest if numbers else None)
-    title = msg.COACH_TITLE.format(team=team.get("name") or msg.COACH_THIS_TEAM)
+    title = msg.COACH_TITLE.format(team=shown(team.get("name") or msg.COACH_THIS_TEAM))
     card = build_coach_card(
         title=title,
         intro=msg.COACH_INTRO,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.messages.user_text import echo, shown
+from bot.messages.user_text import echo, in_code, shown
 from wol_circles import (
     AlreadyMember,
     AlreadyStarted,
@@ -42,14 +42,16 @@ EXAMPLE_NAME = "Explorers"
 CREATE_EXAMPLE = "circle create {name} tuesday 08:30 Europe/Berlin"
 
 # --- command answers --------------------------------------------------------------------
+# ``{name}``: the circle's name escaped for markdown; ``{code}``: as typed, in a code span
+# (fill both with :func:`names`).
 CREATED = (
     "Circle **{name}** is forming, with you as its facilitator. It meets {slot}. "
-    "Others join with `circle join {name}`; start it with `circle start {name}` "
+    "Others join with `circle join {code}`; start it with `circle start {code}` "
     "once 2–5 people are in."
 )
 JOINED = (
     "You joined **{name}** ({count} of {limit}). "
-    "{facilitator} starts it with `circle start {name}`."
+    "{facilitator} starts it with `circle start {code}`."
 )
 LEFT = "You left **{name}**."
 LEFT_AND_ENDED = "You left **{name}**; as its last member, the circle is closed."
@@ -76,6 +78,21 @@ CHAT_NOTE = (
     "check-in form in their 1:1 chat with me."
 )
 CHAT_NOTE_LATE = " (sent late: Trimtab was away at the slot)"
+
+
+def names(circle_name: str) -> dict[str, str]:
+    """``name`` (escaped, for bold text) and ``code`` (for a code span) of a circle."""
+    return {"name": shown(circle_name), "code": in_code(circle_name)}
+
+
+def goal_set(circle_name: str, goal: str) -> str:
+    """The answer to ``goal``: the goal as typed (escaped, a long one cut short)."""
+    return GOAL_SET.format(name=shown(circle_name), text=echo(goal))
+
+
+def chat_note(circle_name: str, week: int, title: str) -> str:
+    return CHAT_NOTE.format(circle=shown(circle_name), week=week, title=title)
+
 
 # --- errors -----------------------------------------------------------------------------
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")
@@ -216,4 +233,4 @@ def _explain_state(error: CircleError, command: str) -> str:
 
 
 def _code(name: str) -> str:
-    return echo(name, code=True)
+    return in_code(name)
