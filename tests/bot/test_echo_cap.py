@@ -21,11 +21,14 @@ def _longest_run(haystack: str, letter: str) -> int:
     return best
 
 
+@pytest.mark.parametrize("in_a_circle", [False, True])
 @pytest.mark.parametrize("shape", ["one word", "many words"])
 async def test_no_answer_echoes_more_than_a_hundred_characters_of_a_100_kb_argument(
-    trimtab: Trimtab, shape: str
+    trimtab: Trimtab, shape: str, in_a_circle: bool
 ) -> None:
     junk = "q" * LONG if shape == "one word" else " ".join(["q" * 9] * (LONG // 10))
+    if in_a_circle:  # checkin, goal and circle status then reach their own answers
+        await trimtab.say(ADELE, "circle create Alpha")
     for command in trimtab.services.router.commands:
         sent = await trimtab.say(ADELE, f"{command.name} {junk}")
         assert sent, command.name
