@@ -10,7 +10,7 @@ from botbuilder.schema import Mention
 from bot.context import CommandContext
 from bot.errors import UserFacingError
 from bot.messages import core as msg
-from bot.messages.user_text import shown
+from bot.messages.user_text import echo, shown
 from bot.roles import Role, UserRef
 from bot.router import CommandTable
 from cards.help import HelpEntry, build_help_card
@@ -43,10 +43,10 @@ async def resolve_mention(ctx: CommandContext, mention: Mention) -> UserRef:
         try:
             member = await TeamsInfo.get_member(ctx.turn, who.id)
         except Exception as exc:  # the connector's errors are not typed
-            raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=shown(who.name))) from exc
+            raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=echo(who.name))) from exc
         aad_id, upn = member.aad_object_id, member.user_principal_name or ""
     if not aad_id:
-        raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=shown(who.name)))
+        raise UserFacingError(msg.MENTION_UNRESOLVED.format(name=echo(who.name)))
     return UserRef(aad_id=aad_id.lower(), teams_id=who.id, name=who.name or "", upn=upn)
 
 

@@ -6,8 +6,13 @@ import json
 
 import pytest
 
+from adoption.report import UnknownTeamError as UnknownReportTeamError
+from bot.messages.errors import ERROR_ANSWERS
+from bot.router import CommandRouter, CommandTable
+from champions import AmbiguousTeamError, UnknownTeamError
 from tests.conftest import Trimtab
 from tests.fakes.activities import ADELE
+from wol_circles import InvalidName, InvalidZone, UnexpectedArguments, UnknownCircle
 
 LONG = 100_000
 ECHO_LIMIT = 100
@@ -44,3 +49,29 @@ async def test_an_unknown_100_kb_command_gets_a_short_answer(trimtab: Trimtab) -
     body = json.dumps([s.activity for s in sent], ensure_ascii=False)
     assert _longest_run(body, "z") <= ECHO_LIMIT
     assert "I don't know" in sent[0].all_text()
+
+
+def test_the_error_map_words_huge_user_input_in_a_short_answer() -> None:
+    table = CommandTable()
+
+    @table.command("circle", "join")
+    async def join(ctx: object) -> None:  # never run: the router only needs its words
+        return None
+
+    router = CommandRouter([table], errors=ERROR_ANSWERS)
+    typed = "w" * LONG
+    teams = [{"id": "19:a", "name": "Sales"}, {"id": "19:b", "name": "Sales"}]
+    errors = [
+        UnknownTeamError(typed, teams),
+        AmbiguousTeamError(typed, teams),
+        UnknownCircle(typed),
+        InvalidName(typed, "longer than 40 characters"),
+        InvalidZone(typed),
+        UnexpectedArguments(typed),
+        UnknownReportTeamError(f"no team named {typed!r}; did you mean: Sales"),
+    ]
+    for error in errors:
+        answer = router.answer(error, router.commands[0], typed)
+        assert answer is not None, error
+        assert _longest_run(answer, "w") <= ECHO_LIMIT, type(error).__name__
+        assert len(answer) < 600, type(error).__name__
