@@ -172,6 +172,7 @@ async def checkin(ctx: CommandContext) -> None:
             text=str(ctx.value.get("text") or ""),
             rating=rating,
             week=_week_of(ctx.value.get("week")),
+            tenant_id=ctx.tenant_id,
         )
     else:
         result = await circles.check_in_command(ctx.tenant_id, ctx.user.aad_id, ctx.args, ctx.now)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.admin.digest import send_weekly_digests
 from tests.bot.admin_data import seed_adoption
 from tests.bot.champions_support import install_team, make_champion
+from tests.bot.circles_support import form_explorers, prompt_cards
 from tests.conftest import AppFactory, Trimtab
 from tests.fakes.activities import ADELE, LEE, MEGAN, TENANT_ID, ActivityFactory, Person, Team
 
@@ -143,3 +144,14 @@ async def test_tips_progress_records_its_tenant_and_the_digest_goes_to_home_admi
     await trimtab.store.put("digest.subscriptions", OTTO.aad_id, theirs)
     outcomes = await send_weekly_digests(trimtab.services)
     assert [o.admin for o in outcomes] == [ADELE.aad_id]
+
+
+async def test_a_check_in_card_for_a_circle_of_another_tenant_reveals_nothing(
+    trimtab: Trimtab,
+) -> None:
+    await form_explorers(trimtab, (ADELE, MEGAN))
+    await trimtab.send(trimtab.teams.group(ADELE, "circle start Explorers"))
+    data = {**prompt_cards(trimtab, MEGAN)[-1]["actions"][0]["data"], "text": "hi"}
+    await trimtab.send(other(trimtab).submit(PIA, {**data, "command": "checkin"}))
+    answer = trimtab.connector.to(PIA.personal_conversation)[-1].text
+    assert "There is no open circle called" in answer and "Explorers" not in answer
