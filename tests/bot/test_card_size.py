@@ -56,3 +56,15 @@ async def test_an_oversize_refreshed_card_is_answered_with_a_short_text(trimtab:
     assert status == 200
     assert json.loads(body)["value"] == CARD_TOO_LONG
     _no_card_over_the_limit(trimtab)
+
+
+async def test_an_oversize_card_update_replaces_the_prompt_with_a_short_text(
+    trimtab: Trimtab,
+) -> None:
+    await form_explorers(trimtab, (ADELE, MEGAN))
+    await trimtab.send(trimtab.teams.group(ADELE, "circle start Explorers"))
+    sent = await trimtab.say(MEGAN, f"checkin Explorers 4/5 {LONG_TEXT}")
+    updates = [s for s in sent if s.method == "PUT"]
+    assert [u.text for u in updates] == [CARD_TOO_LONG] and updates[0].cards == []
+    assert sent[-1].text.startswith("Checked in to **Explorers** for week 1")
+    _no_card_over_the_limit(trimtab)
