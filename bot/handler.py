@@ -92,13 +92,11 @@ class TrimtabBot(TeamsActivityHandler):
         data = dict(action.get("data") or {})
         ctx = await self.dispatch(turn_context, str(action.get("verb") or ""), data)
         refreshed = ctx.refreshed_card if ctx is not None else None
-        if refreshed is not None and not card_fits(refreshed, where="card refresh"):
+        if refreshed is None:
+            return _TextInvokeResponse(status_code=200, type=_MESSAGE, value="Done")
+        if not card_fits(refreshed, where="card refresh"):  # never send an oversize card
             return _TextInvokeResponse(status_code=200, type=_MESSAGE, value=too_long_text())
-        if ctx is not None and ctx.refreshed_card is not None:
-            return AdaptiveCardInvokeResponse(
-                status_code=200, type=ADAPTIVE_CARD, value=ctx.refreshed_card
-            )
-        return _TextInvokeResponse(status_code=200, type=_MESSAGE, value="Done")
+        return AdaptiveCardInvokeResponse(status_code=200, type=ADAPTIVE_CARD, value=refreshed)
 
     async def dispatch(
         self, turn_context: TurnContext, text: str, value: dict[str, Any]
