@@ -19,9 +19,13 @@ Users of any other tenant see only their own champions, circles, teams and admin
 
 from __future__ import annotations
 
+import logging
+
 from bot.settings import Settings
 from bot.storage import DocumentStore
 from champions import TenantScope
+
+log = logging.getLogger(__name__)
 
 TENANCY = "bot.tenancy"
 _HOME_KEY = "home"
@@ -55,7 +59,12 @@ class Tenancy:
         if not self._remembered:
             doc = await self._store.get(TENANCY, _HOME_KEY)
             if doc is None and seen:
-                await self._store.insert_if_absent(TENANCY, _HOME_KEY, {"tenant_id": seen})
+                if await self._store.insert_if_absent(TENANCY, _HOME_KEY, {"tenant_id": seen}):
+                    log.warning(
+                        "home tenant not configured: taking the first tenant heard from, %s "
+                        "(set TRIMTAB_GRAPH_TENANT_ID to choose it)",
+                        seen,
+                    )
                 doc = await self._store.get(TENANCY, _HOME_KEY)
             self._remembered = str((doc or {}).get("tenant_id") or "")
         return self._remembered

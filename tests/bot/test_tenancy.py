@@ -8,7 +8,10 @@ name, admins, or the adoption numbers ("no adoption data for your organisation")
 
 from __future__ import annotations
 
+import pytest
+
 from bot.admin.digest import send_weekly_digests
+from bot.storage import MemoryStore
 from tests.bot.admin_data import seed_adoption
 from tests.bot.champions_support import install_team, make_champion
 from tests.bot.circles_support import form_explorers, prompt_cards
@@ -155,3 +158,16 @@ async def test_a_check_in_card_for_a_circle_of_another_tenant_reveals_nothing(
     await trimtab.send(other(trimtab).submit(PIA, {**data, "command": "checkin"}))
     answer = trimtab.connector.to(PIA.personal_conversation)[-1].text
     assert "There is no open circle called" in answer and "Explorers" not in answer
+
+
+async def test_without_configuration_the_first_tenant_heard_from_stays_home(
+    make_trimtab: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = MemoryStore()
+    first = await make_trimtab(store=store, TRIMTAB_ADMINS=ADMINS)
+    await seed_adoption(store)
+    await first.say(ADELE, "help")
+    assert f"taking the first tenant heard from, {TENANT_ID}" in caplog.text
+    restarted = await make_trimtab(store=store, TRIMTAB_ADMINS=ADMINS)
+    assert (await their(restarted, OTTO, "adoption summary")).startswith("No adoption data for")
+    assert "Sales" in (await restarted.say(ADELE, "adoption summary"))[0].all_text()
