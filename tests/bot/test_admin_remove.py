@@ -3,6 +3,8 @@ admins from TRIMTAB_ADMINS stay."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.bot.dashboard_support import mint
 from tests.conftest import AppFactory, Trimtab
 from tests.fakes.activities import ADELE, LEE, MEGAN, Person
@@ -37,10 +39,12 @@ async def test_admin_remove_takes_the_role_and_ends_dashboard_links_and_sessions
     assert "admin remove" not in help_text and "You are a **member**" in help_text
 
 
+@pytest.mark.parametrize("configured_as", ["aad id", "upn"])
 async def test_admin_remove_leaves_configured_admins_and_says_so(
-    make_trimtab: AppFactory,
+    make_trimtab: AppFactory, configured_as: str
 ) -> None:
-    trimtab = await make_trimtab(TRIMTAB_ADMINS=f"{ADELE.aad_id},{MEGAN.aad_id}")
+    megan = MEGAN.aad_id if configured_as == "aad id" else "megan@contoso.example"
+    trimtab = await make_trimtab(TRIMTAB_ADMINS=f"{ADELE.aad_id},{megan}")
     answer = await _in_channel(trimtab, ADELE, "admin remove", MEGAN)
     assert "through TRIMTAB_ADMINS and stays one" in answer
     assert "sig=" in (await trimtab.say(MEGAN, "dashboard"))[0].all_text()
