@@ -51,6 +51,7 @@ from bot.storage import (
 )
 from bot.storage.errors import ReportsProblems
 from bot.storage.factory import store_health
+from bot.tenancy import Tenancy
 from champions import ChampionService
 from wol_circles import CircleService
 
@@ -106,6 +107,7 @@ def _services_context(  # type: ignore[no-untyped-def]
             raise
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
+        tenancy = Tenancy(opened, settings)
         clock = time_source.clock
         services = Services(
             settings=settings,
@@ -113,7 +115,7 @@ def _services_context(  # type: ignore[no-untyped-def]
             clock=clock,
             adapter=adapter,
             router=CommandRouter(COMMAND_TABLES, errors=ERROR_ANSWERS),
-            roles=RoleDirectory(opened, settings.admins),
+            roles=RoleDirectory(opened, settings.admins, tenancy),
             directory=directory,
             scheduler=AsyncIOScheduler(timezone=settings.timezone),
             proactive=ProactiveSender(
@@ -127,6 +129,7 @@ def _services_context(  # type: ignore[no-untyped-def]
             ),
             circles=CircleService(opened, default_zone=settings.timezone.key),
             champions=ChampionService(opened, zone=settings.timezone),
+            tenancy=tenancy,
             started_at=clock(),
         )
         adapter.on_turn_error = _turn_error_handler

@@ -98,7 +98,7 @@ def _message(
         return build_circle_completion_card(completion_content(summary, completed=True))
     title = week(d.week).title
     if d.to_circle_chat:
-        note = msg.CHAT_NOTE.format(circle=circle.name, week=d.week, title=title)
+        note = msg.chat_note(circle.name, d.week, title)
         return note + (msg.CHAT_NOTE_LATE if d.late_by > timedelta(minutes=5) else "")
     if d.kind is Kind.REMINDER:
         lead = msg.REMINDER_TEXT.format(week=d.week)

@@ -9,10 +9,12 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, Mention, ResourceResponse
 
-from bot.attachments import card_attachment
+from bot.attachments import card_message
+from bot.directory import tenant_of
 from bot.roles import Role, UserRef
 from bot.router import Command
 from bot.services import Services
+from champions import TenantScope
 
 
 @dataclass
@@ -24,6 +26,8 @@ class CommandContext:
     user: UserRef
     role: Role
     now: datetime
+    #: the tenant this turn belongs to: every read a handler makes is scoped by it
+    scope: TenantScope
     command: Command | None = None
     args: str = ""
     value: dict[str, Any] = field(default_factory=dict)
@@ -41,10 +45,8 @@ class CommandContext:
 
     @property
     def tenant_id(self) -> str:
-        conv = self.activity.conversation
-        tenant = getattr(conv, "tenant_id", None)
-        data = self.activity.channel_data or {}
-        return tenant or (data.get("tenant") or {}).get("id", "")
+        """The tenant as Teams sent it (circles are stored with it as given)."""
+        return tenant_of(self.activity)
 
     @property
     def team_id(self) -> str | None:
@@ -78,8 +80,9 @@ class CommandContext:
     async def reply_card(
         self, card: dict[str, Any], *, summary: str = ""
     ) -> ResourceResponse | None:
-        """Answer with an Adaptive Card (``summary`` shows in notifications)."""
-        activity = MessageFactory.attachment(card_attachment(card))
-        if summary:
-            activity.summary = summary
-        return await self.turn.send_activity(activity)
+        """Answer with an Adaptive Card (``summary`` shows in notifications).
+
+        A card over Teams' size limit is replaced by a short text (see :mod:`bot.attachments`).
+        """
+        where = f"reply to {self.command.name}" if self.command else "reply"
+        return await self.turn.send_activity(card_message(card, summary=summary, where=where))

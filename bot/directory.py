@@ -23,6 +23,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.storage import DocumentStore
+from champions import TenantScope
 
 REFERENCES = "bot.references"
 USERS = "bot.users"
@@ -87,7 +88,7 @@ class Directory:
                 teams_id=sender.id,
                 name=sender.name or user.get("name", ""),
                 service_url=activity.service_url,
-                tenant_id=_tenant(activity),
+                tenant_id=tenant_of(activity),
             )
             await self._put_if_changed(USERS, sender.aad_object_id.lower(), user)
         team = (activity.channel_data or {}).get("team") or {}
@@ -105,9 +106,10 @@ class Directory:
     async def user(self, aad_id: str) -> dict[str, Any] | None:
         return await self.store.get(USERS, aad_id.lower())
 
-    async def users(self) -> dict[str, dict[str, Any]]:
-        """Every user the bot has met, by lower-case AAD object id."""
-        return await self.store.all(USERS)
+    async def users(self, scope: TenantScope | None = None) -> dict[str, dict[str, Any]]:
+        """Every user the bot has met (in the scope's tenant), by lower-case AAD object id."""
+        found = await self.store.all(USERS)
+        return {k: d for k, d in found.items() if scope is None or scope.holds(d.get("tenant_id"))}
 
     async def save_user(self, aad_id: str, doc: dict[str, Any]) -> None:
         await self._put_if_changed(USERS, aad_id.lower(), doc)
@@ -115,9 +117,17 @@ class Directory:
     async def team(self, team_id: str) -> dict[str, Any] | None:
         return await self.store.get(TEAMS, team_id)
 
-    async def teams(self, *, installed_only: bool = True) -> list[dict[str, Any]]:
+    async def teams(
+        self, *, installed_only: bool = True, scope: TenantScope | None = None
+    ) -> list[dict[str, Any]]:
+        """The teams the bot is (or was) in, of the scope's tenant when given."""
         docs = (await self.store.all(TEAMS)).values()
-        return [d for d in docs if d.get("installed", True) or not installed_only]
+        return [
+            d
+            for d in docs
+            if (d.get("installed", True) or not installed_only)
+            and (scope is None or scope.holds(d.get("tenant_id")))
+        ]
 
     async def update_team(
         self,
@@ -139,7 +149,7 @@ class Directory:
             team = (activity.channel_data or {}).get("team") or {}
             doc["aad_group_id"] = team.get("aadGroupId", doc.get("aad_group_id"))
             doc["service_url"] = activity.service_url
-            doc["tenant_id"] = _tenant(activity)
+            doc["tenant_id"] = tenant_of(activity)
         if members is not None:
             doc["members"] = members
             doc["members_synced_at"] = now.isoformat() if now else None
@@ -164,6 +174,7 @@ def _reference_fingerprint(activity: Activity) -> tuple[Any, ...]:
     )
 
 
-def _tenant(activity: Activity) -> str:
+def tenant_of(activity: Activity) -> str:
+    """The tenant an activity comes from (``conversation.tenantId``, else ``channelData``)."""
     tenant = getattr(activity.conversation, "tenant_id", None)
     return tenant or ((activity.channel_data or {}).get("tenant") or {}).get("id", "")

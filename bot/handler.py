@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import (
     Activity,
@@ -17,10 +17,12 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
-from bot.attachments import ADAPTIVE_CARD, card_attachment
+from bot.attachments import ADAPTIVE_CARD, card_fits, card_message, too_long_text
 from bot.commands.core import help_card
 from bot.context import CommandContext
+from bot.directory import tenant_of
 from bot.messages import core as msg
+from bot.messages.user_text import echo, shown
 from bot.roles import UserRef
 from bot.services import Services
 from cards.welcome import build_welcome_card
@@ -28,6 +30,7 @@ from cards.welcome import build_welcome_card
 log = logging.getLogger(__name__)
 
 WELCOMED = "bot.welcomed"
+_MESSAGE = "application/vnd.microsoft.activity.message"
 _SPACES = re.compile(r"\s+")
 
 
@@ -115,13 +118,12 @@ class TrimtabBot(TeamsActivityHandler):
         action: dict[str, Any] = dict(invoke_value.action or {})
         data = dict(action.get("data") or {})
         ctx = await self.dispatch(turn_context, str(action.get("verb") or ""), data)
-        if ctx is not None and ctx.refreshed_card is not None:
-            return AdaptiveCardInvokeResponse(
-                status_code=200, type=ADAPTIVE_CARD, value=ctx.refreshed_card
-            )
-        return _TextInvokeResponse(
-            status_code=200, type="application/vnd.microsoft.activity.message", value="Done"
-        )
+        refreshed = ctx.refreshed_card if ctx is not None else None
+        if refreshed is None:
+            return _TextInvokeResponse(status_code=200, type=_MESSAGE, value="Done")
+        if not card_fits(refreshed, where="card refresh"):  # never send an oversize card
+            return _TextInvokeResponse(status_code=200, type=_MESSAGE, value=too_long_text())
+        return AdaptiveCardInvokeResponse(status_code=200, type=ADAPTIVE_CARD, value=refreshed)
 
     async def dispatch(
         self, turn_context: TurnContext, text: str, value: dict[str, Any]
@@ -134,7 +136,7 @@ class TrimtabBot(TeamsActivityHandler):
         match = self.services.router.match(text)
         if match is None:
             suggestions = self.services.router.suggest(text, role=ctx.role)
-            lead = msg.UNKNOWN_COMMAND.format(text=text[:60])
+            lead = msg.UNKNOWN_COMMAND.format(text=echo(text, code=True))
             if suggestions:
                 names = " or ".join(f"`{c.usage}`" for c in suggestions)
                 lead += " " + msg.DID_YOU_MEAN.format(suggestions=names)
@@ -161,13 +163,15 @@ class TrimtabBot(TeamsActivityHandler):
 
     async def _context(self, turn_context: TurnContext, value: dict[str, Any]) -> CommandContext:
         user = await self._identify(turn_context)
-        role = await self.services.roles.role_of(user)
+        scope = await self.services.tenancy.scope(tenant_of(turn_context.activity))
+        role = await self.services.roles.role_of(user, scope)
         return CommandContext(
             turn=turn_context,
             services=self.services,
             user=user,
             role=role,
             now=self.services.clock(),
+            scope=scope,
             value=value,
         )
 
@@ -255,7 +259,7 @@ class TrimtabBot(TeamsActivityHandler):
         kind = activity.conversation.conversation_type or "personal"
         bot = self.services.settings.bot_name
         if kind == "channel":
-            message = msg.WELCOME_TEAM.format(team=team_name or "this team")
+            message = msg.WELCOME_TEAM.format(team=shown(team_name) if team_name else "this team")
         elif kind == "groupChat":
             message = msg.WELCOME_GROUP
         else:
@@ -263,7 +267,7 @@ class TrimtabBot(TeamsActivityHandler):
         card = build_welcome_card(
             title=msg.WELCOME_TITLE.format(bot=bot), message=message, personal=kind == "personal"
         )
-        return MessageFactory.attachment(card_attachment(card))
+        return card_message(card, where="welcome")
 
     async def _sync_roster(self, turn_context: TurnContext, team_id: str) -> None:
         """Keep the team's roster (AAD ids and names) current; best effort."""

@@ -83,9 +83,10 @@ class People:
 
 
 async def _people(services: Services, goals: list[Goal]) -> People:
+    scope = await services.tenancy.home_scope()  # adoption data belongs to the home tenant
     users = await services.directory.users()
     known = {k.lower(): str(d.get("name", "")) for k, d in users.items()}
-    registry = await services.champions.registry.all()
+    registry = await services.champions.registry.all(scope)
     for champion in registry:
         known.setdefault(champion.aad_id, champion.name)
     for team in await services.directory.teams(installed_only=False):  # rosters name people
@@ -96,8 +97,8 @@ async def _people(services: Services, goals: list[Goal]) -> People:
     configured = services.settings.admins
     upns = {str(d.get("upn", "")).lower(): k.lower() for k, d in users.items() if d.get("upn")}
     admins = {a for a in configured if "@" not in a} | {upns[a] for a in configured if a in upns}
-    admins |= {str(d["aad_id"]).lower() for d in await services.roles.admins()}
-    bot_team = {graph: bot for bot, graph in (await graph_team_ids(services)).items()}
+    admins |= {str(d["aad_id"]).lower() for d in await services.roles.admins(scope)}
+    bot_team = {graph: bot for bot, graph in (await graph_team_ids(services, scope)).items()}
     names = {fact: known[aad] or aad for fact, aad in aad_of.items()}
     champions = fact_ids(services, (c.aad_id for c in registry))
     by_id = {g.id: g for g in goals}

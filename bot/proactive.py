@@ -66,7 +66,7 @@ from bot._delivery_targets import (
     tenant_of,
 )
 from bot._ratelimit import PACED_TENANT_WINDOWS, RateLimiter
-from bot.attachments import card_attachment
+from bot.attachments import card_attachment, checked
 from bot.clock import Clock, Monotonic, Sleep
 from bot.directory import Directory
 from bot.storage import DocumentStore
@@ -105,15 +105,19 @@ def retryable(status: int) -> bool:
 
 
 def to_activity(message: Message) -> Activity:
-    """An outgoing message activity from an Activity, an Adaptive Card dict or text."""
+    """An outgoing message activity from an Activity, an Adaptive Card dict or text.
+
+    Cards are size-checked: an oversize one becomes a short text (:func:`bot.attachments.checked`).
+    """
     if isinstance(message, Activity):
-        return Activity().deserialize(message.serialize())
+        return checked(Activity().deserialize(message.serialize()), where="proactive message")
     if isinstance(message, str):
         return MessageFactory.text(message)
     if isinstance(message, dict):
         if message.get("type") != "AdaptiveCard":
             raise ValueError("a dict message must be an Adaptive Card (type 'AdaptiveCard')")
-        return Activity(type=ActivityTypes.message, attachments=[card_attachment(message)])
+        activity = Activity(type=ActivityTypes.message, attachments=[card_attachment(message)])
+        return checked(activity, where="proactive card")
     raise TypeError(f"message must be an Activity, an Adaptive Card dict or str, not {message!r}")
 
 

@@ -18,6 +18,7 @@ from bot.roles import RoleDirectory
 from bot.router import CommandRouter
 from bot.settings import Settings
 from bot.storage import DocumentStore
+from bot.tenancy import Tenancy
 from champions import ChampionService
 from wol_circles import CircleService
 
@@ -37,6 +38,7 @@ class Services:
     proactive: ProactiveSender
     circles: CircleService
     champions: ChampionService
+    tenancy: Tenancy
     started_at: datetime = field(default_factory=lambda: datetime.min)
     # Per-app state (never module globals): one sync and one circle due-run at a time,
     # the dashboard signing keys read from the data dir, the champion-id pseudonymiser.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cards.elements import Element, adaptive_card, container, facts, heading, text
+from cards.elements import Element, adaptive_card, container, escape_markdown, facts, heading, text
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def build_stats_card(
     if effects:
         items: list[Element] = [text(effects_title, weight="Bolder")]
         for effect in effects:
-            items.append(text(f"**{effect.team}** — {effect.when}", spacing="Medium"))
+            team = escape_markdown(effect.team)
+            items.append(text(f"**{team}** — {effect.when}", spacing="Medium"))
             if effect.rows:
                 items.append(facts(effect.rows))
             items.append(text(effect.note, isSubtle=True, size="Small"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cards.adoption_summary import ARROWS, TenantView, goal_lines, pct, points
-from cards.elements import Element, adaptive_card, facts, heading, submit, text
+from cards.elements import Element, adaptive_card, escape_markdown, facts, heading, submit, text
 
 DIGEST_WEAKEST = 3
 
@@ -19,7 +19,7 @@ def build_digest_card(view: TenantView, *, week: str) -> dict[str, Any]:
     """The digest for ``week`` (e.g. ``2026-W47``) from a one-week :class:`TenantView`."""
     bands = view.bands
     weakest = [
-        f"{line.name}: {line.score if line.score is not None else '–'} "
+        f"{escape_markdown(line.name)}: {line.score if line.score is not None else '–'} "
         f"{ARROWS.get(line.direction, '·')}"
         for line in view.weakest[:DIGEST_WEAKEST]
     ]

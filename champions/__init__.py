@@ -5,6 +5,7 @@ Public surface::
     ChampionService, NudgePlan, ChampionStats, Effect     what the bot calls (service)
     ChampionRegistry, NudgeLog, REGISTRY, NUDGES          the owners of the two collections
     Champion, Nudge                                       the stored records (model)
+    TenantScope                                           which tenant's records a read sees
     LIFT_DAYS, nudge_lift, measured_lift, Standing        the one lift rule (lift)
     ChampionError and subclasses                          refusals, worded by the bot (errors)
 
@@ -22,6 +23,7 @@ from champions.errors import (
 from champions.lift import LIFT_DAYS, Standing, measured_lift, nudge_lift
 from champions.model import DELIVERED, Champion, Nudge
 from champions.repository import NUDGES, REGISTRY, ChampionRegistry, NudgeLog
+from champions.scope import TenantScope
 from champions.service import ChampionService, ChampionStats, Effect, NudgePlan
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "NudgePlan",
     "NudgeUsageError",
     "Standing",
+    "TenantScope",
     "UnknownTeamError",
     "measured_lift",
     "nudge_lift",

@@ -2,12 +2,15 @@
 
 A registry document, keyed by lower-case AAD id (``champions.registry``)::
 
-    {"aad_id", "name", "teams_id", "by", "at"}
+    {"aad_id", "name", "teams_id", "by", "at", "tenant_id"}
 
 A nudge document, keyed ``<ISO time>|<champion>|<team id>`` (``champions.nudges``)::
 
     {"champion", "champion_name", "team_id", "team_name", "graph_id", "at", "day",
-     "metric", "message", "custom", "status", "outcome", "detail", "activity_id"}
+     "metric", "message", "custom", "status", "outcome", "detail", "activity_id", "tenant_id"}
+
+``tenant_id`` is the organisation the record was made in; older records have none and
+belong to the home tenant (:class:`champions.scope.TenantScope`).
 
 ``day`` is the local date in the configured zone; ``status`` is ``delivered``,
 ``duplicate`` or ``failed`` (``outcome`` keeps the delivery's own status).
@@ -31,6 +34,7 @@ class Champion:
     teams_id: str = ""
     by: str = ""
     at: str = ""
+    tenant_id: str = ""
 
     def to_doc(self) -> dict[str, Any]:
         return asdict(self)
@@ -43,6 +47,7 @@ class Champion:
             teams_id=str(doc.get("teams_id") or ""),
             by=str(doc.get("by") or ""),
             at=str(doc.get("at") or ""),
+            tenant_id=str(doc.get("tenant_id") or ""),
         )
 
 
@@ -64,6 +69,7 @@ class Nudge:
     outcome: str = ""
     detail: str = ""
     activity_id: str = ""
+    tenant_id: str = ""
 
     @property
     def key(self) -> str:
@@ -101,4 +107,5 @@ class Nudge:
             outcome=str(doc.get("outcome") or ""),
             detail=str(doc.get("detail") or ""),
             activity_id=str(doc.get("activity_id") or ""),
+            tenant_id=str(doc.get("tenant_id") or ""),
         )

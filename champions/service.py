@@ -28,6 +28,7 @@ from champions.lift import Standing, measured_lift, nudge_lift, standings
 from champions.model import Champion, Nudge
 from champions.ports import Documents
 from champions.repository import ChampionRegistry, NudgeLog
+from champions.scope import TenantScope
 from champions.teams import local_day, next_day_start, resolve_team
 from coaching.numbers import graph_team_id, team_numbers, team_threads
 
@@ -43,6 +44,7 @@ class NudgePlan:
     day: date
     metric: str | None
     custom_message: str
+    tenant_id: str = ""
 
     @property
     def key(self) -> str:
@@ -80,9 +82,18 @@ class ChampionService:
         self.zone = zone
 
     async def plan_nudge(
-        self, champion: str, teams: list[dict[str, Any]], text: str, now: datetime
+        self,
+        champion: str,
+        teams: list[dict[str, Any]],
+        text: str,
+        now: datetime,
+        scope: TenantScope | None = None,
     ) -> NudgePlan:
-        """The nudge ``text`` asks for, or a :class:`~champions.errors.ChampionError`."""
+        """The nudge ``text`` asks for, or a :class:`~champions.errors.ChampionError`.
+
+        ``teams`` are the teams of the champion's tenant (``scope``), the only ones a nudge
+        may reach; the plan and the nudge it records carry that tenant.
+        """
         if not text.strip():
             raise NudgeUsageError()
         if not teams:
@@ -95,13 +106,17 @@ class ChampionService:
         team = match.team
         team_name = str(team.get("name", team["id"]))
         day = local_day(now, self.zone)
-        if await self.nudges.delivered_on(champion, team["id"], day):
+        if await self.nudges.delivered_on(champion, team["id"], day, scope):
             raise DailyLimitError(team_name, next_day_start(now, self.zone))
         graph_id = graph_team_id(team)
-        numbers = await team_numbers(self._store, graph_id, now=now, tz=self.zone)
+        foreign = scope is not None and not scope.is_home  # no adoption data of theirs
+        numbers = (
+            None if foreign else await team_numbers(self._store, graph_id, now=now, tz=self.zone)
+        )
         metric = numbers.weakest if numbers else None
+        tenant = scope.tenant_id if scope else ""
         return NudgePlan(
-            champion.lower(), team["id"], team_name, graph_id, day, metric, match.message
+            champion.lower(), team["id"], team_name, graph_id, day, metric, match.message, tenant
         )
 
     def daily_limit(self, plan: NudgePlan, now: datetime) -> DailyLimitError:
@@ -136,29 +151,44 @@ class ChampionService:
             outcome=outcome,
             detail=detail,
             activity_id=activity_id,
+            tenant_id=plan.tenant_id,
         )
         await self.nudges.record(nudge)
         return nudge
 
-    async def lift_of(self, nudge: Nudge, *, now: datetime) -> Lift | None:
-        """Lift around ``nudge`` so far; ``None`` when its team has no adoption data."""
+    async def lift_of(
+        self, nudge: Nudge, *, now: datetime, scope: TenantScope | None = None
+    ) -> Lift | None:
+        """Lift around ``nudge`` so far; ``None`` when its team has no adoption data (as
+        every team outside the home tenant, whose data the tracker does not collect)."""
+        if scope is not None and not scope.is_home:
+            return None
         threads = await team_threads(self._store, nudge.graph_id)
         return None if threads is None else nudge_lift(threads, nudge, now=now)
 
-    async def stats(self, champion: str, *, now: datetime) -> ChampionStats:
+    async def stats(
+        self, champion: str, *, now: datetime, scope: TenantScope | None = None
+    ) -> ChampionStats:
         """``champion stats``: every nudge and the lift around each team's latest one."""
-        mine = await self.nudges.by_champion(champion)
+        mine = await self.nudges.by_champion(champion, scope)
         delivered = [n for n in mine if n.delivered]
         latest = {n.team_id: n for n in delivered}  # oldest first, so the last one wins
-        effects = [Effect(n, await self.lift_of(n, now=now)) for n in latest.values()]
+        effects = [Effect(n, await self.lift_of(n, now=now, scope=scope)) for n in latest.values()]
         return ChampionStats(mine, delivered, effects)
 
-    async def leaderboard(self, *, now: datetime) -> tuple[list[Champion], list[Standing]]:
-        """The champions and their standings (lift counts only fully measured nudges)."""
-        champions = await self.registry.all()
-        delivered = await self.nudges.delivered()
+    async def leaderboard(
+        self, *, now: datetime, scope: TenantScope | None = None
+    ) -> tuple[list[Champion], list[Standing]]:
+        """The scope's champions and standings (lift counts only fully measured nudges).
+
+        Lift is read from adoption data only for the home tenant, whose teams the tracker
+        collects; in another tenant it stays unmeasured.
+        """
+        champions = await self.registry.all(scope)
+        delivered = await self.nudges.delivered(scope)
         lifts: dict[str, Lift | None] = {}
         for nudge in delivered:
-            threads = await team_threads(self._store, nudge.graph_id)
+            foreign = scope is not None and not scope.is_home
+            threads = None if foreign else await team_threads(self._store, nudge.graph_id)
             lifts[nudge.key] = None if threads is None else measured_lift(threads, nudge, now=now)
         return champions, standings(champions, delivered, lifts)

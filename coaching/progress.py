@@ -34,6 +34,8 @@ class Progress:
     done: tuple[str, ...] = ()
     weekly: bool = True
     last_week: str | None = None
+    #: the organisation the user belongs to ("" in records older than tenancy)
+    tenant_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -77,13 +79,23 @@ class Progress:
             "done": list(self.done),
             "weekly": self.weekly,
             "last_week": self.last_week,
+            "tenant_id": self.tenant_id,
             "updated": now.isoformat(),
         }
 
     @classmethod
     def from_doc(cls, aad_id: str, doc: dict[str, Any]) -> Progress:
         persona = str(doc.get("persona") or "")
-        known = {"persona", "asked", "current", "done", "weekly", "last_week", "updated"}
+        known = {
+            "persona",
+            "asked",
+            "current",
+            "done",
+            "weekly",
+            "last_week",
+            "tenant_id",
+            "updated",
+        }
         return cls(
             aad_id=aad_id,
             persona=Persona(persona) if persona in Persona._value2member_map_ else None,
@@ -92,6 +104,7 @@ class Progress:
             done=tuple(d for d in doc.get("done", []) if d in BY_ID),
             weekly=bool(doc.get("weekly", True)),
             last_week=doc.get("last_week"),
+            tenant_id=str(doc.get("tenant_id") or ""),
             extra={k: v for k, v in doc.items() if k not in known},
         )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from audience import PreferencesRepository
 from bot.admin.digest import DigestRepository
 from bot.roles import RoleDirectory
+from bot.tenancy import Tenancy
 from champions import ChampionRegistry, NudgeLog
 from coaching import ProgressRepository
 from plans.repository import PlanRepository
@@ -188,7 +189,7 @@ def test_repositories_own_disjoint_collections_under_their_prefix() -> None:
         "audience": PreferencesRepository.COLLECTIONS,
         "plans": PlanRepository.COLLECTIONS,
         "wol_circles": CircleRepository.COLLECTIONS,
-        "bot": RoleDirectory.COLLECTIONS + DigestRepository.COLLECTIONS,
+        "bot": RoleDirectory.COLLECTIONS + DigestRepository.COLLECTIONS + Tenancy.COLLECTIONS,
     }
     seen: dict[str, str] = {}
     for package, names in owners.items():

@@ -140,11 +140,16 @@ class CircleService:
         text: str = "",
         rating: object = None,
         week: int | None = None,
+        tenant_id: str | None = None,
     ) -> CheckInResult:
-        """A check-in by circle id (the card path: the card carries circle id and week)."""
+        """A check-in by circle id (the card path: the card carries circle id and week).
+
+        With ``tenant_id`` (a card submitted in a turn), a circle of another tenant is
+        unknown: its name is not revealed across organisations.
+        """
         async with self._lock:
             circle = await self.repo.get(circle_id)
-            if circle is None:
+            if circle is None or (tenant_id is not None and circle.tenant_id != tenant_id):
                 raise UnknownCircle(circle_id)
             checkin = rules.check_in(circle, user_id, now, text=text, rating=rating, week=week)
             previous = await self.repo.checkin(circle.id, checkin.week, user_id)

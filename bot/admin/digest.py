@@ -16,17 +16,17 @@ from datetime import datetime
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
-from botbuilder.core import MessageFactory
 
 from adoption.weeks import IsoWeek
 from bot.admin.summary import last_weeks, load, tenant_view
-from bot.attachments import card_attachment
+from bot.attachments import card_message
 from bot.messages import admin as msg
 from bot.plan_status import with_goals
 from bot.roles import Role, UserRef
 from bot.services import Services
 from bot.storage import DocumentStore
 from cards.digest import build_digest_card
+from champions import TenantScope
 
 log = logging.getLogger(__name__)
 
@@ -44,22 +44,24 @@ class DigestRepository:
     def __init__(self, store: DocumentStore) -> None:
         self._store = store
 
-    async def subscribe(self, user: UserRef, now: datetime) -> bool:
+    async def subscribe(self, user: UserRef, now: datetime, tenant_id: str = "") -> bool:
         doc = {
             "aad_id": user.aad_id.lower(),
             "name": user.name,
             "upn": user.upn,
             "since": now.isoformat(),
+            "tenant_id": tenant_id,
         }
         return await self._store.insert_if_absent(SUBSCRIPTIONS, user.aad_id.lower(), doc)
 
     async def unsubscribe(self, user: UserRef) -> bool:
         return await self._store.delete(SUBSCRIPTIONS, user.aad_id.lower())
 
-    async def subscribers(self) -> list[dict[str, Any]]:
-        """Every subscription, by AAD id."""
+    async def subscribers(self, scope: TenantScope | None = None) -> list[dict[str, Any]]:
+        """Every subscription (of the scope's tenant), by AAD id."""
         docs = (await self._store.all(SUBSCRIPTIONS)).values()
-        return sorted(docs, key=lambda d: str(d["aad_id"]))
+        mine = [d for d in docs if scope is None or scope.holds(d.get("tenant_id"))]
+        return sorted(mine, key=lambda d: str(d["aad_id"]))
 
     async def was_sent(self, key: str) -> bool:
         return await self._store.get(SENT, key) is not None
@@ -68,9 +70,12 @@ class DigestRepository:
         await self._store.put(SENT, key, doc)
 
 
-async def subscribe(services: Services, user: UserRef, now: datetime) -> bool:
-    """Turn the digest on for ``user``; ``False`` when it already was."""
-    return await DigestRepository(services.store).subscribe(user, now)
+async def subscribe(
+    services: Services, user: UserRef, now: datetime, scope: TenantScope | None = None
+) -> bool:
+    """Turn the digest on for ``user`` (of the scope's tenant); ``False`` when it already was."""
+    tenant = scope.tenant_id if scope else ""
+    return await DigestRepository(services.store).subscribe(user, now, tenant)
 
 
 async def unsubscribe(services: Services, user: UserRef) -> bool:
@@ -110,11 +115,14 @@ async def digest_card(services: Services, now: datetime) -> tuple[dict[str, Any]
 async def send_weekly_digests(
     services: Services, now: datetime | None = None
 ) -> list[DigestOutcome]:
-    """Send this week's digest to every subscribed admin who has not had it yet."""
+    """Send this week's digest to every subscribed admin who has not had it yet.
+
+    The digest shows the home tenant's adoption data: it goes to the home tenant's admins.
+    """
     now = now or services.clock()
     this_week = IsoWeek.of_datetime(now, services.settings.timezone)
     repo = DigestRepository(services.store)
-    subscribers = await repo.subscribers()
+    subscribers = await repo.subscribers(await services.tenancy.home_scope())
     outcomes: list[DigestOutcome] = []
     card: dict[str, Any] | None = None
     week = ""
@@ -130,8 +138,7 @@ async def send_weekly_digests(
             continue
         if card is None:
             card, week = await digest_card(services, now)
-        activity = MessageFactory.attachment(card_attachment(card))
-        activity.summary = msg.DIGEST_SUMMARY.format(week=week)
+        activity = card_message(card, summary=msg.DIGEST_SUMMARY.format(week=week), where="digest")
         delivery = await services.proactive.send(f"user:{aad}", activity, key=key)
         status = _status(delivery)
         if status in DONE_STATUSES:

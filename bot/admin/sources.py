@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.storage import DocumentStore
+from champions import TenantScope
 from wol_circles.repository import CircleRepository
 from wol_circles.slots import week_at
 
@@ -36,8 +37,10 @@ class CircleRow:
         return self.checkins / self.expected_checkins if self.expected_checkins else None
 
 
-async def circle_rows(store: DocumentStore, now: datetime) -> list[CircleRow]:
-    """Every circle with its check-ins over the weeks that have fully passed."""
+async def circle_rows(
+    store: DocumentStore, now: datetime, scope: TenantScope | None = None
+) -> list[CircleRow]:
+    """Every circle (of the scope's tenant) with its check-ins over the weeks fully passed."""
     repo = CircleRepository(store)
     rows: list[CircleRow] = []
     try:
@@ -46,6 +49,8 @@ async def circle_rows(store: DocumentStore, now: datetime) -> list[CircleRow]:
         log.warning("circles could not be read for the admin summary", exc_info=True)
         return []
     for circle in circles:
+        if scope is not None and not scope.holds(circle.tenant_id):
+            continue
         until = circle.finished_at or now
         week = week_at(circle.slot, circle.started_at, until) if circle.started_at else 0
         done = min(max(week - 1, 0), 12)

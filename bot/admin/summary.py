@@ -33,7 +33,7 @@ from cards.adoption_summary import (
     TenantView,
     WeekLine,
 )
-from champions import Champion, Nudge, measured_lift
+from champions import Champion, Nudge, TenantScope, measured_lift
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +84,11 @@ def fact_ids(services: Services, aad_ids: Iterable[str]) -> frozenset[str]:
     return frozenset(services.pseudonymiser.apply(i) for i in ids)
 
 
-async def graph_team_ids(services: Services) -> dict[str, str]:
-    """Bot team id (``19:…``) → Graph team id (the AAD group id), for installed teams."""
+async def graph_team_ids(services: Services, scope: TenantScope) -> dict[str, str]:
+    """Bot team id (``19:…``) → Graph team id (the AAD group id), for the scope's teams."""
     return {
         doc["id"]: doc["aad_group_id"]
-        for doc in await services.directory.teams(installed_only=False)
+        for doc in await services.directory.teams(installed_only=False, scope=scope)
         if doc.get("aad_group_id")
     }
 
@@ -101,10 +101,14 @@ async def load(
     team: str | None = None,
     previous: Period | None = None,
 ) -> AdminData:
-    """Read reports for ``period`` (and the one before), champions, nudges and circles."""
+    """Read reports for ``period`` (and the one before), champions, nudges and circles.
+
+    Adoption data is the home tenant's, so champions, nudges and circles are too.
+    """
     tz = services.settings.timezone
+    home = await services.tenancy.home_scope()
     repo = AdoptionRepository(services.store)
-    registry = await services.champions.registry.all()
+    registry = await services.champions.registry.all(home)
     ids = fact_ids(services, (c.aad_id for c in registry))
     report = await build_report(  # UnknownTeamError: worded by the router's error map
         repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
@@ -114,18 +118,18 @@ async def load(
         repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
     )
     start, end = period.bounds(tz)
-    mapping = await graph_team_ids(services)
+    mapping = await graph_team_ids(services, home)
     reported = {t.id for t in report.teams}
     lifts: list[NudgeLift] = []
     threads: dict[str, list[ThreadFact]] = {}
-    for nudge in await services.champions.nudges.delivered():
+    for nudge in await services.champions.nudges.delivered(home):
         team_id = nudge.graph_id or mapping.get(nudge.team_id, nudge.team_id)
         if not start <= nudge.at < end or team_id not in reported:
             continue
         if team_id not in threads:
             threads[team_id] = await repo.threads(team_id)
         lifts.append(NudgeLift(nudge, team_id, measured_lift(threads[team_id], nudge, now=now)))
-    circles = await circle_rows(services.store, now)
+    circles = await circle_rows(services.store, now, home)
     return AdminData(period, report, earlier, registry, lifts, circles, now)
 
 

@@ -9,6 +9,7 @@ from bot.context import CommandContext
 from bot.dashboard.signing import expiry_time, signer_for
 from bot.errors import UserFacingError
 from bot.messages import admin as msg
+from bot.messages.user_text import shown
 from bot.plan_status import with_plan
 from bot.roles import Role
 from bot.router import CommandTable
@@ -16,6 +17,12 @@ from cards.adoption_summary import build_team_summary_card, build_tenant_summary
 from cards.elements import adaptive_card, open_url, text
 
 commands = CommandTable()
+
+
+def _home_only(ctx: CommandContext) -> None:
+    """Adoption data (and the digest and dashboard that show it) is the home tenant's."""
+    if not ctx.scope.is_home:
+        raise UserFacingError(msg.NOT_YOUR_DATA)
 
 
 @commands.command(
@@ -26,6 +33,7 @@ commands = CommandTable()
     summary="adoption health, trends, champions and circles (tenant or one team)",
 )
 async def adoption_summary(ctx: CommandContext) -> None:
+    _home_only(ctx)
     name = ctx.args.strip() or None
     data = await summary_for(ctx.services, ctx.now, team=name)
     if not data.report.teams:
@@ -43,6 +51,7 @@ async def adoption_summary(ctx: CommandContext) -> None:
     "adoption", "sync", role=Role.ADMIN, usage="adoption sync", summary="collect from Graph now"
 )
 async def adoption_sync(ctx: CommandContext) -> None:
+    _home_only(ctx)
     await ctx.reply(msg.SYNC_STARTED)
     result = await sync_now(ctx.services, ctx.now)  # errors: the router's error map
     lines = [
@@ -57,7 +66,7 @@ async def adoption_sync(ctx: CommandContext) -> None:
     if result.skipped_teams:
         lines.append(msg.SYNC_SKIPPED.format(count=len(result.skipped_teams)))
     if result.failed_teams:
-        names = ", ".join(sorted(result.failed_teams)[:5])
+        names = ", ".join(shown(name) for name in sorted(result.failed_teams)[:5])
         lines.append(msg.SYNC_FAILED_TEAMS.format(count=len(result.failed_teams), teams=names))
     await ctx.reply("\n\n".join(lines))
 
@@ -66,8 +75,9 @@ async def adoption_sync(ctx: CommandContext) -> None:
     "digest", "on", role=Role.ADMIN, usage="digest on", summary="weekly adoption digest, Mondays"
 )
 async def digest_on(ctx: CommandContext) -> None:
+    _home_only(ctx)
     zone = ctx.services.settings.timezone.key
-    added = await digest.subscribe(ctx.services, ctx.user, ctx.now)
+    added = await digest.subscribe(ctx.services, ctx.user, ctx.now, ctx.scope)
     await ctx.reply((msg.DIGEST_ON if added else msg.DIGEST_ALREADY_ON).format(zone=zone))
 
 
@@ -90,6 +100,7 @@ def dashboard_url(ctx: CommandContext) -> tuple[str, int]:
     "dashboard", role=Role.ADMIN, usage="dashboard", summary="a signed link to the dashboard"
 )
 async def dashboard(ctx: CommandContext) -> None:
+    _home_only(ctx)
     url, expires = dashboard_url(ctx)
     zone = ctx.services.settings.timezone
     until = expiry_time(expires).astimezone(zone).strftime("%H:%M")

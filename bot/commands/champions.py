@@ -15,6 +15,7 @@ from bot.context import CommandContext
 from bot.errors import UserFacingError
 from bot.messages import champions as msg
 from bot.messages.errors import daily_limit
+from bot.messages.user_text import echo, shown
 from bot.plans_delivery import record_loop_action
 from bot.proactive import DeliveryStatus
 from bot.roles import Role, UserRef
@@ -41,18 +42,18 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
         raise UserFacingError(msg.NEEDS_PERSON.format(verb=verb))
     known = {
         key: (str(doc.get("name", "")), str(doc.get("teams_id", "")))
-        for key, doc in (await ctx.services.directory.users()).items()
+        for key, doc in (await ctx.services.directory.users(ctx.scope)).items()
     }
-    for champion in await _service(ctx).registry.all():
+    for champion in await _service(ctx).registry.all(ctx.scope):
         known.setdefault(champion.aad_id, (champion.name, champion.teams_id))
     found = [
         key for key, (known_name, _) in known.items() if known_name.casefold() == name.casefold()
     ]
     if not found:
-        raise UserFacingError(msg.NO_SUCH_PERSON.format(name=name, verb=verb))
+        raise UserFacingError(msg.NO_SUCH_PERSON.format(name=echo(name), verb=verb))
     if len(found) > 1:
-        names = ", ".join(known[key][0] for key in found)
-        raise UserFacingError(msg.SEVERAL_PEOPLE.format(name=name, names=names))
+        names = ", ".join(shown(known[key][0]) for key in found)
+        raise UserFacingError(msg.SEVERAL_PEOPLE.format(name=echo(name), names=names))
     (aad_id,) = found
     return UserRef(aad_id=aad_id, teams_id=known[aad_id][1], name=known[aad_id][0])
 
@@ -63,10 +64,15 @@ async def _person(ctx: CommandContext, verb: str) -> UserRef:
 async def add_champion(ctx: CommandContext) -> None:
     person = await _person(ctx, "add")
     champion = Champion(
-        person.aad_id.lower(), person.name, person.teams_id, ctx.user.aad_id, ctx.now.isoformat()
+        person.aad_id.lower(),
+        person.name,
+        person.teams_id,
+        ctx.user.aad_id,
+        ctx.now.isoformat(),
+        ctx.scope.tenant_id,
     )
     added = await _service(ctx).registry.add(champion)
-    await ctx.reply((msg.ADDED if added else msg.ALREADY).format(name=person.name))
+    await ctx.reply((msg.ADDED if added else msg.ALREADY).format(name=shown(person.name)))
 
 
 @commands.command(
@@ -78,13 +84,14 @@ async def add_champion(ctx: CommandContext) -> None:
 )
 async def remove_champion(ctx: CommandContext) -> None:
     person = await _person(ctx, "remove")
-    removed = await _service(ctx).registry.remove(person.aad_id)
-    await ctx.reply((msg.REMOVED if removed else msg.NOT_A_CHAMPION).format(name=person.name))
+    removed = await _service(ctx).registry.remove(person.aad_id, ctx.scope)
+    template = msg.REMOVED if removed else msg.NOT_A_CHAMPION
+    await ctx.reply(template.format(name=shown(person.name)))
 
 
 @commands.command("champions", usage="champions", summary="our champions and the leaderboard")
 async def list_champions(ctx: CommandContext) -> None:
-    champions, standings = await _service(ctx).leaderboard(now=ctx.now)
+    champions, standings = await _service(ctx).leaderboard(now=ctx.now, scope=ctx.scope)
     sections = _leaderboard_sections(champions, standings)
     card = build_champions_card(
         title=msg.CHAMPIONS_TITLE, intro=msg.CHAMPIONS_INTRO, sections=sections
@@ -95,9 +102,9 @@ async def list_champions(ctx: CommandContext) -> None:
 def _nudge_card(ctx: CommandContext, plan: NudgePlan, message: str) -> dict[str, object]:
     lesson = for_metric(plan.metric)
     return build_nudge_card(
-        title=msg.NUDGE_TITLE.format(team=plan.team_name),
+        title=msg.NUDGE_TITLE.format(team=shown(plan.team_name)),
         message=message,
-        champion_line=msg.NUDGE_FROM.format(champion=ctx.user.name),
+        champion_line=msg.NUDGE_FROM.format(champion=shown(ctx.user.name)),
         habit_title=msg.NUDGE_HABIT.format(title=lesson.title),
         habit=lesson.habit,
     )
@@ -110,8 +117,8 @@ def _nudge_card(ctx: CommandContext, plan: NudgePlan, message: str) -> dict[str,
     summary="nudge a team in its General channel",
 )
 async def nudge(ctx: CommandContext) -> None:
-    service, teams = _service(ctx), await ctx.services.directory.teams()
-    plan = await service.plan_nudge(ctx.user.aad_id, teams, ctx.args, ctx.now)
+    service, teams = _service(ctx), await ctx.services.directory.teams(scope=ctx.scope)
+    plan = await service.plan_nudge(ctx.user.aad_id, teams, ctx.args, ctx.now, ctx.scope)
     message = plan.custom_message or msg.NUDGE_LIBRARY[plan.metric]
     card = _nudge_card(ctx, plan, message)
     delivery = await ctx.services.proactive.send(f"team:{plan.team_id}", card, key=plan.key)
@@ -148,7 +155,7 @@ def _status(status: DeliveryStatus) -> str:
     summary="your nudges and what happened after them",
 )
 async def champion_stats(ctx: CommandContext) -> None:
-    stats = await _service(ctx).stats(ctx.user.aad_id, now=ctx.now)
+    stats = await _service(ctx).stats(ctx.user.aad_id, now=ctx.now, scope=ctx.scope)
     if not stats.nudges:
         await ctx.reply(msg.STATS_NONE)
         return
@@ -176,7 +183,7 @@ def _leaderboard_sections(champions: list[Champion], standings: list[Standing]) 
     return [
         Section(
             msg.CHAMPIONS_LIST,
-            [msg.CHAMPION_LINE.format(name=c.name) for c in champions],
+            [msg.CHAMPION_LINE.format(name=shown(c.name)) for c in champions],
             msg.CHAMPIONS_NONE,
         ),
         Section(
@@ -187,7 +194,7 @@ def _leaderboard_sections(champions: list[Champion], standings: list[Standing]) 
         Section(
             msg.BOARD_LIFT,
             [
-                msg.LIFT_LINE.format(rank=i, name=s.name, lift=s.lift, measured=s.measured)
+                msg.LIFT_LINE.format(rank=i, name=shown(s.name), lift=s.lift, measured=s.measured)
                 for i, s in enumerate(by_lift, 1)
             ],
             msg.BOARD_LIFT_NONE,

@@ -21,6 +21,7 @@ from bot.circles_delivery import (
 from bot.context import CommandContext
 from bot.directory import reference_keys
 from bot.messages import circles as msg
+from bot.messages.user_text import shown
 from bot.router import CommandTable
 from cards.circle_completion import build_circle_completion_card
 from cards.circle_list import CircleLine, build_circle_list_card
@@ -70,7 +71,7 @@ def _line(circle: Circle) -> CircleLine:
 async def create(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     circle = await circles.create(ctx.tenant_id, ctx.args, _member(ctx), _origin(ctx), ctx.now)
-    await ctx.reply(msg.CREATED.format(name=circle.name, slot=slot_text(circle)))
+    await ctx.reply(msg.CREATED.format(**msg.names(circle.name), slot=slot_text(circle)))
 
 
 @commands.command("circle", "join", usage="circle join <name>", summary="join a forming circle")
@@ -79,7 +80,10 @@ async def join(ctx: CommandContext) -> None:
     facilitator = next(m.name for m in circle.members if m.user_id == circle.facilitator)
     await ctx.reply(
         msg.JOINED.format(
-            name=circle.name, count=len(circle.members), limit=MAX_MEMBERS, facilitator=facilitator
+            **msg.names(circle.name),
+            count=len(circle.members),
+            limit=MAX_MEMBERS,
+            facilitator=shown(facilitator),
         )
     )
 
@@ -89,7 +93,7 @@ async def leave(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     circle = await circles.leave(ctx.tenant_id, parse_name(ctx.args), ctx.user.aad_id, ctx.now)
     text = msg.LEFT if circle.state.is_open else msg.LEFT_AND_ENDED
-    await ctx.reply(text.format(name=circle.name))
+    await ctx.reply(text.format(name=shown(circle.name)))
     if not circle.state.is_open:
         await run_circle_due(ctx.services)
 
@@ -109,7 +113,7 @@ async def listing(ctx: CommandContext) -> None:
 async def start(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     circle = await circles.start(ctx.tenant_id, parse_name(ctx.args), ctx.user.aad_id, ctx.now)
-    await ctx.reply(msg.STARTED.format(name=circle.name, slot=slot_text(circle)))
+    await ctx.reply(msg.STARTED.format(name=shown(circle.name), slot=slot_text(circle)))
     await run_circle_due(ctx.services)
 
 
@@ -144,10 +148,10 @@ async def end(ctx: CommandContext) -> None:
     circles = ctx.services.circles
     circle = await circles.end(ctx.tenant_id, parse_name(ctx.args), ctx.user.aad_id, ctx.now)
     if circle.started_at is None:
-        await ctx.reply(msg.CANCELLED.format(name=circle.name))
+        await ctx.reply(msg.CANCELLED.format(name=shown(circle.name)))
     else:
         summary = await circles.summary(circle.id)
-        await ctx.reply(msg.ENDED.format(name=circle.name))
+        await ctx.reply(msg.ENDED.format(name=shown(circle.name)))
         await ctx.reply_card(
             build_circle_completion_card(completion_content(summary, completed=False))
         )
@@ -168,6 +172,7 @@ async def checkin(ctx: CommandContext) -> None:
             text=str(ctx.value.get("text") or ""),
             rating=rating,
             week=_week_of(ctx.value.get("week")),
+            tenant_id=ctx.tenant_id,
         )
     else:
         result = await circles.check_in_command(ctx.tenant_id, ctx.user.aad_id, ctx.args, ctx.now)
@@ -183,7 +188,9 @@ async def checkin(ctx: CommandContext) -> None:
     await _update_prompt_card(ctx, result, card)
     template = msg.CHECKIN_REPLACED if result.replaced else msg.CHECKED_IN
     await ctx.reply(
-        template.format(name=result.circle.name, week=result.checkin.week, rating=_rating(result))
+        template.format(
+            name=shown(result.circle.name), week=result.checkin.week, rating=_rating(result)
+        )
     )
 
 
@@ -218,4 +225,4 @@ async def goal(ctx: CommandContext) -> None:
     found = await circles.set_goal(ctx.tenant_id, ctx.user.aad_id, ctx.args, ctx.now)
     circle = await circles.repo.get(found.circle_id)
     name = circle.name if circle else ""
-    await ctx.reply(msg.GOAL_SET.format(name=name, text=found.text))
+    await ctx.reply(msg.goal_set(name, found.text))

@@ -9,6 +9,7 @@ from bot.coaching_delivery import tip_card
 from bot.context import CommandContext
 from bot.errors import UserFacingError
 from bot.messages import coaching as msg
+from bot.messages.user_text import shown
 from bot.router import CommandTable
 from cards.coach import build_coach_card
 from cards.persona import build_persona_card
@@ -42,7 +43,11 @@ def _at_current(progress: Progress) -> Progress:
 
 
 async def _update(ctx: CommandContext, change: Change) -> tuple[Progress | None, Progress]:
-    return await _progress(ctx).update(ctx.user.aad_id, change, ctx.now)
+    """Change the user's progress; it records the tenant the user belongs to."""
+    tenant = ctx.scope.tenant_id
+    return await _progress(ctx).update(
+        ctx.user.aad_id, lambda p: replace(change(p), tenant_id=tenant), ctx.now
+    )
 
 
 async def _answer(ctx: CommandContext, progress: Progress, lead: str | None = None) -> None:
@@ -160,11 +165,14 @@ async def coach(ctx: CommandContext) -> None:
     if ctx.conversation_type != "channel" or not ctx.team_id:
         raise UserFacingError(msg.COACH_NOT_IN_CHANNEL)
     team = await ctx.services.directory.team(ctx.team_id) or {}
-    numbers = await team_numbers(
-        ctx.services.store, graph_team_id(team), now=ctx.now, tz=ctx.services.settings.timezone
+    tz = ctx.services.settings.timezone
+    numbers = (  # adoption data is the home tenant's only
+        await team_numbers(ctx.services.store, graph_team_id(team), now=ctx.now, tz=tz)
+        if ctx.scope.is_home
+        else None
     )
     lesson = for_metric(numbers.weakest if numbers else None)
-    title = msg.COACH_TITLE.format(team=team.get("name") or msg.COACH_THIS_TEAM)
+    title = msg.COACH_TITLE.format(team=shown(team.get("name") or msg.COACH_THIS_TEAM))
     card = build_coach_card(
         title=title,
         intro=msg.COACH_INTRO,

@@ -15,6 +15,7 @@ from bot.context import CommandContext
 from bot.dashboard.signing import expiry_time, signer_for
 from bot.errors import UserFacingError
 from bot.messages import plans as msg
+from bot.messages.user_text import echo
 from bot.plan_status import goal_statuses
 from bot.roles import Role
 from bot.router import CommandTable
@@ -87,7 +88,7 @@ async def plan_remove(ctx: CommandContext) -> None:
     if not goal_id or " " in goal_id:
         raise UserFacingError(msg.REMOVE_USAGE)
     removed = await PlanRepository(ctx.services.store).remove_goal(goal_id)
-    await ctx.reply((msg.REMOVED if removed else msg.NOT_FOUND).format(id=goal_id))
+    await ctx.reply((msg.REMOVED if removed else msg.NOT_FOUND).format(id=echo(goal_id)))
 
 
 @commands.command(
@@ -103,7 +104,7 @@ async def plan_celebrate(ctx: CommandContext) -> None:
         raise UserFacingError(msg.CELEBRATE_USAGE)
     goal_id, on = words[0], words[1] == "on"
     if not await PlanRepository(ctx.services.store).set_celebrate(goal_id, on):
-        raise UserFacingError(msg.NOT_FOUND.format(id=goal_id))
+        raise UserFacingError(msg.NOT_FOUND.format(id=echo(goal_id)))
     await ctx.reply((msg.CELEBRATE_ON if on else msg.CELEBRATE_OFF).format(id=goal_id))
 
 

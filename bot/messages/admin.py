@@ -7,6 +7,10 @@ NO_DATA = (
     "No adoption data yet. Run `adoption sync` (or `trimtab sync` on the server) to collect "
     "channel conversations from Microsoft Graph first."
 )
+NOT_YOUR_DATA = (
+    "No adoption data for your organisation: this Trimtab collects the channel activity of "
+    "another Microsoft 365 tenant only, so it has no numbers, digest or dashboard for yours."
+)
 SUMMARY_TITLE = "Adoption summary"
 
 ACTIONS = {

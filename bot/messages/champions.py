@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.messages.coaching import METRIC_NAMES
+from bot.messages.user_text import shown
 
 if TYPE_CHECKING:
     from champions import ChampionStats, Nudge, NudgePlan
@@ -111,17 +112,18 @@ def rate(value: float | None) -> str:
 
 
 def nudge_line(rank: int, name: str, count: int) -> str:
-    return NUDGE_LINE.format(rank=rank, name=name, count=count, plural=plural(count))
+    return NUDGE_LINE.format(rank=rank, name=shown(name), count=count, plural=plural(count))
 
 
 def nudge_outcome(status: str, plan: NudgePlan, detail: str) -> str:
     """The answer to `nudge` once the delivery is known (``delivered``/``unreachable``/…)."""
+    team = shown(plan.team_name)
     if status == "delivered":
         focus = NUDGED_FOCUS.format(metric=METRIC_NAMES[plan.metric]) if plan.metric else ""
-        return NUDGED.format(team=plan.team_name, focus=focus)
+        return NUDGED.format(team=team, focus=focus)
     if status == "unreachable":
-        return NUDGE_UNREACHABLE.format(team=plan.team_name)
-    return NUDGE_FAILED.format(team=plan.team_name, detail=detail or "error")
+        return NUDGE_UNREACHABLE.format(team=team)
+    return NUDGE_FAILED.format(team=team, detail=shown(detail or "error"))
 
 
 def stats_summary(stats: ChampionStats) -> str:
@@ -139,7 +141,7 @@ def stats_line(nudge: Nudge, tz: ZoneInfo) -> str:
     metric = nudge.metric
     return STATS_NUDGE_LINE.format(
         when=f"{nudge.at.astimezone(tz):%d %b %H:%M}",
-        team=nudge.team_name,
+        team=shown(nudge.team_name),
         status=nudge.status,
         metric=STATS_NUDGE_METRIC.format(metric=METRIC_NAMES[metric])
         if metric in METRIC_NAMES

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.messages.user_text import echo, in_code, shown
 from wol_circles import (
     AlreadyMember,
     AlreadyStarted,
@@ -41,14 +42,16 @@ EXAMPLE_NAME = "Explorers"
 CREATE_EXAMPLE = "circle create {name} tuesday 08:30 Europe/Berlin"
 
 # --- command answers --------------------------------------------------------------------
+# ``{name}``: the circle's name escaped for markdown; ``{code}``: as typed, in a code span
+# (fill both with :func:`names`).
 CREATED = (
     "Circle **{name}** is forming, with you as its facilitator. It meets {slot}. "
-    "Others join with `circle join {name}`; start it with `circle start {name}` "
+    "Others join with `circle join {code}`; start it with `circle start {code}` "
     "once 2–5 people are in."
 )
 JOINED = (
     "You joined **{name}** ({count} of {limit}). "
-    "{facilitator} starts it with `circle start {name}`."
+    "{facilitator} starts it with `circle start {code}`."
 )
 LEFT = "You left **{name}**."
 LEFT_AND_ENDED = "You left **{name}**; as its last member, the circle is closed."
@@ -76,6 +79,21 @@ CHAT_NOTE = (
 )
 CHAT_NOTE_LATE = " (sent late: Trimtab was away at the slot)"
 
+
+def names(circle_name: str) -> dict[str, str]:
+    """``name`` (escaped, for bold text) and ``code`` (for a code span) of a circle."""
+    return {"name": shown(circle_name), "code": in_code(circle_name)}
+
+
+def goal_set(circle_name: str, goal: str) -> str:
+    """The answer to ``goal``: the goal as typed (escaped, a long one cut short)."""
+    return GOAL_SET.format(name=shown(circle_name), text=echo(goal))
+
+
+def chat_note(circle_name: str, week: int, title: str) -> str:
+    return CHAT_NOTE.format(circle=shown(circle_name), week=week, title=title)
+
+
 # --- errors -----------------------------------------------------------------------------
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -93,25 +111,29 @@ def name_hint(args: str) -> str:
 
 
 def _suggest(names: tuple[str, ...]) -> str:
-    return " Did you mean " + " or ".join(f"**{n}**" for n in names) + "?" if names else ""
+    return " Did you mean " + " or ".join(f"**{shown(n)}**" for n in names) + "?" if names else ""
 
 
 def explain(error: CircleError, *, command: str = "", args: str = "") -> str:
-    """One sentence about what went wrong, with a correct example to copy."""
+    """One sentence about what went wrong, with a correct example to copy.
+
+    What the user typed is echoed through :func:`~bot.messages.user_text.echo` (short,
+    literal); stored circle names through :func:`~bot.messages.user_text.shown`.
+    """
     name = name_hint(args) if command == "circle create" else EXAMPLE_NAME
-    create = CREATE_EXAMPLE.format(name=name)
+    create = CREATE_EXAMPLE.format(name=echo(name, code=True))
     match error:
         case InvalidTime(value=value):
-            return f"{value} is not a time; try `{create}`"
+            return f"{echo(value)} is not a time; try `{create}`"
         case InvalidWeekday(value=value):
-            return f"{value} is not a weekday; try `{create}`"
+            return f"{echo(value)} is not a weekday; try `{create}`"
         case InvalidZone(value=value, suggestions=suggestions):
             hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
-            return f"{value} is not a time zone{hint}; try `{create}`"
+            return f"{echo(value)} is not a time zone{hint}; try `{create}`"
         case MissingTime(weekday=weekday):
-            return f"{weekday} needs a time after it; try `{create}`"
+            return f"{echo(weekday)} needs a time after it; try `{create}`"
         case MissingWeekday(time=at):
-            return f"{at} needs a weekday before it; try `{create}`"
+            return f"{echo(at)} needs a weekday before it; try `{create}`"
         case MissingName() if command == "circle create":
             return f"A circle needs a name; try `{create}`"
         case MissingName():
@@ -119,21 +141,23 @@ def explain(error: CircleError, *, command: str = "", args: str = "") -> str:
             return f"Which circle? Give its name; try `{usage} {EXAMPLE_NAME}`"
         case InvalidName(value=value, reason=reason):
             return (
-                f"{value!r} cannot be a circle name ({reason});"
+                f"“{echo(value)}” cannot be a circle name ({reason});"
                 f" try `{CREATE_EXAMPLE.format(name=EXAMPLE_NAME)}`"
             )
         case InvalidRating(value=value):
-            return f"{value} is not a rating from 1 to 5; try `checkin 4/5 met two new people`"
+            return (
+                f"{echo(value)} is not a rating from 1 to 5; try `checkin 4/5 met two new people`"
+            )
         case EmptyText(what=what):
             return f"The {what} is empty; try `goal learn to facilitate workshops`"
         case UnexpectedArguments(extra=extra):
             return (
-                f"I did not expect {extra!r} there;"
+                f"I did not expect “{echo(extra)}” there;"
                 f" try `{command or 'circle status'} {EXAMPLE_NAME}`"
             )
         case UnknownCircle(name=missing, suggestions=suggestions):
             return (
-                f"There is no open circle called **{missing}**.{_suggest(suggestions)} "
+                f"There is no open circle called **{echo(missing)}**.{_suggest(suggestions)} "
                 "See `circle list`."
             )
         case NotInAnyCircle():
@@ -143,57 +167,70 @@ def explain(error: CircleError, *, command: str = "", args: str = "") -> str:
             )
         case AmbiguousCircle(choices=choices):
             return (
-                f"You are in several circles ({', '.join(choices)}); name one, e.g. "
-                f"`{command or 'checkin'} {choices[0]} …`"
+                f"You are in several circles ({', '.join(shown(c) for c in choices)}); name one,"
+                f" e.g. `{command or 'checkin'} {echo(choices[0], code=True)} …`"
             )
         case DuplicateName(existing=existing):
+            code = echo(existing, code=True)
             return (
-                f"A circle called **{existing}** already exists;"
-                f" pick another name, e.g. `circle create {existing} 2`,"
-                f" or `circle join {existing}`."
+                f"A circle called **{shown(existing)}** already exists;"
+                f" pick another name, e.g. `circle create {code} 2`,"
+                f" or `circle join {code}`."
             )
         case CircleFull(name=full, limit=limit):
             return (
-                f"**{full}** is full: a circle holds at most {limit} members."
+                f"**{shown(full)}** is full: a circle holds at most {limit} members."
                 " Start your own with `circle create <name>`."
             )
         case TooManyCircles(limit=limit, names=names):
             return (
-                f"You are already in {limit} open circles ({', '.join(names)}), the most one"
-                f" person can be in. Leave one first, e.g. `circle leave {names[0]}`."
+                f"You are already in {limit} open circles ({', '.join(shown(n) for n in names)}),"
+                " the most one person can be in. Leave one first,"
+                f" e.g. `circle leave {echo(names[0], code=True)}`."
             )
+    return _explain_state(error, command)
+
+
+def _explain_state(error: CircleError, command: str) -> str:
+    """Refusals about a circle's members and state (the circle's own stored name)."""
+    match error:
         case AlreadyMember(name=circle):
-            return f"You are already in **{circle}**; see `circle status {circle}`."
+            return f"You are already in **{shown(circle)}**; see `circle status {_code(circle)}`."
         case NotAMember(name=circle):
             return (
-                f"You are not a member of **{circle}**; see `circle list` for circles you can join."
+                f"You are not a member of **{shown(circle)}**;"
+                " see `circle list` for circles you can join."
             )
         case NotFacilitator(name=circle):
-            return f"Only the facilitator of **{circle}** can do that."
+            return f"Only the facilitator of **{shown(circle)}** can do that."
         case AlreadyStarted(name=circle):
-            return f"**{circle}** has already started; see `circle status {circle}`."
+            return f"**{shown(circle)}** has already started; see `circle status {_code(circle)}`."
         case NotOpen(name=circle, state=state):
-            return f"**{circle}** is {state}; see `circle list` for circles you can join."
+            return f"**{shown(circle)}** is {state}; see `circle list` for circles you can join."
         case NotActive(name=circle, state=state) if state != "forming":
-            return f"**{circle}** is {state}; check-ins are closed. See `circle list`."
+            return f"**{shown(circle)}** is {state}; check-ins are closed. See `circle list`."
         case NotActive(name=circle, state=state):
             return (
-                f"**{circle}** is {state}, not active yet;"
-                f" its facilitator starts it with `circle start {circle}`."
+                f"**{shown(circle)}** is {state}, not active yet;"
+                f" its facilitator starts it with `circle start {_code(circle)}`."
             )
         case TooFewMembers(name=circle, members=members, minimum=minimum):
             return (
-                f"**{circle}** has {members} member(s); it needs {minimum} to start."
-                f" Others join with `circle join {circle}`."
+                f"**{shown(circle)}** has {members} member(s); it needs {minimum} to start."
+                f" Others join with `circle join {_code(circle)}`."
             )
         case FacilitatorCannotLeave(name=circle, others=others):
             return (
-                f"As facilitator you cannot leave **{circle}** while {others} others "
-                f"remain; end it with `circle end {circle}`."
+                f"As facilitator you cannot leave **{shown(circle)}** while {others} others "
+                f"remain; end it with `circle end {_code(circle)}`."
             )
         case InvalidWeek(name=circle, week=week, current=current):
             return (
-                f"Week {week} is not open for check-ins in **{circle}** (it is week "
-                f"{current}); try `checkin {circle} 4/5 …`"
+                f"Week {week} is not open for check-ins in **{shown(circle)}** (it is week "
+                f"{current}); try `checkin {_code(circle)} 4/5 …`"
             )
-    return f"{error}; see `help`."
+    return f"{echo(error)}; see `help`."
+
+
+def _code(name: str) -> str:
+    return in_code(name)

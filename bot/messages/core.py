@@ -42,10 +42,25 @@ WELCOME_GROUP = (
 ADMIN_ADD_NEEDS_MENTION = (
     "Tell me who: `admin add @person` (use an @mention so I know exactly who)."
 )
+ADMIN_REMOVE_NEEDS_MENTION = (
+    "Tell me who: `admin remove @person` (use an @mention so I know exactly who)."
+)
 ADMIN_ADDED = "{name} is now an admin."
 ADMIN_ALREADY = "{name} is already an admin."
+ADMIN_REMOVED = "{name} is no longer an admin. Their dashboard links and sessions stopped working."
+ADMIN_NOT_ADDED = "{name} is not an admin added in chat, so there was nothing to remove."
+ADMIN_CONFIGURED = (
+    "{name} is an admin through TRIMTAB_ADMINS and stays one. To remove them, take them out "
+    "of TRIMTAB_ADMINS and restart Trimtab."
+)
 MENTION_UNRESOLVED = (
     "I could not look up {name} in this conversation. @mention someone who is a member here."
 )
 
 TENANT_REFUSED = "This Trimtab is not enabled for your organisation."
+
+CARD_TOO_LONG = (
+    "That answer is too long to show in Teams, so I left it out. Narrow it down: name one "
+    "circle or team (e.g. `circle status <name>`, `adoption summary <team name>`), keep "
+    "goals, check-ins and nudge messages to a few sentences, or open the `dashboard`."
+)

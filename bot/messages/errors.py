@@ -17,6 +17,7 @@ from adoption.graph import GraphAuthError, GraphError
 from adoption.report import UnknownTeamError as UnknownReportTeamError
 from bot.errors import SyncBusyError, UserFacingError
 from bot.messages import admin, champions, circles, plans
+from bot.messages.user_text import echo, shown
 from champions import (
     AmbiguousTeamError,
     DailyLimitError,
@@ -50,8 +51,8 @@ def team_names(teams: list[dict[str, Any]], *, with_ids: bool = False, limit: in
     """Team names for an answer, e.g. ``My Team, Sales (19:…)``."""
     names = []
     for team in teams[:limit]:
-        name = str(team.get("name", team["id"]))
-        names.append(f"{name} ({team['id']})" if with_ids else name)
+        name = shown(team.get("name", team["id"]))
+        names.append(f"{name} ({shown(team['id'])})" if with_ids else name)
     return ", ".join(names) or "none"
 
 
@@ -64,15 +65,24 @@ def local_moment(moment: datetime) -> str:
 def _ambiguous(error: AmbiguousTeamError, _command: str, _args: str) -> str:
     same_name = len({str(t.get("name", "")).casefold() for t in error.candidates}) == 1
     candidates = team_names(error.candidates, with_ids=same_name)
-    return champions.AMBIGUOUS_TEAM.format(name=error.name, candidates=candidates)
+    return champions.AMBIGUOUS_TEAM.format(name=echo(error.name), candidates=candidates)
 
 
 def _unknown_team(error: UnknownTeamError, _command: str, _args: str) -> str:
-    return champions.UNKNOWN_TEAM.format(name=error.name, candidates=team_names(error.candidates))
+    return champions.UNKNOWN_TEAM.format(
+        name=echo(error.name), candidates=team_names(error.candidates)
+    )
 
 
 def daily_limit(error: DailyLimitError, _command: str = "", _args: str = "") -> str:
-    return champions.DAILY_LIMIT.format(team=error.team, when=local_moment(error.until))
+    return champions.DAILY_LIMIT.format(team=shown(error.team), when=local_moment(error.until))
+
+
+def _report_team(error: UnknownReportTeamError, _command: str, args: str) -> str:
+    # the domain's message quotes the whole name asked for: echo only the start of it
+    wanted = args.strip()
+    problem = str(error).replace(repr(wanted), f"'{echo(wanted)}'") if wanted else str(error)
+    return admin.UNKNOWN_TEAM.format(problem=problem)
 
 
 def _circle(error: CircleError, command: str, args: str) -> str:
@@ -87,7 +97,7 @@ ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
     UnknownTeamError: _unknown_team,
     AmbiguousTeamError: _ambiguous,
     DailyLimitError: daily_limit,
-    UnknownReportTeamError: _problem(admin.UNKNOWN_TEAM),
+    UnknownReportTeamError: _report_team,
     ConfigError: _problem(admin.SYNC_NOT_CONFIGURED),
     SyncBusyError: _fixed(admin.SYNC_RUNNING),
     GraphAuthError: _problem(admin.SYNC_AUTH_FAILED),

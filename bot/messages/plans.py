@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.messages.user_text import echo
 from cards.elements import escape_markdown
 from plans.errors import BadDateError, DateInPastError, TargetError, UnknownMetricError
 from plans.errors import UnknownTeamError as UnknownPlanTeamError
@@ -134,12 +135,14 @@ def benchmark_line(standing: Standing | None) -> str:
 
 
 def unknown_metric(error: UnknownMetricError, _command: str = "", _args: str = "") -> str:
-    return UNKNOWN_METRIC.format(metric=error.metric, known=", ".join(error.known))
+    return UNKNOWN_METRIC.format(metric=echo(error.metric), known=", ".join(error.known))
 
 
 def target_error(error: TargetError, _command: str = "", _args: str = "") -> str:
     low, high = range_text(error.metric, error.low, error.high)
-    return TARGET_OUT_OF_RANGE.format(target=error.target, metric=error.metric, low=low, high=high)
+    return TARGET_OUT_OF_RANGE.format(
+        target=echo(error.target), metric=error.metric, low=low, high=high
+    )
 
 
 def date_in_past(error: DateInPastError, _command: str = "", _args: str = "") -> str:
@@ -147,11 +150,11 @@ def date_in_past(error: DateInPastError, _command: str = "", _args: str = "") ->
 
 
 def bad_date(error: BadDateError, _command: str = "", _args: str = "") -> str:
-    return BAD_DATE.format(text=error.text)
+    return BAD_DATE.format(text=echo(error.text))
 
 
 def unknown_team(error: UnknownPlanTeamError, _command: str = "", _args: str = "") -> str:
-    answer = UNKNOWN_TEAM.format(wanted=error.wanted)
+    answer = UNKNOWN_TEAM.format(wanted=echo(error.wanted))
     if error.candidates:
         return answer + DID_YOU_MEAN.format(candidates=candidates_text(error.candidates))
     return answer + NO_TEAMS_HINT

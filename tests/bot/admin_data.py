@@ -34,6 +34,7 @@ from datetime import UTC, datetime, time
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.repository import AdoptionRepository
 from bot.storage import DocumentStore
+from tests.fakes.activities import TENANT_ID
 from wol_circles.model import CheckIn, Circle, CircleState, Member, Origin, OriginKind, Slot
 from wol_circles.repository import CircleRepository
 
@@ -87,7 +88,7 @@ def _circle(cid: str, name: str, state: CircleState, started: datetime | None) -
     created = at("2026-10-01 09:00")
     return Circle(
         id=cid,
-        tenant_id="tenant",
+        tenant_id=TENANT_ID,  # the tenant the admins talk from: the home tenant
         name=name,
         facilitator="m1",
         members=(Member("m1", "Mo", created), Member("m2", "Max", created)),

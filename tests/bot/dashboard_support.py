@@ -6,12 +6,12 @@ import re
 from urllib.parse import urlsplit
 
 from tests.conftest import Trimtab
-from tests.fakes.activities import ADELE
+from tests.fakes.activities import ADELE, Person
 
 
-async def mint(trimtab: Trimtab) -> str:
-    """The path and query of the link the bot gives ADELE."""
-    sent = await trimtab.say(ADELE, "dashboard")
+async def mint(trimtab: Trimtab, admin: Person = ADELE) -> str:
+    """The path and query of the link the bot gives ``admin`` (ADELE unless told)."""
+    sent = await trimtab.say(admin, "dashboard")
     text = sent[0].all_text()
     url = re.search(r"\((http://localhost:3978/dashboard/\?[^)]+)\)", text)
     assert url, text

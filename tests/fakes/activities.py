@@ -65,10 +65,19 @@ _ids = itertools.count(1571537152320)
 
 
 class ActivityFactory:
-    """Builds activities whose ``serviceUrl`` points at the fake connector."""
+    """Builds activities whose ``serviceUrl`` points at the fake connector.
 
-    def __init__(self, service_url: str) -> None:
+    ``tenant_id`` goes where Teams puts it (``conversation.tenantId`` and
+    ``channelData.tenant.id``); :meth:`in_tenant` gives a factory for another organisation.
+    """
+
+    def __init__(self, service_url: str, tenant_id: str = TENANT_ID) -> None:
         self.service_url = service_url
+        self.tenant_id = tenant_id
+
+    def in_tenant(self, tenant_id: str) -> ActivityFactory:
+        """The same connector, activities from people of ``tenant_id``."""
+        return ActivityFactory(self.service_url, tenant_id)
 
     def _base(self, kind: str, sender: Person, conversation: dict[str, Any]) -> dict[str, Any]:
         activity_id = str(next(_ids))
@@ -80,12 +89,12 @@ class ActivityFactory:
             "channelId": "msteams",
             "serviceUrl": self.service_url,
             "from": sender.account(),
-            "conversation": {"tenantId": TENANT_ID, **conversation},
+            "conversation": {"tenantId": self.tenant_id, **conversation},
             "recipient": {"id": BOT_ID, "name": BOT_NAME},
             "entities": [
                 {"locale": "en-US", "country": "US", "platform": "Web", "type": "clientInfo"}
             ],
-            "channelData": {"tenant": {"id": TENANT_ID}},
+            "channelData": {"tenant": {"id": self.tenant_id}},
             "locale": "en-US",
         }
 
@@ -135,7 +144,7 @@ class ActivityFactory:
         for person in mentions:
             activity["entities"].insert(1, _mention(person.teams_id, person.name))
         activity["text"] = " ".join(words) + "\n"
-        activity["channelData"] = _team_channel_data(team)
+        activity["channelData"] = _team_channel_data(team, self.tenant_id)
         return activity
 
     def mention_text(self, person: Person) -> str:
@@ -171,7 +180,10 @@ class ActivityFactory:
             {"isGroup": True, "conversationType": "channel", "id": team.general_channel},
         )
         activity["membersAdded"] = [{"id": BOT_ID}]
-        activity["channelData"] = {**_team_channel_data(team), "eventType": "teamMemberAdded"}
+        activity["channelData"] = {
+            **_team_channel_data(team, self.tenant_id),
+            "eventType": "teamMemberAdded",
+        }
         return activity
 
     def bot_installed_personal(self, user: Person) -> dict[str, Any]:
@@ -206,7 +218,10 @@ class ActivityFactory:
             {"isGroup": True, "conversationType": "channel", "id": team.general_channel},
         )
         activity["membersAdded"] = [{"id": p.teams_id, "aadObjectId": p.aad_id} for p in people]
-        activity["channelData"] = {**_team_channel_data(team), "eventType": "teamMemberAdded"}
+        activity["channelData"] = {
+            **_team_channel_data(team, self.tenant_id),
+            "eventType": "teamMemberAdded",
+        }
         return activity
 
     def bot_removed_from_team(self, by: Person, *, team: Team = MY_TEAM) -> dict[str, Any]:
@@ -216,7 +231,10 @@ class ActivityFactory:
             {"isGroup": True, "conversationType": "channel", "id": team.general_channel},
         )
         activity["membersRemoved"] = [{"id": BOT_ID}]
-        activity["channelData"] = {**_team_channel_data(team), "eventType": "teamMemberRemoved"}
+        activity["channelData"] = {
+            **_team_channel_data(team, self.tenant_id),
+            "eventType": "teamMemberRemoved",
+        }
         return activity
 
 
@@ -232,13 +250,13 @@ def _mention(teams_id: str, name: str) -> dict[str, Any]:
     }
 
 
-def _team_channel_data(team: Team) -> dict[str, Any]:
+def _team_channel_data(team: Team, tenant_id: str = TENANT_ID) -> dict[str, Any]:
     return {
         "teamsChannelId": team.general_channel,
         "teamsTeamId": team.id,
         "channel": {"id": team.general_channel},
         "team": {"id": team.id, "name": team.name, "aadGroupId": team.aad_group_id},
-        "tenant": {"id": TENANT_ID},
+        "tenant": {"id": tenant_id},
     }
 
 
@@ -272,7 +290,7 @@ def installation_update(
     if scope == "team":
         activity["channelData"] = {
             "settings": {"selectedChannel": {"id": team.general_channel}},
-            **_team_channel_data(team),
+            **_team_channel_data(team, factory.tenant_id),
             "source": {"name": "message"},
         }
     return activity
@@ -288,5 +306,8 @@ def team_renamed(
         {"isGroup": True, "conversationType": "channel", "id": team.general_channel},
     )
     renamed = Team(new_name, team.id, team.aad_group_id)
-    activity["channelData"] = {**_team_channel_data(renamed), "eventType": "teamRenamed"}
+    activity["channelData"] = {
+        **_team_channel_data(renamed, factory.tenant_id),
+        "eventType": "teamRenamed",
+    }
     return activity
