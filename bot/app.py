@@ -22,6 +22,7 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
+from audience import PreferencesRepository
 from bot import __version__
 from bot._delivery_connector import speed_up_msrest_retry_policy
 from bot.auth import StrictBotFrameworkAuthentication
@@ -29,8 +30,9 @@ from bot.clock import TimeSource
 from bot.commands import COMMAND_TABLES
 from bot.dashboard import setup_dashboard
 from bot.directory import Directory
+from bot.fanout import FanOut
 from bot.handler import TrimtabBot
-from bot.jobs import install_jobs
+from bot.jobs import install_jobs, settle_deliveries
 from bot.messages import core as msg
 from bot.messages.errors import ERROR_ANSWERS
 from bot.proactive import ProactiveSender
@@ -74,6 +76,16 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
         clock = time_source.clock
+        proactive = ProactiveSender(
+            adapter,
+            opened,
+            directory,
+            clock=clock,
+            monotonic=time_source.monotonic,
+            sleep=time_source.sleep,
+            app_id=settings.app_id,
+        )
+        preferences = PreferencesRepository(opened)
         services = Services(
             settings=settings,
             store=opened,
@@ -83,22 +95,17 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
             roles=RoleDirectory(opened, settings.admins),
             directory=directory,
             scheduler=AsyncIOScheduler(timezone=settings.timezone),
-            proactive=ProactiveSender(
-                adapter,
-                opened,
-                directory,
-                clock=clock,
-                monotonic=time_source.monotonic,
-                sleep=time_source.sleep,
-                app_id=settings.app_id,
-            ),
+            proactive=proactive,
             circles=CircleService(opened, default_zone=settings.timezone.key),
             champions=ChampionService(opened, zone=settings.timezone),
+            preferences=preferences,
+            fanout=FanOut(proactive, preferences, clock=clock),
             started_at=clock(),
         )
         adapter.on_turn_error = _turn_error_handler
         app[SERVICES] = services
         app[BOT] = TrimtabBot(services)
+        await settle_deliveries(services)
         install_jobs(services)
         services.scheduler.start()
         if settings.local_mode:

@@ -5,7 +5,8 @@
 The stored circles are the truth; the APScheduler job (:data:`WAKE_JOB_ID`) is derived:
 after every run it is (re)placed at ``circles.next_due_time(now)``. Every message carries
 the domain's idempotency key, so a crash between sending and acknowledging never sends
-twice (``bot.proactive`` dedupes). Prompt card activity ids are kept in
+twice (``bot.proactive`` dedupes). Everything goes through the one fan-out path
+(``services.fanout``: mutes, the batched sender). Prompt card activity ids are kept in
 :data:`PROMPT_CARDS` so a check-in can update the card in place.
 """
 
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.date import DateTrigger
 
+from audience import iso_week
+from bot.fanout import Outgoing
 from bot.messages import circles as msg
 from bot.proactive import DeliveryStatus
 from bot.services import Services
@@ -122,11 +125,21 @@ async def _send_plan(services: Services, plan: DuePlan) -> None:
     summary = None
     if any(d.kind is Kind.COMPLETION for d in plan.deliveries):
         summary = await services.circles.summary(circle.id)
-    for d in plan.deliveries:
-        recipient = _recipient(d, circle)
-        if recipient is None:
-            continue
-        result = await services.proactive.send(recipient, _message(d, circle, summary), key=d.key)
+    due = [(d, r) for d in plan.deliveries if (r := _recipient(d, circle)) is not None]
+    items = [
+        Outgoing(
+            recipient,
+            _message(d, circle, summary),
+            d.key,
+            "circle",
+            iso_week(d.scheduled_at.astimezone(ZoneInfo(circle.slot.zone)).date()),
+            person=None if d.to_circle_chat else d.recipient,
+            circle=circle.name,
+        )
+        for d, recipient in due
+    ]
+    results = await services.fanout.send(items)
+    for (d, recipient), result in zip(due, results, strict=True):
         if result.status is DeliveryStatus.DELIVERED and result.activity_id:
             if not d.to_circle_chat and d.kind is not Kind.COMPLETION:
                 await services.store.put(

@@ -52,6 +52,7 @@ from bot import _delivery_connector as connector
 from bot._delivery_log import (
     DELIVERED,
     FAILED,
+    IN_DOUBT,
     RETRYABLE_STATES,
     RETRYING,
     SENDING,
@@ -74,7 +75,6 @@ from bot.storage import DocumentStore
 log = logging.getLogger(__name__)
 
 Message: TypeAlias = Union[Activity, dict[str, Any], str]  # noqa: UP007 (Activity is untyped)
-IN_DOUBT = "in_doubt"
 _GONE = (403, 404)
 #: answers that prove the message was not posted (502/504 may hide a post: they do not)
 _NOT_POSTED = (412, 429, 500, 503)
@@ -85,6 +85,8 @@ class DeliveryStatus(StrEnum):
     DUPLICATE = "duplicate"
     UNREACHABLE = "unreachable"
     FAILED = "failed"
+    SKIPPED = "skipped"
+    """Not sent: the person muted it (recorded by :mod:`bot.fanout`, never by ``send``)."""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from adoption.pseudonym import Pseudonymiser
+from audience import PreferencesRepository
 from bot.clock import Clock
 from bot.directory import Directory
+from bot.fanout import FanOut
 from bot.proactive import ProactiveSender
 from bot.roles import RoleDirectory
 from bot.router import CommandRouter
@@ -37,6 +39,8 @@ class Services:
     proactive: ProactiveSender
     circles: CircleService
     champions: ChampionService
+    preferences: PreferencesRepository
+    fanout: FanOut
     started_at: datetime = field(default_factory=lambda: datetime.min)
     # Per-app state (never module globals): one sync and one circle due-run at a time,
     # the dashboard signing keys read from the data dir, the champion-id pseudonymiser.

@@ -34,6 +34,12 @@ def _zone(variable: str, value: str) -> ZoneInfo:
         ) from None
 
 
+def _days(variable: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(variable, f"{value!r} is not a whole number of days (1 or more)")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything Trimtab reads from its environment."""
@@ -48,6 +54,8 @@ class Settings:
     allowed_tenants: frozenset[str] = frozenset()
     base_url: str = "http://localhost:3978"
     bot_name: str = "Trimtab"
+    delivery_retention_days: int = 90
+    teams_app_id: str = ""
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -127,5 +135,10 @@ class Settings:
             allowed_tenants=_csv(merged.get("TRIMTAB_ALLOWED_TENANTS")),
             base_url=base_url,
             bot_name=merged.get("TRIMTAB_BOT_NAME", "").strip() or "Trimtab",
+            delivery_retention_days=_days(
+                "TRIMTAB_DELIVERY_RETENTION_DAYS",
+                merged.get("TRIMTAB_DELIVERY_RETENTION_DAYS", "").strip() or "90",
+            ),
+            teams_app_id=merged.get("TRIMTAB_TEAMS_APP_ID", "").strip(),
             env=dict(merged),
         )

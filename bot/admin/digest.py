@@ -1,26 +1,30 @@
 """The weekly adoption digest: ``digest on`` / ``digest off`` and the Monday job.
 
 Subscriptions live in ``digest.subscriptions`` (key: the admin's AAD object id). Every
-Monday at 08:00 in ``TRIMTAB_TIMEZONE`` :func:`send_weekly_digests` sends each
-subscribed admin the digest of the week that just ended, in their 1:1 chat, through
-``services.proactive`` with the idempotency key ``digest:<aad id>:<ISO week>`` (the
-week the digest is sent in). ``digest.sent`` records what went out under the same
-key, so a restart, a second run or a misfired job never sends a week twice.
+Monday at 08:00 in the admin's own zone (``TRIMTAB_TIMEZONE`` when unknown)
+:func:`send_weekly_digests` sends each subscribed admin the digest of the week that just
+ended, in their 1:1 chat, through the one fan-out path (``services.fanout``) with the
+idempotency key ``digest:<aad id>:<ISO week>`` (the week the digest is sent in).
+``digest.sent`` records what went out under the same key, so a restart, a second run or a
+misfired job never sends a week twice.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from botbuilder.core import MessageFactory
 
 from adoption.weeks import IsoWeek
+from audience import WeeklySlot, due_week
 from bot.admin.summary import last_weeks, load, tenant_view
 from bot.attachments import card_attachment
+from bot.coaching_delivery import JOB_EVERY_MINUTES, person_zones
+from bot.fanout import Outgoing
 from bot.messages import admin as msg
 from bot.roles import Role, UserRef
 from bot.services import Services
@@ -33,6 +37,7 @@ SUBSCRIPTIONS = "digest.subscriptions"
 SENT = "digest.sent"
 JOB_ID = "digest.weekly"
 DONE_STATUSES = frozenset({"delivered", "duplicate", "unreachable"})
+DIGEST_SLOT = WeeklySlot(0, time(8, 0))
 
 
 class DigestRepository:
@@ -77,9 +82,9 @@ async def unsubscribe(services: Services, user: UserRef) -> bool:
     return await DigestRepository(services.store).unsubscribe(user)
 
 
-def digest_key(aad_id: str, week: IsoWeek) -> str:
-    """The idempotency key of one admin's digest in one ISO week."""
-    return f"digest:{aad_id.lower()}:{week.label}"
+def digest_key(aad_id: str, week: str) -> str:
+    """The idempotency key of one admin's digest in one ISO week (``2026-W48``)."""
+    return f"digest:{aad_id.lower()}:{week}"
 
 
 @dataclass(frozen=True)
@@ -108,34 +113,41 @@ async def digest_card(services: Services, now: datetime) -> tuple[dict[str, Any]
 async def send_weekly_digests(
     services: Services, now: datetime | None = None
 ) -> list[DigestOutcome]:
-    """Send this week's digest to every subscribed admin who has not had it yet."""
+    """Send this week's digest to every subscribed admin whose Monday 08:00 has come in their
+    own zone (the configured zone when unknown) and who has not had it yet."""
     now = now or services.clock()
-    this_week = IsoWeek.of_datetime(now, services.settings.timezone)
     repo = DigestRepository(services.store)
-    subscribers = await repo.subscribers()
+    zones = await person_zones(services)
     outcomes: list[DigestOutcome] = []
-    card: dict[str, Any] | None = None
-    week = ""
-    for sub in subscribers:
+    batch: list[tuple[str, str]] = []
+    for sub in await repo.subscribers():
         aad = sub["aad_id"]
-        key = digest_key(aad, this_week)
+        week = due_week(now, DIGEST_SLOT, zones.get(aad, services.settings.timezone.key))
+        if week is None:
+            continue
+        key = digest_key(aad, week)
         user = UserRef(aad_id=aad, teams_id="", name=sub.get("name", ""), upn=sub.get("upn", ""))
         if await repo.was_sent(key):
             outcomes.append(DigestOutcome(aad, key, "already_sent"))
-            continue
-        if await services.roles.role_of(user) < Role.ADMIN:
+        elif await services.roles.role_of(user) < Role.ADMIN:
             outcomes.append(DigestOutcome(aad, key, "not_admin"))
-            continue
-        if card is None:
-            card, week = await digest_card(services, now)
-        activity = MessageFactory.attachment(card_attachment(card))
-        activity.summary = msg.DIGEST_SUMMARY.format(week=week)
-        delivery = await services.proactive.send(f"user:{aad}", activity, key=key)
+        else:
+            batch.append((aad, week))
+    if not batch:
+        return outcomes
+    card, shown = await digest_card(services, now)
+    activity = MessageFactory.attachment(card_attachment(card))
+    activity.summary = msg.DIGEST_SUMMARY.format(week=shown)
+    items = [
+        Outgoing(f"user:{aad}", activity, digest_key(aad, week), "digest", week, person=aad)
+        for aad, week in batch
+    ]
+    for item, delivery in zip(items, await services.fanout.send(items), strict=True):
         status = _status(delivery)
         if status in DONE_STATUSES:
-            doc = {"admin": aad, "week": this_week.label, "status": status, "at": now.isoformat()}
-            await repo.mark_sent(key, doc)
-        outcomes.append(DigestOutcome(aad, key, status))
+            doc = {"admin": item.person, "week": item.week, "status": status, "at": now.isoformat()}
+            await repo.mark_sent(item.key, doc)
+        outcomes.append(DigestOutcome(str(item.person), item.key, status))
     return outcomes
 
 
@@ -149,14 +161,14 @@ async def _job(services: Services) -> None:
 
 
 def install_digest_job(services: Services) -> None:
-    """Mondays 08:00 in the configured zone; a missed run is caught up within 12 hours."""
+    """Every 15 minutes: each admin is due at Monday 08:00 in their own zone, once per ISO
+    week, with a day to catch up."""
     services.scheduler.add_job(
         _job,
-        CronTrigger(day_of_week="mon", hour=8, minute=0, timezone=services.settings.timezone),
+        IntervalTrigger(minutes=JOB_EVERY_MINUTES),
         args=[services],
         id=JOB_ID,
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        misfire_grace_time=12 * 3600,
     )

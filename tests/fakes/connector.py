@@ -9,6 +9,7 @@ rosters with :meth:`FakeConnector.add_member`.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
@@ -97,6 +98,8 @@ class FakeConnector:
     failures: deque[Failure] = field(default_factory=deque)
     requests: int = 0
     url: str = ""
+    in_flight: int = 0
+    max_in_flight: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def fail(
@@ -161,13 +164,19 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         self.requests += 1
-        cid = request.match_info["cid"]
-        if (failed := self._failure_response(cid)) is not None:
-            return failed
-        activity = await request.json()
-        new_id = f"activity-{next(self._ids)}"
-        self.sent.append(Sent("POST", cid, activity, request.match_info.get("aid"), new_id))
-        return web.json_response({"id": new_id})
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0)  # a moment "on the network": concurrent sends overlap here
+            cid = request.match_info["cid"]
+            if (failed := self._failure_response(cid)) is not None:
+                return failed
+            activity = await request.json()
+            new_id = f"activity-{next(self._ids)}"
+            self.sent.append(Sent("POST", cid, activity, request.match_info.get("aid"), new_id))
+            return web.json_response({"id": new_id})
+        finally:
+            self.in_flight -= 1
 
     async def _update(self, request: web.Request) -> web.Response:
         self.requests += 1
