@@ -17,6 +17,7 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
+from audience import zone_from_entities
 from bot.attachments import ADAPTIVE_CARD, card_attachment
 from bot.commands.core import help_card
 from bot.context import CommandContext
@@ -43,6 +44,11 @@ def command_text(activity: Activity) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _tenant_of(activity: Activity) -> str:
+    tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
+    return tenant or ((activity.channel_data or {}).get("tenant") or {}).get("id", "")
+
+
 class _TextInvokeResponse(AdaptiveCardInvokeResponse):
     """An invoke response whose ``value`` is a message string (botbuilder's model says
     dict, so serialising ``"Done"`` failed and Teams got a 500)."""
@@ -58,10 +64,33 @@ class TrimtabBot(TeamsActivityHandler):
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self._zones: dict[
+            str, str
+        ] = {}  # zone last seen per person: one store read, not one a turn
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self.services.directory.remember(turn_context.activity)
+        await self._learn_zone(turn_context.activity)
         await super().on_turn(turn_context)
+
+    async def _learn_zone(self, activity: Activity) -> None:
+        """The zone the person's Teams client reports (``clientInfo``), unless they set one."""
+        sender = activity.from_property
+        entities = [
+            {"type": e.type, **(e.additional_properties or {})} for e in activity.entities or []
+        ]
+        zone = zone_from_entities(entities)
+        if zone is None or sender is None or not sender.aad_object_id:
+            return
+        aad = sender.aad_object_id.lower()
+        if self._zones.get(aad) == zone:
+            return
+        preferences = self.services.preferences
+        before = await preferences.get(_tenant_of(activity), aad)
+        after = before.with_client_zone(zone)
+        if after is not before:
+            await preferences.save(after)
+        self._zones[aad] = zone
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}

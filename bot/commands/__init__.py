@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import adoption, champions, circles, coaching, core
+from bot.commands import adoption, audience, champions, circles, coaching, core
 from bot.router import CommandTable
 
 COMMAND_TABLES: tuple[CommandTable, ...] = (
@@ -11,4 +11,5 @@ COMMAND_TABLES: tuple[CommandTable, ...] = (
     coaching.commands,
     champions.commands,
     circles.commands,
+    audience.commands,
 )

@@ -197,3 +197,6 @@ def explain(error: CircleError, *, command: str = "", args: str = "") -> str:
                 f"{current}); try `checkin {circle} 4/5 …`"
             )
     return f"{error}; see `help`."
+
+
+SNOOZED_NO_END = "they unmute"

@@ -15,8 +15,16 @@ from typing import Any
 from adoption.config import ConfigError
 from adoption.graph import GraphAuthError, GraphError
 from adoption.report import UnknownTeamError as UnknownReportTeamError
+from audience import (
+    InvalidDuration,
+    MissingMuteTarget,
+    NotMuted,
+    NotReceiving,
+    UnknownMuteTarget,
+    UnknownZone,
+)
 from bot.errors import SyncBusyError, UserFacingError
-from bot.messages import admin, champions, circles
+from bot.messages import admin, audience, champions, circles
 from champions import (
     AmbiguousTeamError,
     DailyLimitError,
@@ -71,6 +79,19 @@ def _circle(error: CircleError, command: str, args: str) -> str:
     return circles.explain(error, command=command, args=args)
 
 
+def _unknown_zone(error: UnknownZone, _command: str, _args: str) -> str:
+    answer = audience.UNKNOWN_ZONE.format(value=error.value)
+    if error.suggestions:
+        names = " or ".join(f"`{s}`" for s in error.suggestions)
+        return answer + audience.UNKNOWN_ZONE_CLOSE.format(suggestions=names)
+    return answer + audience.UNKNOWN_ZONE_HINT
+
+
+def _not_receiving(error: NotReceiving, _command: str, _args: str) -> str:
+    gets = ", ".join(error.receiving) or audience.NOTHING_RECEIVED
+    return audience.NOT_RECEIVING.format(target=error.target, receiving=gets)
+
+
 ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
     UserFacingError: lambda error, _command, _args: str(error),
     CircleError: _circle,
@@ -84,4 +105,12 @@ ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
     SyncBusyError: _fixed(admin.SYNC_RUNNING),
     GraphAuthError: _problem(admin.SYNC_AUTH_FAILED),
     GraphError: _problem(admin.SYNC_GRAPH_FAILED),
+    UnknownZone: _unknown_zone,
+    NotReceiving: _not_receiving,
+    NotMuted: lambda error, _command, _args: audience.NOT_MUTED.format(target=error.target),
+    MissingMuteTarget: _fixed(audience.MISSING_MUTE_TARGET),
+    UnknownMuteTarget: lambda e, _c, _a: audience.UNKNOWN_MUTE_TARGET.format(value=e.value),
+    InvalidDuration: lambda e, _c, _a: audience.INVALID_DURATION.format(
+        value=e.value, maximum=e.maximum
+    ),
 }

@@ -69,9 +69,19 @@ class ActivityFactory:
 
     def __init__(self, service_url: str) -> None:
         self.service_url = service_url
+        self.zones: dict[str, str] = {}
+        """Per AAD id: the ``timezone`` their Teams client reports in ``clientInfo``."""
 
     def _base(self, kind: str, sender: Person, conversation: dict[str, Any]) -> dict[str, Any]:
         activity_id = str(next(_ids))
+        client_info: dict[str, Any] = {
+            "locale": "en-US",
+            "country": "US",
+            "platform": "Web",
+            "type": "clientInfo",
+        }
+        if sender.aad_id in self.zones:
+            client_info["timezone"] = self.zones[sender.aad_id]
         return {
             "type": kind,
             "id": activity_id,
@@ -82,9 +92,7 @@ class ActivityFactory:
             "from": sender.account(),
             "conversation": {"tenantId": TENANT_ID, **conversation},
             "recipient": {"id": BOT_ID, "name": BOT_NAME},
-            "entities": [
-                {"locale": "en-US", "country": "US", "platform": "Web", "type": "clientInfo"}
-            ],
+            "entities": [client_info],
             "channelData": {"tenant": {"id": TENANT_ID}},
             "locale": "en-US",
         }
@@ -121,8 +129,12 @@ class ActivityFactory:
         *,
         team: Team = MY_TEAM,
         mentions: list[Person] = (),  # type: ignore[assignment]
+        team_name: bool = True,
     ) -> dict[str, Any]:
-        """A new channel post in the team's General channel that @mentions the bot first."""
+        """A new channel post in the team's General channel that @mentions the bot first.
+
+        ``team_name=False``: as recorded from Teams, ``channelData.team`` carries only the id.
+        """
         conversation_id = f"{team.general_channel};messageid={self_id()}"
         activity = self._base(
             "message",
@@ -136,6 +148,8 @@ class ActivityFactory:
             activity["entities"].insert(1, _mention(person.teams_id, person.name))
         activity["text"] = " ".join(words) + "\n"
         activity["channelData"] = _team_channel_data(team)
+        if not team_name:
+            del activity["channelData"]["team"]["name"]
         return activity
 
     def mention_text(self, person: Person) -> str:
