@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.date import DateTrigger
 
 from audience import iso_week
+from bot.coaching_delivery import person_zones
 from bot.fanout import Outgoing
 from bot.messages import circles as msg
 from bot.proactive import DeliveryStatus
@@ -78,7 +79,8 @@ def card_key(circle_id: str, number: int, user_id: str) -> str:
 
 def slot_text(circle: Circle) -> str:
     slot = circle.slot
-    return msg.SLOT.format(
+    template = msg.SLOT_EACH_LOCAL if slot.each_local else msg.SLOT
+    return template.format(
         weekday=slot.weekday_name.capitalize(), time=slot.at.strftime("%H:%M"), zone=slot.zone
     )
 
@@ -162,7 +164,7 @@ async def run_circle_due(services: Services) -> None:
     """Send everything due now, acknowledge it, and reschedule the wake-up job."""
     async with services.circles_lock:
         now = services.clock()
-        for plan in await services.circles.due(now):
+        for plan in await services.circles.due(now, await person_zones(services)):
             await _send_plan(services, plan)
             await services.circles.acknowledge(plan, now)
         await schedule_wake_up(services)
@@ -176,7 +178,7 @@ async def schedule_wake_up(services: Services) -> datetime | None:
     fake clock in tests never fires it early.
     """
     now = services.clock()
-    when = await services.circles.next_due_time(now)
+    when = await services.circles.next_due_time(now, await person_zones(services))
     scheduler = services.scheduler
     if when is None:
         if scheduler.get_job(WAKE_JOB_ID) is not None:

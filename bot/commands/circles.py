@@ -79,7 +79,7 @@ def _line(circle: Circle) -> CircleLine:
 @commands.command(
     "circle",
     "create",
-    usage="circle create <name> [<weekday> <HH:MM> [<zone>]]",
+    usage="circle create <name> [<weekday> <HH:MM> [<zone>]] [each-local]",
     summary="start forming a Working Out Loud circle",
 )
 async def create(ctx: CommandContext) -> None:

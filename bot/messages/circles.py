@@ -62,6 +62,7 @@ CHECKED_IN = "Checked in to **{name}** for week {week}{rating}. Thanks!"
 CHECKIN_REPLACED = "Updated your week {week} check-in for **{name}**{rating}."
 GOAL_SET = "Your goal in **{name}**: {text}"
 SLOT = "{weekday}s at {time} ({zone})"
+SLOT_EACH_LOCAL = "{weekday}s at {time} in each member's own zone ({zone} when unknown)"
 
 # --- delivery --------------------------------------------------------------------------
 PROMPT_LATE = "This guide was due {late} ago; Trimtab was away. It is still this week's guide."
