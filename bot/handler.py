@@ -24,6 +24,7 @@ from bot.context import CommandContext
 from bot.messages import core as msg
 from bot.roles import UserRef
 from bot.services import Services
+from bot.team_names import TeamNamer
 from cards.welcome import build_welcome_card
 
 log = logging.getLogger(__name__)
@@ -64,13 +65,14 @@ class TrimtabBot(TeamsActivityHandler):
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._zones: dict[
-            str, str
-        ] = {}  # zone last seen per person: one store read, not one a turn
+        self._zones: dict[str, str] = {}  # zone last seen per person: no store read a turn
+        self.team_names = TeamNamer(services.directory)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self.services.directory.remember(turn_context.activity)
         await self._learn_zone(turn_context.activity)
+        if turn_context.activity.type == "message":
+            await self.team_names.on_activity(turn_context)
         await super().on_turn(turn_context)
 
     async def _learn_zone(self, activity: Activity) -> None:
@@ -237,7 +239,7 @@ class TrimtabBot(TeamsActivityHandler):
                 await self._sync_roster(turn_context, team_info.id)
 
     async def on_teams_team_renamed(self, team_info: TeamInfo, turn_context: TurnContext) -> None:
-        await self.services.directory.update_team(team_info.id, name=team_info.name)
+        await self.team_names.refresh(turn_context, team_info.id, fallback=team_info.name)
 
     async def _installed(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -46,13 +46,19 @@ def _problem(template: str) -> Wording:
     return lambda error, _command, _args: template.format(problem=error)
 
 
-def team_names(teams: list[dict[str, Any]], *, with_ids: bool = False, limit: int = 8) -> str:
-    """Team names for an answer, e.g. ``My Team, Sales (19:…)``."""
+def team_names(
+    teams: list[dict[str, Any]], *, with_ids: bool = False, limit: int = 8, joiner: str = ", "
+) -> str:
+    """Team names for an answer, e.g. ``My Team, Sales``; ids only to tell apart two teams
+    of one name (``with_ids``), never in place of a name not learnt yet."""
     names = []
     for team in teams[:limit]:
-        name = str(team.get("name", team["id"]))
-        names.append(f"{name} ({team['id']})" if with_ids else name)
-    return ", ".join(names) or "none"
+        name = str(team.get("name") or "")
+        if not name or name == team["id"]:
+            names.append(champions.UNNAMED_TEAM)
+        else:
+            names.append(f"{name} ({team['id']})" if with_ids else name)
+    return joiner.join(names) or "none"
 
 
 def local_moment(moment: datetime) -> str:
@@ -68,6 +74,9 @@ def _ambiguous(error: AmbiguousTeamError, _command: str, _args: str) -> str:
 
 
 def _unknown_team(error: UnknownTeamError, _command: str, _args: str) -> str:
+    if error.close:
+        names = team_names(error.candidates, limit=3, joiner=" or ")
+        return champions.UNKNOWN_TEAM_CLOSE.format(name=error.name, candidates=names)
     return champions.UNKNOWN_TEAM.format(name=error.name, candidates=team_names(error.candidates))
 
 

@@ -120,6 +120,10 @@ class FakeConnector:
             "userRole": "user",
         }
 
+    def add_team(self, team_id: str, name: str, aad_group_id: str = "") -> None:
+        """Serve ``GET /v3/teams/{team_id}`` (``TeamsInfo.get_team_details``) for this team."""
+        self.teams[team_id] = {"id": team_id, "name": name, "aadGroupId": aad_group_id}
+
     def to(self, conversation_id: str) -> list[Sent]:
         """Everything sent into one conversation."""
         return [s for s in self.sent if s.conversation_id == conversation_id]
@@ -214,7 +218,9 @@ class FakeConnector:
 
     async def _team(self, request: web.Request) -> web.Response:
         tid = request.match_info["tid"]
-        team = self.teams.get(tid, {"id": tid, "name": "Unknown team"})
+        team = self.teams.get(tid)
+        if team is None:  # the connector's answer for a team the bot is not in
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
         return web.json_response(team)
 
     async def _channels(self, request: web.Request) -> web.Response:
