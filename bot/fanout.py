@@ -12,7 +12,8 @@ What the fan-out adds to the sender:
   is recorded as ``skipped`` in the delivery log (never ``failed``); a key already delivered
   or in doubt keeps its record;
 * **labels**: every record carries its feature and ISO week (the delivery report);
-* **"Mute these"**: every Adaptive Card to a person gets a button that mutes what it is.
+* **"Mute these"**: every Adaptive Card to a person gets a button that mutes what it is;
+* **acks**: every card action carries ``<feature>/<week>`` so acting on it is counted.
 
 Rate limits, retries and at-most-once stay the sender's (:mod:`bot.proactive`).
 """
@@ -31,7 +32,7 @@ from bot.attachments import ADAPTIVE_CARD
 from bot.clock import Clock
 from bot.messages import audience as msg
 from bot.proactive import Delivery, DeliveryStatus, Message, ProactiveSender
-from cards.mute import with_mute_action
+from cards.mute import for_recipient
 
 #: features a person can mute, by the fan-out's feature name
 MUTABLE = {"tips": Feature.TIPS, "digest": Feature.DIGEST, "circle": Feature.CIRCLE}
@@ -111,21 +112,19 @@ class FanOut:
 
 
 def _with_mute_button(item: Outgoing) -> Message:
+    """The message with its card(s) tagged for acknowledgements and, for a person, muting."""
     command = item.mute_command()
+    options: dict[str, Any] = {
+        "ack": f"{item.feature}/{item.week}",
+        "mute": (msg.MUTE_BUTTON, command) if command else None,
+    }
     message = item.message
-    if command is None:
-        return message
     if isinstance(message, dict) and message.get("type") == "AdaptiveCard":
-        return with_mute_action(message, title=msg.MUTE_BUTTON, command=command)
+        return for_recipient(message, **options)
     if isinstance(message, Activity) and message.attachments:
         copy = Activity().deserialize(message.serialize())
-        copy.attachments = [_attachment_with_button(a, command) for a in copy.attachments]
+        for attachment in copy.attachments:
+            if attachment.content_type == ADAPTIVE_CARD and isinstance(attachment.content, dict):
+                attachment.content = for_recipient(attachment.content, **options)
         return copy
     return message
-
-
-def _attachment_with_button(attachment: Any, command: str) -> Any:
-    if attachment.content_type == ADAPTIVE_CARD and isinstance(attachment.content, dict):
-        content = with_mute_action(attachment.content, title=msg.MUTE_BUTTON, command=command)
-        attachment.content = content
-    return attachment

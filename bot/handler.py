@@ -21,10 +21,12 @@ from audience import zone_from_entities
 from bot.attachments import ADAPTIVE_CARD, card_attachment
 from bot.commands.core import help_card
 from bot.context import CommandContext
+from bot.delivery_report import AckLog
 from bot.messages import core as msg
 from bot.roles import UserRef
 from bot.services import Services
 from bot.team_names import TeamNamer
+from cards.mute import ACK
 from cards.welcome import build_welcome_card
 
 log = logging.getLogger(__name__)
@@ -132,6 +134,8 @@ class TrimtabBot(TeamsActivityHandler):
     ) -> CommandContext | None:
         """Find the command in ``text``, check the role, run it; answer bad input politely."""
         ctx = await self._context(turn_context, value)
+        if isinstance(value.get(ACK), str):  # acted on a proactive card: count it
+            await AckLog(self.services.store).record(value[ACK], ctx.user.aad_id, ctx.now)
         if not text:
             await ctx.reply_card(help_card(ctx, lead=msg.EMPTY_MESSAGE))
             return ctx

@@ -1,6 +1,9 @@
-"""What each person receives and when: ``mute …``, ``unmute …``, ``my timezone <zone>``."""
+"""What each person receives and when (``mute …``, ``unmute …``, ``my timezone <zone>``) and
+what reached them (``deliveries [week]``, admins)."""
 
 from __future__ import annotations
+
+import re
 
 from audience import (
     Preferences,
@@ -12,7 +15,10 @@ from audience import (
 )
 from bot.admin.digest import DigestRepository
 from bot.context import CommandContext
+from bot.delivery_report import delivery_report, this_week
+from bot.errors import UserFacingError
 from bot.messages import audience as msg
+from bot.roles import Role
 from bot.router import CommandTable
 from coaching import ProgressRepository
 
@@ -85,3 +91,21 @@ async def my_timezone(ctx: CommandContext) -> None:
     zone = resolve_zone(ctx.args)
     await ctx.services.preferences.save(prefs.with_zone(zone))
     await ctx.reply(msg.ZONE_SET.format(zone=zone))
+
+
+_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", re.I)
+
+
+@commands.command(
+    "deliveries",
+    role=Role.ADMIN,
+    usage="deliveries [<ISO week, e.g. 2026-W48>]",
+    summary="what went out, to whom, what failed and who acted",
+)
+async def deliveries(ctx: CommandContext) -> None:
+    raw = ctx.args.strip()
+    if raw and not _WEEK.match(raw):
+        raise UserFacingError(msg.DELIVERIES_BAD_WEEK.format(value=raw))
+    week = raw.upper() if raw else this_week(ctx.services)
+    report = await delivery_report(ctx.services, week)
+    await ctx.reply(msg.deliveries_text(report))

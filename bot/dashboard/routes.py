@@ -20,6 +20,7 @@ from aiohttp import web
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
 from bot.admin.summary import last_weeks, load
+from bot.dashboard.deliveries import deliveries_page
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
 from bot.dashboard.signing import LINK, Verdict, signer_for
@@ -194,4 +195,5 @@ def setup_dashboard(app: web.Application, services_key: web.AppKey[Services]) ->
     app.router.add_get("/dashboard/circles", page(_circles))
     app.router.add_get("/dashboard/champions", page(_champions))
     app.router.add_get("/dashboard/qbr", page(_qbr))
+    app.router.add_get("/dashboard/deliveries", page(deliveries_page))
     app.router.add_get("/dashboard/tab", tab)

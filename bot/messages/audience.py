@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 MUTE_BUTTON = "Mute these"
 SKIPPED_DETAIL = "muted by the recipient"
 
@@ -37,10 +39,12 @@ DELIVERIES_COLUMNS = (
     "retried",
     "skipped (muted)",
     "unreachable",
+    "failed",
     "in doubt",
     "acted",
 )
-DELIVERIES_UNREACHABLE = "Unreachable: {people}"
+DELIVERIES_ROW = "**{feature}**: {counts}"
+DELIVERIES_UNREACHABLE = "Unreachable ({feature}): {name} — {reason}"
 DELIVERIES_BAD_WEEK = "“{value}” is not an ISO week: try `deliveries 2026-W48`."
 
 UNREACHABLE_REASONS = {
@@ -54,3 +58,21 @@ NOT_INSTALLED_FIX = (
     "TeamsAppInstallation.ReadWriteSelfForUser.All and set TRIMTAB_TEAMS_APP_ID so I can "
     "install it for them."
 )
+
+
+def deliveries_text(report: Any) -> str:
+    """The ``deliveries`` answer for a :class:`bot.delivery_report.DeliveryReport`."""
+    if not report.rows:
+        return DELIVERIES_EMPTY.format(week=report.week)
+    lines = [f"**{DELIVERIES_TITLE.format(week=report.week)}**"]
+    for row in report.rows:
+        counts = " · ".join(
+            f"{n} {label}" for n, label in zip(row.counts(), DELIVERIES_COLUMNS, strict=True)
+        )
+        lines.append(DELIVERIES_ROW.format(feature=row.feature, counts=counts))
+    for person in report.unreachable:
+        reason = UNREACHABLE_REASONS.get(person.reason, person.reason)
+        lines.append(
+            DELIVERIES_UNREACHABLE.format(feature=person.feature, name=person.name, reason=reason)
+        )
+    return "\n\n".join(lines)
