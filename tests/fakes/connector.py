@@ -100,6 +100,11 @@ class FakeConnector:
     url: str = ""
     in_flight: int = 0
     max_in_flight: int = 0
+    held: int = 0
+    hold: asyncio.Event | None = None
+    """While an unset event, sends into 1:1 chats after the first ``hold_after`` wait for it
+    before answering (a stalled fan-out)."""
+    hold_after: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def fail(
@@ -134,6 +139,12 @@ class FakeConnector:
     def clear(self) -> None:
         self.sent.clear()
         self.created.clear()
+
+    def _must_hold(self, conversation_id: str) -> bool:
+        if self.hold is None or self.hold.is_set() or not conversation_id.startswith("a:"):
+            return False
+        answered = sum(1 for s in self.sent if s.conversation_id.startswith("a:"))
+        return answered >= self.hold_after
 
     def _take_failure(self, conversation_id: str) -> Failure | None:
         for failure in list(self.failures):
@@ -173,6 +184,9 @@ class FakeConnector:
         try:
             await asyncio.sleep(0)  # a moment "on the network": concurrent sends overlap here
             cid = request.match_info["cid"]
+            if self._must_hold(cid):
+                self.held += 1
+                await self.hold.wait()  # type: ignore[union-attr]
             if (failed := self._failure_response(cid)) is not None:
                 return failed
             activity = await request.json()
