@@ -25,6 +25,7 @@ from botbuilder.schema import Activity
 from audience import PreferencesRepository
 from bot import __version__
 from bot._delivery_connector import speed_up_msrest_retry_policy
+from bot.app_installer import installer_for
 from bot.auth import StrictBotFrameworkAuthentication
 from bot.clock import TimeSource
 from bot.commands import COMMAND_TABLES
@@ -76,6 +77,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
         adapter = CloudAdapter(StrictBotFrameworkAuthentication(settings.botbuilder_config()))
         directory = Directory(opened)
         clock = time_source.clock
+        installer = installer_for(dict(settings.env), settings.teams_app_id)
         proactive = ProactiveSender(
             adapter,
             opened,
@@ -84,6 +86,7 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
             monotonic=time_source.monotonic,
             sleep=time_source.sleep,
             app_id=settings.app_id,
+            installer=installer,
         )
         preferences = PreferencesRepository(opened)
         services = Services(
@@ -117,6 +120,8 @@ def _services_context(store: DocumentStore | None, time_source: TimeSource):  # 
             yield
         finally:
             services.scheduler.shutdown(wait=False)
+            if installer is not None:
+                await installer.aclose()
             if owned:
                 await opened.close()  # type: ignore[attr-defined]
 

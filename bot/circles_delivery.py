@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.date import DateTrigger
 
 from audience import iso_week
+from bot._delivery_install import NOT_INSTALLED
 from bot.coaching_delivery import person_zones
 from bot.fanout import Outgoing
+from bot.messages import audience as msg_audience
 from bot.messages import circles as msg
 from bot.proactive import DeliveryStatus
 from bot.services import Services
@@ -141,6 +143,7 @@ async def _send_plan(services: Services, plan: DuePlan) -> None:
         for d, recipient in due
     ]
     results = await services.fanout.send(items)
+    await _tell_facilitator(services, circle, due, results)
     for (d, recipient), result in zip(due, results, strict=True):
         if result.status is DeliveryStatus.DELIVERED and result.activity_id:
             if not d.to_circle_chat and d.kind is not Kind.COMPLETION:
@@ -158,6 +161,27 @@ async def _send_plan(services: Services, plan: DuePlan) -> None:
             occ.marker,
             occ.at.isoformat(),
         )
+
+
+async def _tell_facilitator(
+    services: Services, circle: Circle, due: list[tuple[Delivery, str]], results: list[Any]
+) -> None:
+    """Members the app could not be installed for: the facilitator hears who and how to fix."""
+    names = {m.user_id: m.name for m in circle.members}
+    missing = [
+        names.get(d.recipient, d.recipient)
+        for (d, _), r in zip(due, results, strict=True)
+        if r.status is DeliveryStatus.UNREACHABLE and r.detail.startswith(NOT_INSTALLED)
+    ]
+    if not missing or not due:
+        return
+    first = due[0][0]
+    text = msg_audience.NOT_INSTALLED_FIX.format(
+        names=", ".join(missing), bot=services.settings.bot_name
+    )
+    key = f"circle/{circle.id}/w{first.week:02d}/{first.kind.value}/not-installed"
+    week = iso_week(first.scheduled_at.astimezone(ZoneInfo(circle.slot.zone)).date())
+    await services.fanout.send([Outgoing(f"user:{circle.facilitator}", text, key, "circle", week)])
 
 
 async def run_circle_due(services: Services) -> None:
