@@ -52,7 +52,7 @@ async def test_the_app_is_installed_and_the_prompt_arrives_in_its_chat(
     assert "Explorers · week 1 of 12" in prompt.all_text()
     assert lee_requests(graph) == [
         "POST /installedApps",
-        f"GET /installedApps?$expand=teamsApp&$filter=teamsApp/id%20eq%20'{APP}'",
+        f"GET /installedApps?$expand=teamsApp&$filter=teamsApp/id eq '{APP}'",
         f"GET /installedApps/installation-{LEE.aad_id}/chat",
     ]
     stored = await app.services.directory.reference(f"user:{LEE.aad_id}")

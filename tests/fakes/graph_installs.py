@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -52,7 +53,8 @@ class FakeGraphInstalls:
         return app
 
     def _seen(self, request: web.Request) -> str:
-        self.requests.append((request.method, request.path_qs))
+        query = unquote(request.query_string)
+        self.requests.append((request.method, f"{request.path}?{query}" if query else request.path))
         return request.match_info["uid"].lower()
 
     async def _install(self, request: web.Request) -> web.Response:
