@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from audience import iso_week
-from tests.bot.test_settings_cli import START_TIMEOUT, child_env, free_port
+from tests.bot.process_support import START_TIMEOUT, child_env, free_port
 from tests.fakes.activities import ADELE, ALEX, LEE, MEGAN, NESTOR, ActivityFactory
 from tests.fakes.connector import FakeConnector
 

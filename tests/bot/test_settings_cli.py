@@ -11,10 +11,8 @@ import fcntl
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,23 +23,12 @@ from typing import Any
 import pytest
 
 from bot.storage.tinydb_store import LOCK_FILE
+from tests.bot.process_support import START_TIMEOUT, child_env, free_port
 from tests.conftest import Trimtab
 
-REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 20.0
 PR_CAPBSET_DROP = 24
 CAP_DAC_OVERRIDE = 1
 CAP_DAC_READ_SEARCH = 2
-
-
-def child_env(**variables: str) -> dict[str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(REPO),
-        "HOME": tempfile.gettempdir(),
-    }
-    env.update(variables)
-    return env
 
 
 def drop_root_file_powers() -> None:
@@ -67,12 +54,6 @@ def run_cli(cwd: Path, *args: str, unprivileged: bool = False, **variables: str)
         timeout=START_TIMEOUT,
         preexec_fn=drop_root_file_powers if unprivileged and os.geteuid() == 0 else None,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def error_lines(stderr: str) -> list[str]:
