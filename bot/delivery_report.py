@@ -11,6 +11,7 @@ Pruned tombstones carry no feature and are not counted.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -102,6 +103,17 @@ def reason_of(record: dict[str, Any]) -> str:
     if NOT_INSTALLED in detail:
         return "uninstalled"
     return "not_found" if "HTTP 404" in detail else "blocked"
+
+
+_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", re.I)
+
+
+def parse_week(raw: str, services: Services) -> str | None:
+    """``2026-W48`` (any case) as written, this ISO week for ``""``, ``None`` when malformed."""
+    raw = raw.strip()
+    if not raw:
+        return this_week(services)
+    return raw.upper() if _WEEK.match(raw) else None
 
 
 def this_week(services: Services) -> str:

@@ -3,8 +3,6 @@ what reached them (``deliveries [week]``, admins)."""
 
 from __future__ import annotations
 
-import re
-
 from audience import (
     Preferences,
     Target,
@@ -15,7 +13,7 @@ from audience import (
 )
 from bot.admin.digest import DigestRepository
 from bot.context import CommandContext
-from bot.delivery_report import delivery_report, this_week
+from bot.delivery_report import delivery_report, parse_week
 from bot.errors import UserFacingError
 from bot.messages import audience as msg
 from bot.roles import Role
@@ -93,9 +91,6 @@ async def my_timezone(ctx: CommandContext) -> None:
     await ctx.reply(msg.ZONE_SET.format(zone=zone))
 
 
-_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", re.I)
-
-
 @commands.command(
     "deliveries",
     role=Role.ADMIN,
@@ -103,9 +98,8 @@ _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", re.I)
     summary="what went out, to whom, what failed and who acted",
 )
 async def deliveries(ctx: CommandContext) -> None:
-    raw = ctx.args.strip()
-    if raw and not _WEEK.match(raw):
-        raise UserFacingError(msg.DELIVERIES_BAD_WEEK.format(value=raw))
-    week = raw.upper() if raw else this_week(ctx.services)
+    week = parse_week(ctx.args, ctx.services)
+    if week is None:
+        raise UserFacingError(msg.DELIVERIES_BAD_WEEK.format(value=ctx.args.strip()))
     report = await delivery_report(ctx.services, week)
     await ctx.reply(msg.deliveries_text(report))

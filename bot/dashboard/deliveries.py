@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from aiohttp import web
 
 from bot.dashboard.tables import Table
-from bot.delivery_report import delivery_report, this_week
+from bot.delivery_report import delivery_report, parse_week
 from bot.messages import audience as msg
 from bot.services import Services
-
-_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", re.I)
 
 
 async def deliveries_page(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
     """``/dashboard/deliveries[?week=2026-W48]``."""
-    raw = request.query.get("week", "").strip()
-    if raw and not _WEEK.match(raw):
-        raise web.HTTPBadRequest(text=msg.DELIVERIES_BAD_WEEK.format(value=raw))
-    week = raw.upper() if raw else this_week(services)
+    raw = request.query.get("week", "")
+    week = parse_week(raw, services)
+    if week is None:
+        raise web.HTTPBadRequest(text=msg.DELIVERIES_BAD_WEEK.format(value=raw.strip()))
     report = await delivery_report(services, week)
     counts = Table("deliveries", "Deliveries per feature", ["Feature", *msg.DELIVERIES_COLUMNS])
     for row in report.rows:
