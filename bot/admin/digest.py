@@ -24,12 +24,15 @@ from audience import WeeklySlot, due_week
 from bot.admin.summary import last_weeks, load, tenant_view
 from bot.attachments import card_attachment
 from bot.coaching_delivery import JOB_EVERY_MINUTES, person_zones
+from bot.delivery_report import delivery_report
 from bot.fanout import Outgoing
 from bot.messages import admin as msg
+from bot.messages import audience as msg_audience
 from bot.roles import Role, UserRef
 from bot.services import Services
 from bot.storage import DocumentStore
 from cards.digest import build_digest_card
+from cards.elements import text
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +110,18 @@ async def digest_card(services: Services, now: datetime) -> tuple[dict[str, Any]
     period = last_weeks(now, services, 1)
     data = await load(services, period, now=now)
     week = IsoWeek.of(period.start).label
-    return build_digest_card(tenant_view(data, top=3), week=week), week
+    card = build_digest_card(tenant_view(data, top=3), week=week)
+    unreachable = (await delivery_report(services, week)).unreachable
+    if unreachable:  # the admin hears who Trimtab could not reach, and why
+        people = ", ".join(
+            f"{p.name} ({msg_audience.UNREACHABLE_REASONS.get(p.reason, p.reason)})"
+            for p in unreachable[:10]
+        )
+        line = msg_audience.DIGEST_UNREACHABLE.format(
+            count=len(unreachable), week=week, people=people
+        )
+        card["body"].append(text(line, color="Warning", separator=True))
+    return card, week
 
 
 async def send_weekly_digests(

@@ -52,6 +52,10 @@ UNREACHABLE_REASONS = {
     "uninstalled": "does not have the app (not installed)",
     "not_found": "not found",
 }
+DIGEST_UNREACHABLE = (
+    "{count} could not be reached in {week}: {people}. `deliveries {week}` lists them; "
+    "people without the app can add it from the Teams app store."
+)
 NOT_INSTALLED_FIX = (
     "{names} could not be reached: they do not have {bot} installed. Ask them to add it "
     "from the Teams app store, or grant the app the Graph permission "

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.admin.digest import send_weekly_digests
 from bot.coaching_delivery import send_weekly_tips
+from tests.bot.admin_data import seed_adoption
 from tests.bot.dashboard_support import mint
+from tests.cards.schema import assert_valid_card
 from tests.conftest import START, Trimtab
 from tests.fakes.activities import ADELE, LEE, MEGAN, PATTI
 
@@ -65,3 +68,17 @@ async def test_the_dashboard_shows_deliveries(trimtab: Trimtab) -> None:
     assert csv.splitlines()[1] == "tips,2,1,1,1,1,0,0,0"
     bad = await client.get("/dashboard/deliveries?week=soon")
     assert bad.status == 400
+
+
+async def test_the_next_digest_tells_the_admin_who_could_not_be_reached(trimtab: Trimtab) -> None:
+    await seed_adoption(trimtab.store)
+    await trimtab.say(ADELE, "digest on")
+    await a_week_of_tips(trimtab)
+    trimtab.connector.clear()
+    trimtab.clock.set(START + timedelta(weeks=1))  # Monday 08:00: the digest of 2026-W48
+    assert [o.status for o in await send_weekly_digests(trimtab.services)] == ["delivered"]
+    [digest] = [s for s in trimtab.connector.to(ADELE.personal_conversation) if s.cards]
+    assert_valid_card(digest.cards[0])
+    assert (
+        "1 could not be reached in 2026-W48: Lee Gu (blocked the bot or removed it)"
+    ) in digest.all_text()
