@@ -51,9 +51,11 @@ class InvalidDuration(AudienceError):
 
 @dataclass(eq=False)
 class NotReceiving(AudienceError):
-    """The person does not receive ``target`` (``'tips'``, ``'digest'``, ``'circle Alpha'``)."""
+    """The person does not receive ``target`` (``'tips'``, ``'digest'``, ``'circle Alpha'``);
+    ``receiving`` names what they do receive."""
 
     target: str
+    receiving: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"you do not receive {self.target}"

@@ -117,11 +117,12 @@ def mute(
     :class:`NotReceiving` (``all`` needs at least one thing received).
     """
     target = request.target
+    names = tuple(str(r) for r in receiving)
     if target.feature is Feature.ALL:
         if not receiving:
-            raise NotReceiving(str(target))
+            raise NotReceiving(str(target), names)
     elif not any(_same_target(target, r) for r in receiving):
-        raise NotReceiving(str(target))
+        raise NotReceiving(str(target), names)
     canonical = next((r for r in receiving if _same_target(target, r)), target)
     until = now + timedelta(weeks=request.weeks) if request.weeks else None
     kept = tuple(m for m in prefs.mutes if not _same_target(m.target, canonical))

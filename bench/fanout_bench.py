@@ -1,6 +1,10 @@
-"""Fan-out benchmark: N 1:1 messages through ``bot.proactive`` against a limit-enforcing connector.
+"""Fan-out benchmark: the Monday tip job for N users against a limit-enforcing connector.
 
     .venv/bin/python -m bench.fanout_bench [--messages 10000] [--concurrency 16]
+
+The child runs the production path: a real app (``create_app`` on a TinyDB data dir, its
+start-up settling keys a killed run left ``sending``), then ``send_weekly_tips`` at Monday
+09:05 — the one fan-out path (``services.fanout`` → ``ProactiveSender.send_many``).
 
 The parent process serves a loopback Bot Connector that enforces Teams' limits
 on *accepted* requests (per conversation 7/1 s, 8/2 s, 60/30 s, 1800/h; per
@@ -32,7 +36,6 @@ import tempfile
 import time
 from collections import Counter, defaultdict, deque
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from aiohttp import web
@@ -79,8 +82,8 @@ class EnforcingConnector:
             )
         conv.append(now)
         self._tenant.append(now)
-        activity = await request.json()
-        self.accepted[activity.get("text", "")] += 1
+        await request.read()
+        self.accepted[cid] += 1
         self.accepted_times.append(now)
         return web.json_response({"id": f"act-{len(self.accepted_times)}"})
 
@@ -91,65 +94,73 @@ class EnforcingConnector:
         return app
 
 
-def key_of(i: int) -> str:
-    return f"bench:week-1:{i:05d}"
+MONDAY = "2026-11-23T09:05:00+00:00"
 
 
-def text_of(i: int) -> str:
-    return f"bench message {key_of(i)}"
+def aad_of(i: int) -> str:
+    return f"00000000-0000-4000-8000-{i:012d}"
+
+
+def conversation_of(i: int) -> str:
+    return f"a:personal-{i}"
 
 
 async def seed(data_dir: Path, url: str, n: int) -> None:
-    """Store one 1:1 conversation reference per user, as earlier turns would have."""
+    """One 1:1 reference and weekly tips on per user, as earlier turns would have left."""
+    from datetime import datetime
+
     from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
     from bot.storage import TinyDBStore
+    from coaching import Progress
+    from coaching.progress import PROGRESS
 
     store = await TinyDBStore.open(data_dir)
     refs = {
-        f"user:{i:08d}-bench": ConversationReference(
+        f"user:{aad_of(i)}": ConversationReference(
             channel_id="msteams",
             service_url=url,
             bot=ChannelAccount(id="28:bench-bot", name="Trimtab"),
-            user=ChannelAccount(id=f"29:user-{i}", aad_object_id=f"{i:08d}-bench"),
+            user=ChannelAccount(id=f"29:user-{i}", aad_object_id=aad_of(i)),
             conversation=ConversationAccount(
-                id=f"a:personal-{i}", conversation_type="personal", tenant_id=TENANT
+                id=conversation_of(i), conversation_type="personal", tenant_id=TENANT
             ),
         ).serialize()
         for i in range(n)
     }
     await store.put_many("bot.references", refs)
+    now = datetime.fromisoformat(MONDAY)
+    progress = {aad_of(i): Progress(aad_id=aad_of(i)).to_doc(now) for i in range(n)}
+    await store.put_many(PROGRESS, progress)
     await store.close()
 
 
 async def child(data_dir: Path, n: int, concurrency: int) -> None:
-    """One sender process: send all N keyed messages, print a JSON status count."""
-    from botbuilder.integration.aiohttp import (
-        CloudAdapter,
-        ConfigurationBotFrameworkAuthentication,
-    )
+    """One app process: run the Monday tip job, print a JSON count of its outcomes."""
+    from datetime import datetime
 
-    from bot._delivery_connector import speed_up_msrest_retry_policy
-    from bot.clock import system_clock
-    from bot.directory import Directory
-    from bot.proactive import ProactiveSender
-    from bot.storage import TinyDBStore
+    from bot.app import SERVICES, create_app
+    from bot.clock import TimeSource
+    from bot.coaching_delivery import send_weekly_tips
+    from bot.settings import Settings
 
-    speed_up_msrest_retry_policy()  # as create_app does
-    store = await TinyDBStore.open(data_dir)
-    config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
-    sender = ProactiveSender(
-        adapter, store, Directory(store), clock=system_clock, concurrency=concurrency
-    )
-    items = [(f"user:{i:08d}-bench", text_of(i), key_of(i)) for i in range(n)]
+    monday = datetime.fromisoformat(MONDAY)
+    settings = Settings.from_env({"TRIMTAB_DATA_DIR": str(data_dir)}, dotenv=None)
+    app = create_app(settings, time_source=TimeSource(clock=lambda: monday))
+    runner = web.AppRunner(app)
+    await runner.setup()  # start-up: storage, settling of in-doubt keys, jobs
+    services = app[SERVICES]
+    services.proactive.concurrency = concurrency
     started = time.monotonic()
-    results = await sender.send_many(items)
+    result = await send_weekly_tips(services)
     elapsed = time.monotonic() - started
-    statuses = Counter(str(r.status) for r in results)
-    attempts = sum(r.attempts for r in results)
-    print(json.dumps({"statuses": statuses, "attempts": attempts, "seconds": elapsed}))
-    await store.close()
+    counts = {
+        "sent": len(result.sent),
+        "skipped": len(result.skipped),
+        "failed": len(result.failed),
+    }
+    print(json.dumps({"tips": counts, "seconds": elapsed}))
+    await runner.cleanup()
 
 
 def start_child(data_dir: Path, n: int, concurrency: int) -> subprocess.Popen[str]:
@@ -207,13 +218,13 @@ async def run(
         outputs.append(await wait_child(proc, connector, 0))
         segments.append(connector.accepted_times[mark:])
     states = await delivery_states(data_dir)
-    counts = [connector.accepted[text_of(i)] for i in range(n)]
+    counts = [connector.accepted[conversation_of(i)] for i in range(n)]
     return {
         "rates": [round(rate(s), 2) for s in segments],
         "share_of_allowed": [round(rate(s) / ALLOWED_RATE, 3) for s in segments],
         "duplicates": sum(c - 1 for c in counts if c > 1),
         "lost": sum(1 for c in counts if c == 0),
-        "in_doubt": states.get("sending", 0),
+        "in_doubt": states.get("in_doubt", 0) + states.get("sending", 0),
         "log_states": dict(states),
         "children": outputs,
     }
@@ -228,7 +239,7 @@ async def main(args: argparse.Namespace) -> None:
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     url = f"http://127.0.0.1:{port}/"
     print(
-        f"fan-out: {args.messages} 1:1 messages, {args.messages} users, one tenant; "
+        f"fan-out: the Monday tip job for {args.messages} users, one tenant; "
         f"allowed {ALLOWED_RATE:.0f}/s per tenant"
     )
     for label, kill in (("clean run", False), ("killed half-way + restart", True)):

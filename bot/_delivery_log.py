@@ -6,12 +6,19 @@ whole collection file on every write and a single 10,000-record file would make
 each claim ~20 ms. A record::
 
     {"key", "recipient", "state", "attempts", "activity_id", "detail",
-     "claimed_at", "updated_at"}
+     "claimed_at", "updated_at", "feature", "week"}
+
+``feature`` (``tips``, ``digest``, ``circle``, ``nudge`` …) and ``week`` (ISO week label)
+come from :meth:`DeliveryLog.label`, set by the fan-out before the send, so the delivery
+report can count per feature and week.
 
 ``state`` is ``sending`` (claimed, outcome not yet known), ``delivered``,
 ``retrying`` (waiting to retry after an answer that proves nothing was posted),
 ``failed`` (the connector answered with a final error, nothing was posted),
-``unreachable`` or ``in_doubt`` (no HTTP answer at all).
+``unreachable``, ``skipped`` (the person muted it) or ``in_doubt`` (no HTTP answer at all,
+or a ``sending`` record found at start: the run that claimed it died, see
+:meth:`DeliveryLog.settle_in_doubt`). Records older than the retention are pruned to a
+key-only tombstone (``{"key", "state", "pruned": true}``) so a key stays at most once.
 Unkeyed sends are recorded too, under ``anon:<uuid>``.
 
 Unreachable recipients live in ``bot.unreachable`` under their directory key:
@@ -36,8 +43,12 @@ DELIVERED = "delivered"
 FAILED = "failed"
 RETRYING = "retrying"
 UNREACHABLE_STATE = "unreachable"
+SKIPPED = "skipped"
+IN_DOUBT = "in_doubt"
 #: states that prove nothing was posted: a later send with the same key may try again
-RETRYABLE_STATES = frozenset({FAILED, RETRYING, UNREACHABLE_STATE})
+RETRYABLE_STATES = frozenset({FAILED, RETRYING, UNREACHABLE_STATE, SKIPPED})
+#: pruned records of these states keep a tombstone (the key must stay at most once)
+KEEP_KEY_STATES = frozenset({DELIVERED, IN_DOUBT, SENDING})
 
 
 def shard_of(key: str) -> str:
@@ -55,6 +66,14 @@ class DeliveryLog:
 
     def __init__(self, store: DocumentStore) -> None:
         self.store = store
+        self._labels: dict[str, dict[str, str]] = {}
+
+    def label(self, key: str, feature: str, week: str) -> None:
+        """Remember what ``key`` is for; written on its next records (kept in memory only)."""
+        self._labels[key] = {"feature": feature, "week": week}
+
+    def _label_of(self, key: str) -> dict[str, str]:
+        return self._labels.get(key) or label_from_key(key)
 
     async def get(self, key: str) -> dict[str, Any] | None:
         return await self.store.get(shard_of(key), key)
@@ -70,6 +89,7 @@ class DeliveryLog:
             "detail": "",
             "claimed_at": now.isoformat(),
             "updated_at": now.isoformat(),
+            **self._label_of(key),
         }
         return await self.store.insert_if_absent(shard_of(key), key, doc)
 
@@ -99,8 +119,54 @@ class DeliveryLog:
             "detail": detail,
             "claimed_at": (claimed_at or now).isoformat(),
             "updated_at": now.isoformat(),
+            **self._label_of(key),
         }
         await self.store.put(shard_of(key), key, doc)
+        if state not in (SENDING, RETRYING):
+            self._labels.pop(key, None)
+
+    async def settle_in_doubt(self, now: datetime) -> list[dict[str, Any]]:
+        """At start: every record left ``sending`` by a dead run becomes ``in_doubt``.
+
+        Nothing else sends yet, so ``sending`` can only be a claim whose outcome was never
+        written (a kill between claim and confirmation). Returns the settled records.
+        """
+        settled: list[dict[str, Any]] = []
+        for collection in delivery_collections():
+            changed = {}
+            for key, doc in (await self.store.all(collection)).items():
+                if doc.get("state") == SENDING:
+                    detail = (
+                        f"in doubt: claimed at {doc.get('claimed_at')} by a run that ended "
+                        "before confirming; not resent (at most once)"
+                    )
+                    changed[key] = {
+                        **doc,
+                        "state": IN_DOUBT,
+                        "detail": detail,
+                        "updated_at": now.isoformat(),
+                    }
+            if changed:
+                await self.store.put_many(collection, changed)
+                settled.extend(changed.values())
+        return settled
+
+    async def prune(self, before: datetime) -> int:
+        """Drop records last updated before ``before``; keys that must stay at most once keep a
+        tombstone. Returns how many records were pruned."""
+        pruned = 0
+        for collection in delivery_collections():
+            for key, doc in (await self.store.all(collection)).items():
+                if doc.get("pruned") or not _older(doc, before):
+                    continue
+                if doc.get("state") in KEEP_KEY_STATES:
+                    await self.store.put(
+                        collection, key, {"key": key, "state": doc["state"], "pruned": True}
+                    )
+                else:
+                    await self.store.delete(collection, key)
+                pruned += 1
+        return pruned
 
     async def all(self) -> dict[str, dict[str, Any]]:
         """Every record (for reports and the benchmark)."""
@@ -108,6 +174,19 @@ class DeliveryLog:
         for collection in delivery_collections():
             records.update(await self.store.all(collection))
         return records
+
+
+def _older(doc: dict[str, Any], before: datetime) -> bool:
+    stamp = doc.get("updated_at") or doc.get("claimed_at")
+    return bool(stamp) and datetime.fromisoformat(str(stamp)) < before
+
+
+def label_from_key(key: str) -> dict[str, str]:
+    """Feature and week of keys written before records carried them (best effort)."""
+    head = key.split(":", 1)[0].split("/", 1)[0]
+    feature = {"tip": "tips", "digest": "digest", "circle": "circle"}.get(head, "")
+    week = next((part for part in key.split(":") if "-W" in part), "")
+    return {"feature": feature, "week": week} if feature else {}
 
 
 class UnreachableList:

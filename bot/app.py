@@ -23,17 +23,20 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
+from audience import PreferencesRepository
 from bot import __version__
 from bot._delivery_connector import speed_up_msrest_retry_policy
 from bot._http import BadBody, is_json_media_type, is_loopback_caller, read_activity
+from bot.app_installer import installer_for
 from bot.auth import StrictBotFrameworkAuthentication, install_key_fetcher
 from bot.clock import TimeSource
 from bot.commands import COMMAND_TABLES
 from bot.dashboard import setup_dashboard
 from bot.dashboard.signing import load_secret
 from bot.directory import Directory
+from bot.fanout import FanOut
 from bot.handler import TrimtabBot
-from bot.jobs import install_jobs
+from bot.jobs import install_jobs, settle_deliveries
 from bot.leader import Leadership, Sleep, start_leadership
 from bot.messages import core as msg
 from bot.messages.errors import ERROR_ANSWERS
@@ -109,6 +112,18 @@ def _services_context(  # type: ignore[no-untyped-def]
         directory = Directory(opened)
         tenancy = Tenancy(opened, settings)
         clock = time_source.clock
+        installer = installer_for(dict(settings.env), settings.teams_app_id)
+        proactive = ProactiveSender(
+            adapter,
+            opened,
+            directory,
+            clock=clock,
+            monotonic=time_source.monotonic,
+            sleep=time_source.sleep,
+            app_id=settings.app_id,
+            installer=installer,
+        )
+        preferences = PreferencesRepository(opened)
         services = Services(
             settings=settings,
             store=opened,
@@ -118,25 +133,24 @@ def _services_context(  # type: ignore[no-untyped-def]
             roles=RoleDirectory(opened, settings.admins, tenancy),
             directory=directory,
             scheduler=AsyncIOScheduler(timezone=settings.timezone),
-            proactive=ProactiveSender(
-                adapter,
-                opened,
-                directory,
-                clock=clock,
-                monotonic=time_source.monotonic,
-                sleep=time_source.sleep,
-                app_id=settings.app_id,
-            ),
+            proactive=proactive,
             circles=CircleService(opened, default_zone=settings.timezone.key),
             champions=ChampionService(opened, zone=settings.timezone),
             tenancy=tenancy,
+            preferences=preferences,
+            fanout=FanOut(proactive, preferences, clock=clock),
             started_at=clock(),
         )
         adapter.on_turn_error = _turn_error_handler
         app[SERVICES] = services
         app[BOT] = TrimtabBot(services)
         install_jobs(services)
-        app[LEADERSHIP] = start_leadership(opened, services.scheduler, sleep=leader_sleep)
+        app[LEADERSHIP] = await start_leadership(
+            opened,
+            services.scheduler,
+            sleep=leader_sleep,
+            on_elected=lambda: settle_deliveries(services),
+        )
         if settings.local_mode:
             log.warning(
                 "LOCAL MODE: MicrosoftAppId is not set, so requests are NOT authenticated. "
@@ -148,6 +162,8 @@ def _services_context(  # type: ignore[no-untyped-def]
             await app[LEADERSHIP].stop()
             if services.scheduler.running:
                 services.scheduler.shutdown(wait=False)
+            if installer is not None:
+                await installer.aclose()
             if owned:
                 await opened.close()
 

@@ -5,7 +5,8 @@
 The stored circles are the truth; the APScheduler job (:data:`WAKE_JOB_ID`) is derived:
 after every run it is (re)placed at ``circles.next_due_time(now)``. Every message carries
 the domain's idempotency key, so a crash between sending and acknowledging never sends
-twice (``bot.proactive`` dedupes). Prompt card activity ids are kept in
+twice (``bot.proactive`` dedupes). Everything goes through the one fan-out path
+(``services.fanout``: mutes, the batched sender). Prompt card activity ids are kept in
 :data:`PROMPT_CARDS` so a check-in can update the card in place.
 """
 
@@ -18,6 +19,11 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.date import DateTrigger
 
+from audience import iso_week
+from bot._delivery_install import NOT_INSTALLED
+from bot.coaching_delivery import person_zones
+from bot.fanout import Outgoing
+from bot.messages import audience as msg_audience
 from bot.messages import circles as msg
 from bot.proactive import DeliveryStatus
 from bot.services import Services
@@ -75,7 +81,8 @@ def card_key(circle_id: str, number: int, user_id: str) -> str:
 
 def slot_text(circle: Circle) -> str:
     slot = circle.slot
-    return msg.SLOT.format(
+    template = msg.SLOT_EACH_LOCAL if slot.each_local else msg.SLOT
+    return template.format(
         weekday=slot.weekday_name.capitalize(), time=slot.at.strftime("%H:%M"), zone=slot.zone
     )
 
@@ -122,11 +129,22 @@ async def _send_plan(services: Services, plan: DuePlan) -> None:
     summary = None
     if any(d.kind is Kind.COMPLETION for d in plan.deliveries):
         summary = await services.circles.summary(circle.id)
-    for d in plan.deliveries:
-        recipient = _recipient(d, circle)
-        if recipient is None:
-            continue
-        result = await services.proactive.send(recipient, _message(d, circle, summary), key=d.key)
+    due = [(d, r) for d in plan.deliveries if (r := _recipient(d, circle)) is not None]
+    items = [
+        Outgoing(
+            recipient,
+            _message(d, circle, summary),
+            d.key,
+            "circle",
+            iso_week(d.scheduled_at.astimezone(ZoneInfo(circle.slot.zone)).date()),
+            person=None if d.to_circle_chat else d.recipient,
+            circle=circle.name,
+        )
+        for d, recipient in due
+    ]
+    results = await services.fanout.send(items)
+    await _tell_facilitator(services, circle, due, results)
+    for (d, recipient), result in zip(due, results, strict=True):
         if result.status is DeliveryStatus.DELIVERED and result.activity_id:
             if not d.to_circle_chat and d.kind is not Kind.COMPLETION:
                 await services.store.put(
@@ -145,11 +163,32 @@ async def _send_plan(services: Services, plan: DuePlan) -> None:
         )
 
 
+async def _tell_facilitator(
+    services: Services, circle: Circle, due: list[tuple[Delivery, str]], results: list[Any]
+) -> None:
+    """Members the app could not be installed for: the facilitator hears who and how to fix."""
+    names = {m.user_id: m.name for m in circle.members}
+    missing = [
+        names.get(d.recipient, d.recipient)
+        for (d, _), r in zip(due, results, strict=True)
+        if r.status is DeliveryStatus.UNREACHABLE and r.detail.startswith(NOT_INSTALLED)
+    ]
+    if not missing or not due:
+        return
+    first = due[0][0]
+    text = msg_audience.NOT_INSTALLED_FIX.format(
+        names=", ".join(missing), bot=services.settings.bot_name
+    )
+    key = f"circle/{circle.id}/w{first.week:02d}/{first.kind.value}/not-installed"
+    week = iso_week(first.scheduled_at.astimezone(ZoneInfo(circle.slot.zone)).date())
+    await services.fanout.send([Outgoing(f"user:{circle.facilitator}", text, key, "circle", week)])
+
+
 async def run_circle_due(services: Services) -> None:
     """Send everything due now, acknowledge it, and reschedule the wake-up job."""
     async with services.circles_lock:
         now = services.clock()
-        for plan in await services.circles.due(now):
+        for plan in await services.circles.due(now, await person_zones(services)):
             await _send_plan(services, plan)
             await services.circles.acknowledge(plan, now)
         await schedule_wake_up(services)
@@ -163,7 +202,7 @@ async def schedule_wake_up(services: Services) -> datetime | None:
     fake clock in tests never fires it early.
     """
     now = services.clock()
-    when = await services.circles.next_due_time(now)
+    when = await services.circles.next_due_time(now, await person_zones(services))
     scheduler = services.scheduler
     if when is None:
         if scheduler.get_job(WAKE_JOB_ID) is not None:

@@ -1,23 +1,26 @@
 """Tip cards and the weekly tip: one habit a week to every user who has not opted out.
 
-``send_weekly_tips(services)`` is what the scheduler runs (Mondays 09:00 in the
-configured zone) and what tests call directly with a fake clock. Each tip goes
-through :mod:`bot.proactive` with the key ``tip:<aad id>:<ISO week>``, so a
-week's tip reaches a user at most once even if the job runs twice.
+``send_weekly_tips(services)`` is what the scheduler runs (every 15 minutes; each person
+is due at Monday 09:00 in their own zone) and what tests call directly with a fake clock.
+Tips go through the one fan-out path (:mod:`bot.fanout`: mutes, the batched sender) with
+the key ``tip:<aad id>:<ISO week>``, so a week's tip reaches a user at most once even if
+the job runs many times.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time
 from typing import Any
 
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
-from adoption.weeks import IsoWeek
+from audience import WeeklySlot, due_week
+from bot.fanout import Outgoing
 from bot.messages import coaching as msg
-from bot.proactive import DeliveryStatus
+from bot.proactive import Delivery, DeliveryStatus
 from bot.services import Services
 from cards.tip import TipContent, build_tip_card
 from coaching import Lesson, Progress, ProgressRepository, weekly_lesson
@@ -25,6 +28,8 @@ from coaching import Lesson, Progress, ProgressRepository, weekly_lesson
 log = logging.getLogger(__name__)
 
 WEEKLY_JOB_ID = "coaching.weekly-tips"
+TIP_SLOT = WeeklySlot(0, time(9, 0))
+JOB_EVERY_MINUTES = 15
 
 
 def tip_card(progress: Progress, lesson: Lesson, *, lead: str | None = None) -> dict[str, Any]:
@@ -48,37 +53,66 @@ class WeeklyTipsResult:
     sent: list[str]
     skipped: list[str]
     failed: list[str]
+    muted: list[str] = field(default_factory=list)
+
+
+async def person_zones(services: Services) -> dict[str, str]:
+    """Each person's zone (learned or set) by lower-case AAD id."""
+    return {p.user_id.lower(): p.zone for p in await services.preferences.all() if p.zone}
 
 
 async def send_weekly_tips(services: Services) -> WeeklyTipsResult:
-    """Send this ISO week's tip to every opted-in user who has a habit left."""
+    """Send this ISO week's tip to every opted-in user whose Monday 09:00 has come, in their
+    own zone (the configured zone when unknown), through the one fan-out path."""
     now = services.clock()
-    week = IsoWeek.of_datetime(now, services.settings.timezone).label
+    default_zone = services.settings.timezone.key
+    zones = await person_zones(services)
     store = ProgressRepository(services.store)
     result = WeeklyTipsResult([], [], [])
+    batch: list[tuple[Progress, Lesson, str]] = []
     for progress in await store.all():
-        if not progress.weekly or progress.last_week == week:
+        week = due_week(now, TIP_SLOT, zones.get(progress.aad_id.lower(), default_zone))
+        lesson = weekly_lesson(progress) if progress.weekly else None
+        if week is None or lesson is None or progress.last_week == week:
             result.skipped.append(progress.aad_id)
             continue
-        lesson = weekly_lesson(progress)
-        if lesson is None:
-            result.skipped.append(progress.aad_id)
-            continue
-        card = tip_card(progress, lesson, lead=msg.TIP_LEAD_WEEKLY)
-        delivery = await services.proactive.send(
-            f"user:{progress.aad_id}", card, key=f"tip:{progress.aad_id}:{week}"
-        )
-        if delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.DUPLICATE):
-            sent = delivery.status == DeliveryStatus.DELIVERED
-            (result.sent if sent else result.skipped).append(progress.aad_id)
-            shown = lesson.id if sent else None
-            await store.update(progress.aad_id, _mark_week(week, shown), now)
-        else:
-            log.warning(
-                "weekly tip to %s: %s %s", progress.aad_id, delivery.status, delivery.detail
+        batch.append((progress, lesson, week))
+    deliveries = await services.fanout.send(
+        [
+            Outgoing(
+                f"user:{progress.aad_id}",
+                tip_card(progress, lesson, lead=msg.TIP_LEAD_WEEKLY),
+                key=f"tip:{progress.aad_id}:{week}",
+                feature="tips",
+                week=week,
+                person=progress.aad_id,
             )
-            result.failed.append(progress.aad_id)
+            for progress, lesson, week in batch
+        ]
+    )
+    for (progress, lesson, week), delivery in zip(batch, deliveries, strict=True):
+        await _record(store, result, progress, lesson, week, delivery, now)
     return result
+
+
+async def _record(
+    store: ProgressRepository,
+    result: WeeklyTipsResult,
+    progress: Progress,
+    lesson: Lesson,
+    week: str,
+    delivery: Delivery,
+    now: datetime,
+) -> None:
+    if delivery.status is DeliveryStatus.SKIPPED:
+        result.muted.append(progress.aad_id)
+    elif delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.DUPLICATE):
+        sent = delivery.status == DeliveryStatus.DELIVERED
+        (result.sent if sent else result.skipped).append(progress.aad_id)
+        await store.update(progress.aad_id, _mark_week(week, lesson.id if sent else None), now)
+    else:
+        log.warning("weekly tip to %s: %s %s", progress.aad_id, delivery.status, delivery.detail)
+        result.failed.append(progress.aad_id)
 
 
 def _mark_week(week: str, shown: str | None) -> Callable[[Progress], Progress]:
@@ -87,16 +121,17 @@ def _mark_week(week: str, shown: str | None) -> Callable[[Progress], Progress]:
 
 
 def install_weekly_tips(services: Services) -> None:
-    """Schedule :func:`send_weekly_tips` for Mondays 09:00 in the configured zone."""
+    """Run :func:`send_weekly_tips` every 15 minutes: each person is due at Monday 09:00 in
+    their own zone, once per ISO week (the key), with a day to catch up."""
 
     async def job() -> None:
         await send_weekly_tips(services)
 
     services.scheduler.add_job(
         job,
-        CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=services.settings.timezone),
+        IntervalTrigger(minutes=JOB_EVERY_MINUTES),
         id=WEEKLY_JOB_ID,
         replace_existing=True,
-        misfire_grace_time=6 * 3600,
         coalesce=True,
+        max_instances=1,
     )

@@ -17,14 +17,18 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
+from audience import zone_from_entities
 from bot.attachments import ADAPTIVE_CARD, card_fits, card_message, too_long_text
 from bot.commands.core import help_card
 from bot.context import CommandContext
+from bot.delivery_report import AckLog
 from bot.directory import tenant_of
 from bot.messages import core as msg
 from bot.messages.user_text import echo, shown
 from bot.roles import UserRef
 from bot.services import Services
+from bot.team_names import TeamNamer
+from cards.mute import ACK
 from cards.welcome import build_welcome_card
 
 log = logging.getLogger(__name__)
@@ -51,6 +55,11 @@ def command_text(activity: Activity) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _tenant_of(activity: Activity) -> str:
+    tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
+    return tenant or ((activity.channel_data or {}).get("tenant") or {}).get("id", "")
+
+
 class _TextInvokeResponse(AdaptiveCardInvokeResponse):
     """An invoke response whose ``value`` is a message string (botbuilder's model says
     dict, so serialising ``"Done"`` failed and Teams got a 500)."""
@@ -75,10 +84,34 @@ class TrimtabBot(TeamsActivityHandler):
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self._zones: dict[str, str] = {}  # zone last seen per person: no store read a turn
+        self.team_names = TeamNamer(services.directory)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await self.services.directory.remember(turn_context.activity)
+        await self._learn_zone(turn_context.activity)
+        if turn_context.activity.type == "message":
+            await self.team_names.on_activity(turn_context)
         await super().on_turn(turn_context)
+
+    async def _learn_zone(self, activity: Activity) -> None:
+        """The zone the person's Teams client reports (``clientInfo``), unless they set one."""
+        sender = activity.from_property
+        entities = [
+            {"type": e.type, **(e.additional_properties or {})} for e in activity.entities or []
+        ]
+        zone = zone_from_entities(entities)
+        if zone is None or sender is None or not sender.aad_object_id:
+            return
+        aad = sender.aad_object_id.lower()
+        if self._zones.get(aad) == zone:
+            return
+        preferences = self.services.preferences
+        before = await preferences.get(_tenant_of(activity), aad)
+        after = before.with_client_zone(zone)
+        if after is not before:
+            await preferences.save(after)
+        self._zones[aad] = zone
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
@@ -130,6 +163,8 @@ class TrimtabBot(TeamsActivityHandler):
     ) -> CommandContext | None:
         """Find the command in ``text``, check the role, run it; answer bad input politely."""
         ctx = await self._context(turn_context, value)
+        if isinstance(value.get(ACK), str):  # acted on a proactive card: count it
+            await AckLog(self.services.store).record(value[ACK], ctx.user.aad_id, ctx.now)
         if not text:
             await ctx.reply_card(help_card(ctx, lead=msg.EMPTY_MESSAGE))
             return ctx
@@ -239,7 +274,7 @@ class TrimtabBot(TeamsActivityHandler):
                 await self._sync_roster(turn_context, team_info.id)
 
     async def on_teams_team_renamed(self, team_info: TeamInfo, turn_context: TurnContext) -> None:
-        await self.services.directory.update_team(team_info.id, name=team_info.name)
+        await self.team_names.refresh(turn_context, team_info.id, fallback=team_info.name)
 
     async def _installed(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

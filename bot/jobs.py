@@ -7,8 +7,13 @@ A job installer takes the :class:`Services` and adds jobs to
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import timedelta
 
+from apscheduler.triggers.cron import CronTrigger
+
+from bot._delivery_log import DeliveryLog
 from bot.admin.digest import install_digest_job
 from bot.admin.sync import install_sync_job
 from bot.circles_delivery import install_circle_jobs
@@ -16,7 +21,44 @@ from bot.coaching_delivery import install_weekly_tips
 from bot.plans_delivery import install_plan_loops
 from bot.services import Services
 
+log = logging.getLogger(__name__)
+
 JobInstaller = Callable[[Services], None]
+PRUNE_JOB_ID = "bot.deliveries.prune"
+
+
+async def settle_deliveries(services: Services) -> None:
+    """At start: keys a killed run left ``sending`` become *in doubt* (logged, reported by
+    ``deliveries``, never resent), and records past the retention are pruned."""
+    delivery_log = DeliveryLog(services.store)
+    settled = await delivery_log.settle_in_doubt(services.clock())
+    if settled:
+        log.warning(
+            "%d deliveries were left sending by a run that ended mid-send; now in doubt "
+            "(not resent): %s",
+            len(settled),
+            ", ".join(sorted(str(r["key"]) for r in settled)[:20]),
+        )
+    await prune_deliveries(services)
+
+
+async def prune_deliveries(services: Services) -> int:
+    """Drop delivery records older than ``TRIMTAB_DELIVERY_RETENTION_DAYS`` (tombstones stay)."""
+    cutoff = services.clock() - timedelta(days=services.settings.delivery_retention_days)
+    return await DeliveryLog(services.store).prune(cutoff)
+
+
+def install_prune_job(services: Services) -> None:
+    """Prune the delivery log nightly."""
+    services.scheduler.add_job(
+        prune_deliveries,
+        CronTrigger(hour=3, minute=30, timezone=services.settings.timezone),
+        args=[services],
+        id=PRUNE_JOB_ID,
+        replace_existing=True,
+        coalesce=True,
+    )
+
 
 JOB_INSTALLERS: tuple[JobInstaller, ...] = (
     install_sync_job,
@@ -24,6 +66,7 @@ JOB_INSTALLERS: tuple[JobInstaller, ...] = (
     install_weekly_tips,
     install_circle_jobs,
     install_plan_loops,
+    install_prune_job,
 )
 
 

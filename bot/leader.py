@@ -142,17 +142,33 @@ class LeaderElection:
             self._conn = None
 
 
-def start_leadership(
-    store: DocumentStore, scheduler: AsyncIOScheduler, *, sleep: Sleep | None = None
+async def start_leadership(
+    store: DocumentStore,
+    scheduler: AsyncIOScheduler,
+    *,
+    sleep: Sleep | None = None,
+    on_elected: Hook | None = None,
 ) -> Leadership:
-    """Run ``scheduler`` only while this instance leads; start campaigning now."""
+    """Run ``scheduler`` only while this instance leads; start campaigning now.
+
+    ``on_elected`` runs each time this instance becomes the leader, before its jobs start
+    (e.g. settling deliveries a previous leader left in flight: only a leader may, since a
+    follower cannot tell a dead run's ``sending`` key from the live leader's).
+    """
     from bot.storage.postgres import PostgresStore
 
     if not isinstance(store, PostgresStore):
+        if on_elected is not None:
+            await on_elected()
         scheduler.start()
         return SoleLeader()
 
     async def elected() -> None:
+        if on_elected is not None:
+            try:
+                await on_elected()
+            except Exception:  # the jobs must still run; the hook's failure is logged
+                log.exception("the leader's start-up hook failed")
         if scheduler.running:
             scheduler.resume()
         else:

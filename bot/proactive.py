@@ -49,9 +49,11 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 
 from bot import _delivery_connector as connector
+from bot._delivery_install import Installer, install_reference
 from bot._delivery_log import (
     DELIVERED,
     FAILED,
+    IN_DOUBT,
     RETRYABLE_STATES,
     RETRYING,
     SENDING,
@@ -74,7 +76,6 @@ from bot.storage import DocumentStore
 log = logging.getLogger(__name__)
 
 Message: TypeAlias = Union[Activity, dict[str, Any], str]  # noqa: UP007 (Activity is untyped)
-IN_DOUBT = "in_doubt"
 _GONE = (403, 404)
 #: answers that prove the message was not posted (502/504 may hide a post: they do not)
 _NOT_POSTED = (412, 429, 500, 503)
@@ -85,6 +86,8 @@ class DeliveryStatus(StrEnum):
     DUPLICATE = "duplicate"
     UNREACHABLE = "unreachable"
     FAILED = "failed"
+    SKIPPED = "skipped"
+    """Not sent: the person muted it (recorded by :mod:`bot.fanout`, never by ``send``)."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class ProactiveSender:
         max_delay: float = 60.0,
         concurrency: int = 16,
         rng: Callable[[], float] = random.random,
+        installer: Installer | None = None,
     ) -> None:
         self.adapter = adapter
         self.directory = directory
@@ -156,6 +160,7 @@ class ProactiveSender:
         self.max_delay = max_delay
         self.concurrency = concurrency
         self.rng = rng
+        self.installer = installer
         self._inflight: set[str] = set()
 
     # --- public API ----------------------------------------------------------------------
@@ -171,11 +176,31 @@ class ProactiveSender:
             return early
         try:
             reference = await self._reference(recipient)
-        except UnknownRecipient as error:
-            return await self._finish(key, recipient, FAILED, 0, None, str(error), claimed=False)
-        except connector.ConnectorFailure as error:
-            return await self._failed(key, recipient, error, 1, claimed=False)
+        except (UnknownRecipient, connector.ConnectorFailure) as error:
+            found = await self._without_conversation(recipient, key, error)
+            if isinstance(found, Delivery):
+                return found
+            reference = found
         return await self._deliver(recipient, reference, activity, key)
+
+    async def _without_conversation(
+        self, recipient: str, key: str | None, error: Exception
+    ) -> ConversationReference | Delivery:
+        """No conversation and none could be created: install the app through Graph (when
+        configured) and use its chat, or record why the person is not reached."""
+        failure = error if isinstance(error, connector.ConnectorFailure) else None
+        installable = failure is None or failure.status in _GONE
+        if self.installer is None or not recipient.startswith("user:") or not installable:
+            if failure is not None:
+                return await self._failed(key, recipient, failure, 1, claimed=key is not None)
+            return await self._finish(key, recipient, FAILED, 0, None, str(error), claimed=False)
+        found = await install_reference(self.installer, self.directory, recipient, self.app_id)
+        if isinstance(found, ConversationReference):
+            return found
+        await self.unreachable.mark(recipient, 403, found, self.clock())
+        return await self._finish(
+            key, recipient, UNREACHABLE_STATE, 0, None, found, claimed=key is not None
+        )
 
     async def update(self, recipient: str, activity_id: str, message: Message) -> Delivery:
         """Replace a message sent earlier (e.g. a card) in place; not idempotency-keyed."""

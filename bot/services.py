@@ -11,8 +11,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from adoption.pseudonym import Pseudonymiser
+from audience import PreferencesRepository
 from bot.clock import Clock
 from bot.directory import Directory
+from bot.fanout import FanOut
 from bot.proactive import ProactiveSender
 from bot.roles import RoleDirectory
 from bot.router import CommandRouter
@@ -39,6 +41,8 @@ class Services:
     circles: CircleService
     champions: ChampionService
     tenancy: Tenancy
+    preferences: PreferencesRepository
+    fanout: FanOut
     started_at: datetime = field(default_factory=lambda: datetime.min)
     # Per-app state (never module globals): one sync and one circle due-run at a time,
     # the dashboard signing keys read from the data dir, the champion-id pseudonymiser.

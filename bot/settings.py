@@ -57,6 +57,12 @@ def _zone(variable: str, value: str) -> ZoneInfo:
         ) from None
 
 
+def _days(variable: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(variable, f"{value!r} is not a whole number of days (1 or more)")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything Trimtab reads from its environment."""
@@ -77,6 +83,8 @@ class Settings:
     healthz_token: str = field(default="", repr=False)
     #: ``trimtab run --quarantine-corrupt``: move corrupt collection files aside at start.
     quarantine_corrupt: bool = False
+    delivery_retention_days: int = 90
+    teams_app_id: str = ""
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -174,5 +182,10 @@ class Settings:
             bot_name=merged.get("TRIMTAB_BOT_NAME", "").strip() or "Trimtab",
             graph=_graph(merged, zone),
             healthz_token=merged.get("TRIMTAB_HEALTHZ_TOKEN", "").strip(),
+            delivery_retention_days=_days(
+                "TRIMTAB_DELIVERY_RETENTION_DAYS",
+                merged.get("TRIMTAB_DELIVERY_RETENTION_DAYS", "").strip() or "90",
+            ),
+            teams_app_id=merged.get("TRIMTAB_TEAMS_APP_ID", "").strip(),
             env=dict(merged),
         )

@@ -18,6 +18,8 @@ class MemberLine:
     rating: int | None = None
     facilitator: bool = False
     goal: str | None = None
+    snoozed: str | None = None
+    """When the member muted this circle: until when (e.g. ``Mon 07 Dec``, or ``unmute``)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,10 @@ def _member_row(m: MemberLine) -> Element:
     if m.goal:
         detail.append(
             text(f"Goal: {escape_markdown(m.goal)}", isSubtle=True, size="Small", spacing="None")
+        )
+    if m.snoozed:
+        detail.append(
+            text(f"💤 snoozed until {m.snoozed}", isSubtle=True, size="Small", spacing="None")
         )
     return columns(
         detail,

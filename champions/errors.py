@@ -27,12 +27,14 @@ class NoTeamsError(ChampionError):
 
 
 class UnknownTeamError(ChampionError):
-    """No team matches ``name``; ``candidates`` are the teams worth offering."""
+    """No team matches ``name``; ``candidates`` are the teams worth offering (``close``: names
+    close to ``name``, for a did-you-mean; otherwise every team)."""
 
-    def __init__(self, name: str, candidates: list[dict[str, Any]]) -> None:
+    def __init__(self, name: str, candidates: list[dict[str, Any]], *, close: bool = False) -> None:
         super().__init__(name)
         self.name = name
         self.candidates = candidates
+        self.close = close
 
 
 class AmbiguousTeamError(UnknownTeamError):

@@ -100,9 +100,9 @@ class ChampionService:
             raise NoTeamsError()
         match = resolve_team(teams, text)
         if match.team is None:
-            if len(match.candidates) > 1:
+            if match.ambiguous:
                 raise AmbiguousTeamError(text.strip(), match.candidates)
-            raise UnknownTeamError(text.strip(), match.candidates or teams)
+            raise UnknownTeamError(text.strip(), match.candidates or teams, close=match.close)
         team = match.team
         team_name = str(team.get("name", team["id"]))
         day = local_day(now, self.zone)

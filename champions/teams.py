@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,30 +17,57 @@ class TeamMatch:
     team: dict[str, Any] | None
     message: str
     candidates: list[dict[str, Any]]
+    ambiguous: bool = False
+    """``candidates`` all fit the name asked for."""
+    close: bool = False
+    """``candidates`` have names close to the one asked for (did you mean)."""
 
 
-def _norm(value: str) -> str:
-    return " ".join(value.casefold().split())
+#: how alike (difflib ratio) a name must be to be offered as "did you mean"
+CLOSE = 0.8
+
+
+def fold(value: str) -> str:
+    """A name for comparing: accents dropped, case folded, white space collapsed
+    (``Équipe  Ventes`` → ``equipe ventes``)."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
 
 
 def resolve_team(teams: list[dict[str, Any]], text: str) -> TeamMatch:
     """Find the team whose name (or id) starts ``text``; the rest is the message.
 
-    The longest run of leading words equal to an installed team's name (ignoring case)
-    wins. Two teams with that name are ambiguous; no match gives the teams whose name
-    contains the first word as candidates.
+    The longest run of leading words equal to a team's name (ignoring case and accents)
+    wins. Two teams with that name are ambiguous; no match gives as candidates the teams
+    whose name is close to a leading run of words (did you mean) or contains the first word.
     """
     words = text.split()
     for n in range(len(words), 0, -1):
-        wanted = _norm(" ".join(words[:n]))
-        found = [t for t in teams if wanted in (_norm(str(t.get("name", ""))), _norm(t["id"]))]
+        wanted = fold(" ".join(words[:n]))
+        found = [t for t in teams if wanted in (fold(str(t.get("name", ""))), fold(t["id"]))]
         if len(found) == 1:
             return TeamMatch(found[0], " ".join(words[n:]), [])
         if len(found) > 1:
-            return TeamMatch(None, "", found)
-    first = _norm(words[0]) if words else ""
-    close = [t for t in teams if first and first in _norm(str(t.get("name", "")))]
-    return TeamMatch(None, "", close)
+            return TeamMatch(None, "", found, ambiguous=True)
+    close = close_teams(teams, words)
+    if close:
+        return TeamMatch(None, "", close, close=True)
+    first = fold(words[0]) if words else ""
+    containing = [t for t in teams if first and first in fold(str(t.get("name", "")))]
+    return TeamMatch(None, "", containing, ambiguous=len(containing) > 1)
+
+
+def close_teams(teams: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
+    """Teams whose name is close to a leading run of ``words`` (a typo), best first."""
+    by_name = {fold(str(t.get("name", ""))): t for t in teams}
+    close: list[dict[str, Any]] = []
+    for n in range(len(words), 0, -1):
+        wanted = fold(" ".join(words[:n]))
+        for name in difflib.get_close_matches(wanted, by_name, n=3, cutoff=CLOSE):
+            if by_name[name] not in close:
+                close.append(by_name[name])
+    return close
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

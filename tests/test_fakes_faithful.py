@@ -37,6 +37,7 @@ SOMETIMES_PRESENT = {
     "entities[].locale",
     "entities[].country",
     "entities[].platform",
+    "entities[].timezone",
     "conversation.tenantId",
     "channelData.teamsChannelId",
     "channelData.teamsTeamId",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -61,22 +61,44 @@ def from_iso(text: str) -> datetime:
 
 @dataclass(frozen=True)
 class Slot:
-    """The weekly meeting slot: weekday (0 = Monday), local wall time, IANA zone."""
+    """The weekly meeting slot: weekday (0 = Monday), local wall time, IANA zone.
+
+    ``each_local``: prompts and reminders go at the slot's weekday and wall time in *each
+    member's own zone* (``zone`` when a member's is unknown); the circle's conversation and
+    the completion keep ``zone``.
+    """
 
     weekday: int
     at: time
     zone: str
+    each_local: bool = False
 
     @property
     def weekday_name(self) -> str:
         return WEEKDAYS[self.weekday]
 
+    def in_zone(self, zone: str | None) -> Slot:
+        """The same weekday and wall time in ``zone`` (this slot when ``None``)."""
+        return replace(self, zone=zone) if zone else self
+
     def to_doc(self) -> dict[str, Any]:
-        return {"weekday": self.weekday, "time": self.at.strftime("%H:%M"), "zone": self.zone}
+        doc: dict[str, Any] = {
+            "weekday": self.weekday,
+            "time": self.at.strftime("%H:%M"),
+            "zone": self.zone,
+        }
+        if self.each_local:
+            doc["each_local"] = True
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Slot:
-        return cls(doc["weekday"], time.fromisoformat(doc["time"]), doc["zone"])
+        return cls(
+            doc["weekday"],
+            time.fromisoformat(doc["time"]),
+            doc["zone"],
+            bool(doc.get("each_local", False)),
+        )
 
 
 @dataclass(frozen=True)

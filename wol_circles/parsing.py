@@ -28,7 +28,7 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 
 from wol_circles.errors import (
@@ -168,9 +168,21 @@ def validate_name(name: str) -> str:
     return clean
 
 
+EACH_LOCAL = "each-local"
+
+
 def parse_create(args: str, default_zone: str) -> CreateRequest:
-    """``<name> [<weekday> <HH:MM> [<zone>]]``; default slot Monday 09:00 in ``default_zone``."""
+    """``<name> [<weekday> <HH:MM> [<zone>]] [each-local]``; default slot Monday 09:00 in
+    ``default_zone``. ``each-local``: the slot in each member's own zone."""
     tokens = tokenize(args)
+    each_local = bool(tokens) and not tokens[-1].quoted and tokens[-1].text.lower() == EACH_LOCAL
+    if each_local:
+        tokens = tokens[:-1]
+    request = _parse_create(tokens, default_zone)
+    return replace(request, slot=replace(request.slot, each_local=each_local))
+
+
+def _parse_create(tokens: list[Token], default_zone: str) -> CreateRequest:
     if not tokens:
         raise MissingName()
     boundary = _slot_boundary(tokens)

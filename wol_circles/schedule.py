@@ -14,6 +14,11 @@ Recipients: a prompt goes to every member and to the circle's conversation
 (:data:`CIRCLE_CHAT`); a reminder only to members without a check-in for that week at
 the time it is computed; the completion to every member and the conversation.
 
+Each-local circles (``Slot.each_local``): every member has their own prompt and reminder
+occurrences at the slot's weekday and wall time in their zone (``zones`` maps member id to
+zone; unknown: the circle's zone); their markers carry the member (``w05.prompt@<id>``).
+The note to the circle's conversation and the completion keep the circle's zone.
+
 Idempotency key per message: ``circle/<circle id>/w<NN>/<recipient>/<kind>``
 (:func:`idempotency_key`) — the (circle, week, member, kind) the proactive module dedupes on,
 the second safety net if the bot crashes between sending and acknowledging.
@@ -22,7 +27,7 @@ the second safety net if the bot crashes between sending and acknowledging.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -50,10 +55,16 @@ class Occurrence:
     week: int
     kind: Kind
     at: datetime
+    member: str | None = None
+    """Each-local circles: the one recipient (a member, or :data:`CIRCLE_CHAT`)."""
 
     @property
     def marker(self) -> str:
-        return f"w{self.week:02d}.{self.kind.value}"
+        base = f"w{self.week:02d}.{self.kind.value}"
+        return f"{base}@{self.member}" if self.member else base
+
+
+Zones = Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -88,13 +99,17 @@ def idempotency_key(circle_id: str, week: int, recipient: str, kind: Kind | str)
     return f"circle/{circle_id}/w{week:02d}/{recipient}/{Kind(kind).value}"
 
 
-def occurrences(circle: Circle) -> list[Occurrence]:
+def occurrences(circle: Circle, zones: Zones | None = None) -> list[Occurrence]:
     """Every occurrence of a started circle, in time order (empty before the start)."""
     if circle.started_at is None:
         return []
     found: list[Occurrence] = []
     for week in range(1, WEEKS_IN_PROGRAMME + 1):
         at = week_start(circle.slot, circle.started_at, week)
+        if circle.slot.each_local:
+            found.append(Occurrence(circle.id, week, Kind.PROMPT, at, CIRCLE_CHAT))
+            found += _member_occurrences(circle, week, zones or {})
+            continue
         found.append(Occurrence(circle.id, week, Kind.PROMPT, at))
         found.append(Occurrence(circle.id, week, Kind.REMINDER, at + REMINDER_DELAY))
     end = week_start(circle.slot, circle.started_at, COMPLETION_WEEK)
@@ -102,16 +117,28 @@ def occurrences(circle: Circle) -> list[Occurrence]:
     return sorted(found, key=lambda o: o.at)
 
 
-def pending(circle: Circle) -> list[Occurrence]:
+def _member_occurrences(circle: Circle, week: int, zones: Zones) -> list[Occurrence]:
+    assert circle.started_at is not None
+    found = []
+    for member in circle.member_ids:
+        at = week_start(circle.slot.in_zone(zones.get(member)), circle.started_at, week)
+        found.append(Occurrence(circle.id, week, Kind.PROMPT, at, member))
+        found.append(Occurrence(circle.id, week, Kind.REMINDER, at + REMINDER_DELAY, member))
+    return found
+
+
+def pending(circle: Circle, zones: Zones | None = None) -> list[Occurrence]:
     """Occurrences not yet settled (none unless the circle is active)."""
     if circle.state is not CircleState.ACTIVE:
         return []
-    return [o for o in occurrences(circle) if o.marker not in circle.handled]
+    return [o for o in occurrences(circle, zones) if o.marker not in circle.handled]
 
 
-def due(circle: Circle, checkins: Iterable[CheckIn], now: datetime) -> DuePlan | None:
+def due(
+    circle: Circle, checkins: Iterable[CheckIn], now: datetime, zones: Zones | None = None
+) -> DuePlan | None:
     """The plan for ``circle`` at ``now``, or ``None`` when nothing is pending yet."""
-    ripe = [o for o in pending(circle) if o.at <= now]
+    ripe = [o for o in pending(circle, zones) if o.at <= now]
     if not ripe:
         return None
     done = {(c.week, c.user_id) for c in checkins if c.circle_id == circle.id}
@@ -121,10 +148,11 @@ def due(circle: Circle, checkins: Iterable[CheckIn], now: datetime) -> DuePlan |
         if now - occ.at > CATCH_UP_WINDOW:
             skipped.append(occ)
             continue
+        everyone = [occ.member] if occ.member else [*circle.member_ids, CIRCLE_CHAT]
         if occ.kind is Kind.REMINDER:
-            recipients = [m for m in circle.member_ids if (occ.week, m) not in done]
+            recipients = [m for m in everyone if m != CIRCLE_CHAT and (occ.week, m) not in done]
         else:
-            recipients = [*circle.member_ids, CIRCLE_CHAT]
+            recipients = everyone
         deliveries.extend(
             Delivery(
                 idempotency_key(circle.id, occ.week, r, occ.kind),
@@ -147,16 +175,18 @@ def settle(circle: Circle, plan: DuePlan, now: datetime) -> Circle:
     return complete(settled, now) if plan.completes else settled
 
 
-def next_occurrence(circle: Circle) -> Occurrence | None:
+def next_occurrence(circle: Circle, zones: Zones | None = None) -> Occurrence | None:
     """The earliest unsettled occurrence of ``circle`` (may lie in the past)."""
-    rest = pending(circle)
+    rest = pending(circle, zones)
     return rest[0] if rest else None
 
 
-def next_due_time(circles: Iterable[Circle], now: datetime) -> datetime | None:
+def next_due_time(
+    circles: Iterable[Circle], now: datetime, zones: Zones | None = None
+) -> datetime | None:
     """When the bot should next run the due loop: ``now`` if something is ripe, else the
     earliest future occurrence over ``circles``; ``None`` when no circle is active."""
-    times = [o.at for c in circles if (o := next_occurrence(c)) is not None]
+    times = [o.at for c in circles if (o := next_occurrence(c, zones)) is not None]
     if not times:
         return None
     return max(min(times), now)

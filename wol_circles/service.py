@@ -27,7 +27,7 @@ from wol_circles.parsing import parse_checkin, parse_create, parse_goal, resolve
 from wol_circles.ports import Documents
 from wol_circles.progress import CircleStatus, CompletionSummary, completion_summary, status
 from wol_circles.repository import CircleRepository
-from wol_circles.schedule import DuePlan, due, next_due_time, settle
+from wol_circles.schedule import DuePlan, Zones, due, next_due_time, settle
 
 
 @dataclass(frozen=True)
@@ -201,12 +201,13 @@ class CircleService:
         return completion_summary(circle, checkins, await self.repo.goals(circle_id))
 
     # ---- schedule -----------------------------------------------------------------------
-    async def due(self, now: datetime) -> list[DuePlan]:
-        """One plan per active circle with something ripe at ``now``."""
+    async def due(self, now: datetime, zones: Zones | None = None) -> list[DuePlan]:
+        """One plan per active circle with something ripe at ``now``; ``zones``: each member's
+        zone by user id, for each-local circles."""
         plans = []
         for circle in await self.repo.all():
             if circle.state is CircleState.ACTIVE:
-                plan = due(circle, await self.repo.checkins(circle.id), now)
+                plan = due(circle, await self.repo.checkins(circle.id), now, zones)
                 if plan is not None:
                     plans.append(plan)
         return plans
@@ -221,8 +222,8 @@ class CircleService:
             await self._save_and_release(circle)
         return circle
 
-    async def next_due_time(self, now: datetime) -> datetime | None:
-        return next_due_time(await self.repo.all(), now)
+    async def next_due_time(self, now: datetime, zones: Zones | None = None) -> datetime | None:
+        return next_due_time(await self.repo.all(), now, zones)
 
     async def _candidate_names(self, tenant_id: str, user_id: str) -> list[str]:
         """Names a ``checkin``/``goal`` text may start with: the user's open circles, or, for

@@ -1,31 +1,38 @@
 """The weekly adoption digest: ``digest on`` / ``digest off`` and the Monday job.
 
 Subscriptions live in ``digest.subscriptions`` (key: the admin's AAD object id). Every
-Monday at 08:00 in ``TRIMTAB_TIMEZONE`` :func:`send_weekly_digests` sends each
-subscribed admin the digest of the week that just ended, in their 1:1 chat, through
-``services.proactive`` with the idempotency key ``digest:<aad id>:<ISO week>`` (the
-week the digest is sent in). ``digest.sent`` records what went out under the same
-key, so a restart, a second run or a misfired job never sends a week twice.
+Monday at 08:00 in the admin's own zone (``TRIMTAB_TIMEZONE`` when unknown)
+:func:`send_weekly_digests` sends each subscribed admin the digest of the week that just
+ended, in their 1:1 chat, through the one fan-out path (``services.fanout``) with the
+idempotency key ``digest:<aad id>:<ISO week>`` (the week the digest is sent in).
+``digest.sent`` records what went out under the same key, so a restart, a second run or a
+misfired job never sends a week twice.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from adoption.weeks import IsoWeek
+from audience import WeeklySlot, due_week
 from bot.admin.summary import last_weeks, load, tenant_view
 from bot.attachments import card_message
+from bot.coaching_delivery import JOB_EVERY_MINUTES, person_zones
+from bot.delivery_report import delivery_report
+from bot.fanout import Outgoing
 from bot.messages import admin as msg
+from bot.messages import audience as msg_audience
 from bot.plan_status import with_goals
 from bot.roles import Role, UserRef
 from bot.services import Services
 from bot.storage import DocumentStore
 from cards.digest import build_digest_card
+from cards.elements import text
 from champions import TenantScope
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,7 @@ SUBSCRIPTIONS = "digest.subscriptions"
 SENT = "digest.sent"
 JOB_ID = "digest.weekly"
 DONE_STATUSES = frozenset({"delivered", "duplicate", "unreachable"})
+DIGEST_SLOT = WeeklySlot(0, time(8, 0))
 
 
 class DigestRepository:
@@ -83,9 +91,9 @@ async def unsubscribe(services: Services, user: UserRef) -> bool:
     return await DigestRepository(services.store).unsubscribe(user)
 
 
-def digest_key(aad_id: str, week: IsoWeek) -> str:
-    """The idempotency key of one admin's digest in one ISO week."""
-    return f"digest:{aad_id.lower()}:{week.label}"
+def digest_key(aad_id: str, week: str) -> str:
+    """The idempotency key of one admin's digest in one ISO week (``2026-W48``)."""
+    return f"digest:{aad_id.lower()}:{week}"
 
 
 @dataclass(frozen=True)
@@ -109,42 +117,61 @@ async def digest_card(services: Services, now: datetime) -> tuple[dict[str, Any]
     data = await load(services, period, now=now)
     week = IsoWeek.of(period.start).label
     view = await with_goals(services, now, tenant_view(data, top=3))
-    return build_digest_card(view, week=week), week
+    card = build_digest_card(view, week=week)
+    unreachable = (await delivery_report(services, week)).unreachable
+    if unreachable:  # the admin hears who Trimtab could not reach, and why
+        people = ", ".join(
+            f"{p.name} ({msg_audience.UNREACHABLE_REASONS.get(p.reason, p.reason)})"
+            for p in unreachable[:10]
+        )
+        line = msg_audience.DIGEST_UNREACHABLE.format(
+            count=len(unreachable), week=week, people=people
+        )
+        card["body"].append(text(line, color="Warning", separator=True))
+    return card, week
 
 
 async def send_weekly_digests(
     services: Services, now: datetime | None = None
 ) -> list[DigestOutcome]:
-    """Send this week's digest to every subscribed admin who has not had it yet.
+    """Send this week's digest to every subscribed admin whose Monday 08:00 has come in their
+    own zone (the configured zone when unknown) and who has not had it yet.
 
     The digest shows the home tenant's adoption data: it goes to the home tenant's admins.
     """
     now = now or services.clock()
-    this_week = IsoWeek.of_datetime(now, services.settings.timezone)
     repo = DigestRepository(services.store)
     subscribers = await repo.subscribers(await services.tenancy.home_scope())
+    zones = await person_zones(services)
     outcomes: list[DigestOutcome] = []
-    card: dict[str, Any] | None = None
-    week = ""
+    batch: list[tuple[str, str]] = []
     for sub in subscribers:
         aad = sub["aad_id"]
-        key = digest_key(aad, this_week)
+        week = due_week(now, DIGEST_SLOT, zones.get(aad, services.settings.timezone.key))
+        if week is None:
+            continue
+        key = digest_key(aad, week)
         user = UserRef(aad_id=aad, teams_id="", name=sub.get("name", ""), upn=sub.get("upn", ""))
         if await repo.was_sent(key):
             outcomes.append(DigestOutcome(aad, key, "already_sent"))
-            continue
-        if await services.roles.role_of(user) < Role.ADMIN:
+        elif await services.roles.role_of(user) < Role.ADMIN:
             outcomes.append(DigestOutcome(aad, key, "not_admin"))
-            continue
-        if card is None:
-            card, week = await digest_card(services, now)
-        activity = card_message(card, summary=msg.DIGEST_SUMMARY.format(week=week), where="digest")
-        delivery = await services.proactive.send(f"user:{aad}", activity, key=key)
+        else:
+            batch.append((aad, week))
+    if not batch:
+        return outcomes
+    card, shown = await digest_card(services, now)
+    activity = card_message(card, summary=msg.DIGEST_SUMMARY.format(week=shown), where="digest")
+    items = [
+        Outgoing(f"user:{aad}", activity, digest_key(aad, week), "digest", week, person=aad)
+        for aad, week in batch
+    ]
+    for item, delivery in zip(items, await services.fanout.send(items), strict=True):
         status = _status(delivery)
         if status in DONE_STATUSES:
-            doc = {"admin": aad, "week": this_week.label, "status": status, "at": now.isoformat()}
-            await repo.mark_sent(key, doc)
-        outcomes.append(DigestOutcome(aad, key, status))
+            doc = {"admin": item.person, "week": item.week, "status": status, "at": now.isoformat()}
+            await repo.mark_sent(item.key, doc)
+        outcomes.append(DigestOutcome(str(item.person), item.key, status))
     return outcomes
 
 
@@ -158,14 +185,14 @@ async def _job(services: Services) -> None:
 
 
 def install_digest_job(services: Services) -> None:
-    """Mondays 08:00 in the configured zone; a missed run is caught up within 12 hours."""
+    """Every 15 minutes: each admin is due at Monday 08:00 in their own zone, once per ISO
+    week, with a day to catch up."""
     services.scheduler.add_job(
         _job,
-        CronTrigger(day_of_week="mon", hour=8, minute=0, timezone=services.settings.timezone),
+        IntervalTrigger(minutes=JOB_EVERY_MINUTES),
         args=[services],
         id=JOB_ID,
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        misfire_grace_time=12 * 3600,
     )

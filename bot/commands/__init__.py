@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import adoption, champions, circles, coaching, core, plans
+from bot.commands import adoption, audience, champions, circles, coaching, core, plans
 from bot.router import CommandTable
 
 COMMAND_TABLES: tuple[CommandTable, ...] = (
@@ -12,4 +12,5 @@ COMMAND_TABLES: tuple[CommandTable, ...] = (
     champions.commands,
     circles.commands,
     plans.commands,
+    audience.commands,
 )

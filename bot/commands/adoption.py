@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adoption.repository import AdoptionRepository
 from bot.admin import digest
 from bot.admin.summary import summary_for, team_view, tenant_view
 from bot.admin.sync import sync_now
@@ -15,6 +16,7 @@ from bot.roles import Role
 from bot.router import CommandTable
 from cards.adoption_summary import build_team_summary_card, build_tenant_summary_card
 from cards.elements import adaptive_card, open_url, text
+from champions.teams import resolve_team
 
 commands = CommandTable()
 
@@ -34,7 +36,7 @@ def _home_only(ctx: CommandContext) -> None:
 )
 async def adoption_summary(ctx: CommandContext) -> None:
     _home_only(ctx)
-    name = ctx.args.strip() or None
+    name = await _canonical_team_name(ctx, ctx.args.strip()) if ctx.args.strip() else None
     data = await summary_for(ctx.services, ctx.now, team=name)
     if not data.report.teams:
         raise UserFacingError(msg.NO_DATA)
@@ -45,6 +47,16 @@ async def adoption_summary(ctx: CommandContext) -> None:
         view = await with_plan(ctx.services, data, team_view(data, team), team.id)
         card = build_team_summary_card(view)
     await ctx.reply_card(card, summary=msg.SUMMARY_TITLE)
+
+
+async def _canonical_team_name(ctx: CommandContext, wanted: str) -> str:
+    """The collected team's own name for ``wanted`` matched ignoring case and accents;
+    otherwise ``wanted`` as typed (the report then answers with close names)."""
+    facts = await AdoptionRepository(ctx.services.store).teams()
+    match = resolve_team([{"id": t.id, "name": t.name} for t in facts], wanted)
+    if match.team is not None and not match.message:
+        return str(match.team["name"])
+    return wanted
 
 
 @commands.command(

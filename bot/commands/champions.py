@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from audience import iso_week
 from bot.commands.core import resolve_mention
 from bot.context import CommandContext
 from bot.errors import UserFacingError
+from bot.fanout import Outgoing
 from bot.messages import champions as msg
 from bot.messages.errors import daily_limit
 from bot.messages.user_text import echo, shown
@@ -121,7 +123,9 @@ async def nudge(ctx: CommandContext) -> None:
     plan = await service.plan_nudge(ctx.user.aad_id, teams, ctx.args, ctx.now, ctx.scope)
     message = plan.custom_message or msg.NUDGE_LIBRARY[plan.metric]
     card = _nudge_card(ctx, plan, message)
-    delivery = await ctx.services.proactive.send(f"team:{plan.team_id}", card, key=plan.key)
+    week = iso_week(ctx.now.astimezone(ctx.services.settings.timezone).date())
+    outgoing = Outgoing(f"team:{plan.team_id}", card, plan.key, "nudge", week)
+    [delivery] = await ctx.services.fanout.send([outgoing])
     await service.record(
         plan,
         champion_name=ctx.user.name,

@@ -7,8 +7,10 @@ and ``circle end`` run the due loop (week 1 goes out at once; the wake-up job is
 
 from __future__ import annotations
 
+from datetime import MAXYEAR
 from typing import Any
 
+from audience import Feature, snoozed_until
 from bot.circles_delivery import (
     PROMPT_CARDS,
     card_key,
@@ -56,6 +58,19 @@ def _origin(ctx: CommandContext) -> Origin:
     return Origin(OriginKind.PERSONAL, f"user:{ctx.user.aad_id}")
 
 
+async def snoozed_members(ctx: CommandContext, circle: Circle) -> dict[str, str]:
+    """Members who muted this circle's prompts now: until when, by user id."""
+    found: dict[str, str] = {}
+    for member in circle.members:
+        prefs = await ctx.services.preferences.get(circle.tenant_id, member.user_id)
+        until = snoozed_until(prefs, Feature.CIRCLE, now=ctx.now, circle=circle.name)
+        if until is not None:
+            found[member.user_id] = (
+                msg.SNOOZED_NO_END if until.year == MAXYEAR else f"{until:%a %d %b %Y}"
+            )
+    return found
+
+
 def _line(circle: Circle) -> CircleLine:
     return CircleLine(
         circle.name, circle.state.value, len(circle.members), MAX_MEMBERS, slot_text(circle)
@@ -65,7 +80,7 @@ def _line(circle: Circle) -> CircleLine:
 @commands.command(
     "circle",
     "create",
-    usage="circle create <name> [<weekday> <HH:MM> [<zone>]]",
+    usage="circle create <name> [<weekday> <HH:MM> [<zone>]] [each-local]",
     summary="start forming a Working Out Loud circle",
 )
 async def create(ctx: CommandContext) -> None:
@@ -126,6 +141,7 @@ async def status(ctx: CommandContext) -> None:
         ctx.tenant_id, ctx.user.aad_id, parse_optional_name(ctx.args), ctx.now
     )
     circle = found.circle
+    snoozed = await snoozed_members(ctx, circle)
     card = build_circle_status_card(
         StatusContent(
             circle.name,
@@ -134,7 +150,15 @@ async def status(ctx: CommandContext) -> None:
             12,
             slot_text(circle),
             tuple(
-                MemberLine(m.name, m.checked_in, m.streak, m.rating, m.is_facilitator, m.goal)
+                MemberLine(
+                    m.name,
+                    m.checked_in,
+                    m.streak,
+                    m.rating,
+                    m.is_facilitator,
+                    m.goal,
+                    snoozed.get(m.user_id),
+                )
                 for m in found.members
             ),
             local_time(circle, found.next_prompt_at) if found.next_prompt_at else None,

@@ -24,6 +24,7 @@ from aiohttp import web
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
 from bot.admin.summary import last_weeks, load
+from bot.dashboard.deliveries import deliveries_page
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
 from bot.dashboard.plan import plan_page, review_html, with_team_plan
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
@@ -264,4 +265,5 @@ def setup_dashboard(app: web.Application, services_key: web.AppKey[Services]) ->
     app.router.add_get("/dashboard/qbr", page(_qbr))
     app.router.add_get("/dashboard/plan", page(_plan))
     app.router.add_get("/dashboard/review", review)
+    app.router.add_get("/dashboard/deliveries", page(deliveries_page))
     app.router.add_get("/dashboard/tab", tab)

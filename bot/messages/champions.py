@@ -40,6 +40,8 @@ LIFT_LINE = "{rank}. {name} — {lift:+.1f} messages per nudge ({measured} measu
 NUDGE_USAGE = "Which team? `nudge <team name> [<message>]`, e.g. `nudge My Team`."
 NO_TEAMS = "I am not installed in any team yet, so there is no team to nudge."
 UNKNOWN_TEAM = "I am not in a team called “{name}”. Teams I am in: {candidates}."
+UNKNOWN_TEAM_CLOSE = "I am not in a team called “{name}”. Did you mean {candidates}?"
+UNNAMED_TEAM = "a team whose name I have not learnt yet"
 AMBIGUOUS_TEAM = (
     "“{name}” fits several teams: {candidates}. Use the full name, or the team id in "
     "brackets if two teams share a name."

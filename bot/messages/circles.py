@@ -65,6 +65,7 @@ CHECKED_IN = "Checked in to **{name}** for week {week}{rating}. Thanks!"
 CHECKIN_REPLACED = "Updated your week {week} check-in for **{name}**{rating}."
 GOAL_SET = "Your goal in **{name}**: {text}"
 SLOT = "{weekday}s at {time} ({zone})"
+SLOT_EACH_LOCAL = "{weekday}s at {time} in each member's own zone ({zone} when unknown)"
 
 # --- delivery --------------------------------------------------------------------------
 PROMPT_LATE = "This guide was due {late} ago; Trimtab was away. It is still this week's guide."
@@ -234,3 +235,6 @@ def _explain_state(error: CircleError, command: str) -> str:
 
 def _code(name: str) -> str:
     return in_code(name)
+
+
+SNOOZED_NO_END = "they unmute"

@@ -15,8 +15,16 @@ from typing import Any
 from adoption.config import ConfigError
 from adoption.graph import GraphAuthError, GraphError
 from adoption.report import UnknownTeamError as UnknownReportTeamError
+from audience import (
+    InvalidDuration,
+    MissingMuteTarget,
+    NotMuted,
+    NotReceiving,
+    UnknownMuteTarget,
+    UnknownZone,
+)
 from bot.errors import SyncBusyError, UserFacingError
-from bot.messages import admin, champions, circles, plans
+from bot.messages import admin, audience, champions, circles, plans
 from bot.messages.user_text import echo, shown
 from champions import (
     AmbiguousTeamError,
@@ -47,13 +55,19 @@ def _problem(template: str) -> Wording:
     return lambda error, _command, _args: template.format(problem=error)
 
 
-def team_names(teams: list[dict[str, Any]], *, with_ids: bool = False, limit: int = 8) -> str:
-    """Team names for an answer, e.g. ``My Team, Sales (19:…)``."""
+def team_names(
+    teams: list[dict[str, Any]], *, with_ids: bool = False, limit: int = 8, joiner: str = ", "
+) -> str:
+    """Team names for an answer, e.g. ``My Team, Sales``; ids only to tell apart two teams
+    of one name (``with_ids``), never in place of a name not learnt yet."""
     names = []
     for team in teams[:limit]:
-        name = shown(team.get("name", team["id"]))
-        names.append(f"{name} ({shown(team['id'])})" if with_ids else name)
-    return ", ".join(names) or "none"
+        name = str(team.get("name") or "")
+        if not name or name == team["id"]:
+            names.append(champions.UNNAMED_TEAM)
+        else:
+            names.append(f"{shown(name)} ({shown(team['id'])})" if with_ids else shown(name))
+    return joiner.join(names) or "none"
 
 
 def local_moment(moment: datetime) -> str:
@@ -69,6 +83,9 @@ def _ambiguous(error: AmbiguousTeamError, _command: str, _args: str) -> str:
 
 
 def _unknown_team(error: UnknownTeamError, _command: str, _args: str) -> str:
+    if error.close:
+        names = team_names(error.candidates, limit=3, joiner=" or ")
+        return champions.UNKNOWN_TEAM_CLOSE.format(name=echo(error.name), candidates=names)
     return champions.UNKNOWN_TEAM.format(
         name=echo(error.name), candidates=team_names(error.candidates)
     )
@@ -87,6 +104,19 @@ def _report_team(error: UnknownReportTeamError, _command: str, args: str) -> str
 
 def _circle(error: CircleError, command: str, args: str) -> str:
     return circles.explain(error, command=command, args=args)
+
+
+def _unknown_zone(error: UnknownZone, _command: str, _args: str) -> str:
+    answer = audience.UNKNOWN_ZONE.format(value=echo(error.value))
+    if error.suggestions:
+        names = " or ".join(f"`{s}`" for s in error.suggestions)
+        return answer + audience.UNKNOWN_ZONE_CLOSE.format(suggestions=names)
+    return answer + audience.UNKNOWN_ZONE_HINT
+
+
+def _not_receiving(error: NotReceiving, _command: str, _args: str) -> str:
+    gets = ", ".join(error.receiving) or audience.NOTHING_RECEIVED
+    return audience.NOT_RECEIVING.format(target=echo(error.target), receiving=gets)
 
 
 ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
@@ -108,4 +138,12 @@ ERROR_ANSWERS: Mapping[type[BaseException], Wording] = {
     BadDateError: plans.bad_date,
     DateInPastError: plans.date_in_past,
     UnknownPlanTeamError: plans.unknown_team,
+    UnknownZone: _unknown_zone,
+    NotReceiving: _not_receiving,
+    NotMuted: lambda error, _command, _args: audience.NOT_MUTED.format(target=echo(error.target)),
+    MissingMuteTarget: _fixed(audience.MISSING_MUTE_TARGET),
+    UnknownMuteTarget: lambda e, _c, _a: audience.UNKNOWN_MUTE_TARGET.format(value=echo(e.value)),
+    InvalidDuration: lambda e, _c, _a: audience.INVALID_DURATION.format(
+        value=echo(e.value), maximum=e.maximum
+    ),
 }

@@ -108,3 +108,9 @@ async def test_tenant_card_stays_small_with_2000_teams(make_trimtab: AppFactory)
     sent = await app.say(ADELE, "adoption summary")
     assert card_bytes(sent[0].cards[0]) < CARD_LIMIT_BYTES
     assert "2000 teams" in sent[0].all_text()
+
+
+async def test_team_summary_matches_without_case_or_accents(trimtab: Trimtab) -> None:
+    await seed_all(trimtab.store)
+    sent = await trimtab.say(ADELE, "adoption summary SÁLES")
+    assert "Health 78 (green)" in sent[0].all_text()

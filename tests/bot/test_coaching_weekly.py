@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.coaching_delivery import WEEKLY_JOB_ID, send_weekly_tips
+import pytest
+
+from bot.coaching_delivery import JOB_EVERY_MINUTES, WEEKLY_JOB_ID, send_weekly_tips
 from coaching.lessons import BY_ID, ORDER, Persona
-from tests.conftest import Trimtab
+from tests.conftest import START, Trimtab
 from tests.fakes.activities import LEE, MEGAN, PATTI
 
 
 async def start_tips(trimtab: Trimtab, person: object, persona: str = "new") -> None:
     await trimtab.say(person, "tips")
     await trimtab.say(person, f"tips persona {persona}")
+
+
+@pytest.fixture(autouse=True)
+def monday_nine(trimtab: Trimtab) -> None:
+    """The weekly tip is due from Monday 09:00 (the configured zone, UTC here)."""
+    trimtab.clock.set(START + timedelta(hours=1))
 
 
 async def test_weekly_tip_goes_once_a_week_to_opted_in_users_only(trimtab: Trimtab) -> None:
@@ -73,8 +81,16 @@ async def test_unreachable_user_is_not_marked_as_served(trimtab: Trimtab) -> Non
     assert (await send_weekly_tips(trimtab.services)).sent == [MEGAN.aad_id]
 
 
-async def test_the_weekly_job_is_scheduled_on_mondays(trimtab: Trimtab) -> None:
+async def test_the_weekly_job_runs_every_quarter_hour(trimtab: Trimtab) -> None:
     job = trimtab.services.scheduler.get_job(WEEKLY_JOB_ID)
     assert job is not None
-    fields = {f.name: str(f) for f in job.trigger.fields}
-    assert fields["day_of_week"] == "mon" and fields["hour"] == "9"
+    assert job.trigger.interval == timedelta(minutes=JOB_EVERY_MINUTES)
+
+
+async def test_no_tip_before_monday_nine(trimtab: Trimtab) -> None:
+    await start_tips(trimtab, MEGAN)
+    trimtab.connector.clear()
+    trimtab.clock.set(START + timedelta(minutes=59))  # Monday 08:59 UTC
+    assert (await send_weekly_tips(trimtab.services)).sent == []
+    trimtab.clock.set(START + timedelta(hours=1))
+    assert (await send_weekly_tips(trimtab.services)).sent == [MEGAN.aad_id]

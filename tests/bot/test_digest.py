@@ -6,10 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.admin.digest import JOB_ID, SENT, send_weekly_digests
+from bot.clock import FakeClock
+from bot.coaching_delivery import JOB_EVERY_MINUTES
 from bot.storage import TinyDBStore
 from tests.bot.admin_data import seed_adoption
 from tests.cards.schema import assert_valid_card
-from tests.conftest import AppFactory, Trimtab
+from tests.conftest import START, AppFactory, Trimtab
 from tests.fakes.activities import ADELE, MEGAN
 
 
@@ -88,14 +90,14 @@ async def test_a_former_admin_gets_no_digest(trimtab: Trimtab) -> None:
     assert trimtab.connector.sent == []
 
 
-async def test_digest_job_runs_monday_eight_in_the_configured_zone(
-    make_trimtab: AppFactory,
-) -> None:
-    app = await make_trimtab(TRIMTAB_TIMEZONE="Europe/Berlin")
+async def test_digest_goes_monday_eight_in_the_configured_zone(make_trimtab: AppFactory) -> None:
+    clock = FakeClock(START - timedelta(hours=1, minutes=1))  # Monday 07:59 Berlin
+    app = await make_trimtab(TRIMTAB_TIMEZONE="Europe/Berlin", clock=clock)
     job = app.services.scheduler.get_job(JOB_ID)
-    assert job is not None
-    fields = {f.name: str(f) for f in job.trigger.fields}
-    assert (fields["day_of_week"], fields["hour"], fields["minute"]) == ("mon", "8", "0")
-    assert str(job.trigger.timezone) == "Europe/Berlin"
-    local = job.next_run_time.astimezone(job.trigger.timezone)
-    assert (local.weekday(), local.hour, local.minute) == (0, 8, 0)
+    assert job is not None and job.trigger.interval == timedelta(minutes=JOB_EVERY_MINUTES)
+    await seed_adoption(app.store)
+    await app.say(ADELE, "digest on")
+    app.connector.clear()
+    assert await send_weekly_digests(app.services) == []
+    clock.advance(timedelta(minutes=1))  # Monday 08:00 Berlin
+    assert [o.status for o in await send_weekly_digests(app.services)] == ["delivered"]

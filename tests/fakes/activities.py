@@ -74,13 +74,25 @@ class ActivityFactory:
     def __init__(self, service_url: str, tenant_id: str = TENANT_ID) -> None:
         self.service_url = service_url
         self.tenant_id = tenant_id
+        self.zones: dict[str, str] = {}
+        """Per AAD id: the ``timezone`` their Teams client reports in ``clientInfo``."""
 
     def in_tenant(self, tenant_id: str) -> ActivityFactory:
         """The same connector, activities from people of ``tenant_id``."""
-        return ActivityFactory(self.service_url, tenant_id)
+        other = ActivityFactory(self.service_url, tenant_id)
+        other.zones = self.zones
+        return other
 
     def _base(self, kind: str, sender: Person, conversation: dict[str, Any]) -> dict[str, Any]:
         activity_id = str(next(_ids))
+        client_info: dict[str, Any] = {
+            "locale": "en-US",
+            "country": "US",
+            "platform": "Web",
+            "type": "clientInfo",
+        }
+        if sender.aad_id in self.zones:
+            client_info["timezone"] = self.zones[sender.aad_id]
         return {
             "type": kind,
             "id": activity_id,
@@ -91,9 +103,7 @@ class ActivityFactory:
             "from": sender.account(),
             "conversation": {"tenantId": self.tenant_id, **conversation},
             "recipient": {"id": BOT_ID, "name": BOT_NAME},
-            "entities": [
-                {"locale": "en-US", "country": "US", "platform": "Web", "type": "clientInfo"}
-            ],
+            "entities": [client_info],
             "channelData": {"tenant": {"id": self.tenant_id}},
             "locale": "en-US",
         }
@@ -130,8 +140,12 @@ class ActivityFactory:
         *,
         team: Team = MY_TEAM,
         mentions: list[Person] = (),  # type: ignore[assignment]
+        team_name: bool = True,
     ) -> dict[str, Any]:
-        """A new channel post in the team's General channel that @mentions the bot first."""
+        """A new channel post in the team's General channel that @mentions the bot first.
+
+        ``team_name=False``: as recorded from Teams, ``channelData.team`` carries only the id.
+        """
         conversation_id = f"{team.general_channel};messageid={self_id()}"
         activity = self._base(
             "message",
@@ -145,6 +159,8 @@ class ActivityFactory:
             activity["entities"].insert(1, _mention(person.teams_id, person.name))
         activity["text"] = " ".join(words) + "\n"
         activity["channelData"] = _team_channel_data(team, self.tenant_id)
+        if not team_name:
+            del activity["channelData"]["team"]["name"]
         return activity
 
     def mention_text(self, person: Person) -> str:

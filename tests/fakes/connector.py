@@ -9,6 +9,7 @@ rosters with :meth:`FakeConnector.add_member`.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
@@ -97,6 +98,13 @@ class FakeConnector:
     failures: deque[Failure] = field(default_factory=deque)
     requests: int = 0
     url: str = ""
+    in_flight: int = 0
+    max_in_flight: int = 0
+    held: int = 0
+    hold: asyncio.Event | None = None
+    """While an unset event, sends into 1:1 chats after the first ``hold_after`` wait for it
+    before answering (a stalled fan-out)."""
+    hold_after: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def fail(
@@ -117,6 +125,10 @@ class FakeConnector:
             "userRole": "user",
         }
 
+    def add_team(self, team_id: str, name: str, aad_group_id: str = "") -> None:
+        """Serve ``GET /v3/teams/{team_id}`` (``TeamsInfo.get_team_details``) for this team."""
+        self.teams[team_id] = {"id": team_id, "name": name, "aadGroupId": aad_group_id}
+
     def to(self, conversation_id: str) -> list[Sent]:
         """Everything sent into one conversation."""
         return [s for s in self.sent if s.conversation_id == conversation_id]
@@ -127,6 +139,12 @@ class FakeConnector:
     def clear(self) -> None:
         self.sent.clear()
         self.created.clear()
+
+    def _must_hold(self, conversation_id: str) -> bool:
+        if self.hold is None or self.hold.is_set() or not conversation_id.startswith("a:"):
+            return False
+        answered = sum(1 for s in self.sent if s.conversation_id.startswith("a:"))
+        return answered >= self.hold_after
 
     def _take_failure(self, conversation_id: str) -> Failure | None:
         for failure in list(self.failures):
@@ -161,13 +179,22 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         self.requests += 1
-        cid = request.match_info["cid"]
-        if (failed := self._failure_response(cid)) is not None:
-            return failed
-        activity = await request.json()
-        new_id = f"activity-{next(self._ids)}"
-        self.sent.append(Sent("POST", cid, activity, request.match_info.get("aid"), new_id))
-        return web.json_response({"id": new_id})
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0)  # a moment "on the network": concurrent sends overlap here
+            cid = request.match_info["cid"]
+            if self._must_hold(cid):
+                self.held += 1
+                await self.hold.wait()  # type: ignore[union-attr]
+            if (failed := self._failure_response(cid)) is not None:
+                return failed
+            activity = await request.json()
+            new_id = f"activity-{next(self._ids)}"
+            self.sent.append(Sent("POST", cid, activity, request.match_info.get("aid"), new_id))
+            return web.json_response({"id": new_id})
+        finally:
+            self.in_flight -= 1
 
     async def _update(self, request: web.Request) -> web.Response:
         self.requests += 1
@@ -205,7 +232,9 @@ class FakeConnector:
 
     async def _team(self, request: web.Request) -> web.Response:
         tid = request.match_info["tid"]
-        team = self.teams.get(tid, {"id": tid, "name": "Unknown team"})
+        team = self.teams.get(tid)
+        if team is None:  # the connector's answer for a team the bot is not in
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
         return web.json_response(team)
 
     async def _channels(self, request: web.Request) -> web.Response:
