@@ -43,7 +43,7 @@ def resolve_team(teams: list[dict[str, Any]], text: str) -> TeamMatch:
     whose name is close to a leading run of words (did you mean) or contains the first word.
     """
     words = text.split()
-    for n in range(len(words), 0, -1):
+    for n in range(_longest_run(teams, words), 0, -1):
         wanted = fold(" ".join(words[:n]))
         found = [t for t in teams if wanted in (fold(str(t.get("name", ""))), fold(t["id"]))]
         if len(found) == 1:
@@ -62,12 +62,22 @@ def close_teams(teams: list[dict[str, Any]], words: list[str]) -> list[dict[str,
     """Teams whose name is close to a leading run of ``words`` (a typo), best first."""
     by_name = {fold(str(t.get("name", ""))): t for t in teams}
     close: list[dict[str, Any]] = []
-    for n in range(len(words), 0, -1):
+    for n in range(_longest_run(teams, words, slack=1), 0, -1):
         wanted = fold(" ".join(words[:n]))
         for name in difflib.get_close_matches(wanted, by_name, n=3, cutoff=CLOSE):
             if by_name[name] not in close:
                 close.append(by_name[name])
     return close
+
+
+def _longest_run(teams: list[dict[str, Any]], words: list[str], *, slack: int = 0) -> int:
+    """How many leading words can name a team: no more than the longest name has (plus
+    ``slack`` for a typo that splits a word), so a 100 KB message costs no more than a short
+    one (trying every leading run of it was quadratic)."""
+    longest = max(
+        (len(str(t.get(key, "")).split()) for t in teams for key in ("name", "id")), default=0
+    )
+    return min(len(words), longest + slack)
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

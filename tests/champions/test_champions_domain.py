@@ -118,3 +118,26 @@ async def test_a_nudge_is_not_measured_before_its_week_after_is_over(trimtab: Tr
 
     assert [s.measured for s in standings if s.aad_id == "a2"] == [0]
     assert [n.lift for n in data.nudges] == [None]
+
+
+def test_a_huge_message_costs_no_more_name_comparisons_than_a_short_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`adoption summary <100 KB>` took a minute: every leading run of words was compared."""
+    from champions import teams as team_names
+
+    calls = 0
+    real_fold = team_names.fold
+
+    def counting_fold(value: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real_fold(value)
+
+    monkeypatch.setattr(team_names, "fold", counting_fold)
+    teams = [{"id": "19:a", "name": "Sales Team"}, {"id": "19:b", "name": "Marketing"}]
+    short = team_names.resolve_team(teams, "Sales Team please reply")
+    short_calls, calls = calls, 0
+    huge = team_names.resolve_team(teams, "Sales Team " + " ".join(["q" * 9] * 10_000))
+    assert short.team == huge.team == teams[0]
+    assert calls <= short_calls
