@@ -156,15 +156,25 @@ class _TeamView:
     spark: Markup
 
 
-def _environment() -> Environment:
+def template_environment(package: str) -> Environment:
+    """A Jinja environment over ``package``'s ``templates`` folder with the report's
+    autoescaping, strictness and number filters (``pct``, ``minutes``, ``change``).
+
+    The report and the plans review render with it, so both format figures the same way.
+    """
     env = Environment(
-        loader=PackageLoader("adoption", "templates"),
+        loader=PackageLoader(package, "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters.update(pct=_pct, minutes=_minutes, change=_change)
+    return env
+
+
+def _environment() -> Environment:
+    env = template_environment("adoption")
     env.globals.update(
         band_colours=charts.BAND_COLOURS, action_text=ACTION_TEXT, measure_text=MEASURE_TEXT
     )

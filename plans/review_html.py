@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from adoption import charts
@@ -21,6 +21,7 @@ from adoption.report_formats import (
     _minutes,
     _pct,
     team_charts,
+    template_environment,
 )
 from adoption.weeks import IsoWeek, weeks_between
 from plans.registry import METRICS, RATIO
@@ -106,14 +107,7 @@ def goal_chart(status: GoalStatus) -> Markup:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("plans", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(pct=_pct, minutes=_minutes, change=_change)
+    env = template_environment("plans")
     env.globals.update(
         band_colours=charts.BAND_COLOURS, measure_text=MEASURE_TEXT, status_text=STATUS_TEXT,
         status_colours=STATUS_COLOURS, recommendation_text=RECOMMENDATION_TEXT,
