@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,40 +44,32 @@ class Sent:
             if a.get("contentType") == ADAPTIVE
         ]
 
+    def nodes(self) -> Iterator[dict[str, Any]]:
+        """Every element, action and fact of its cards (depth first, in order)."""
+        stack: list[Any] = [self.cards]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                yield node
+                stack.extend(reversed(list(node.values())))
+            elif isinstance(node, list):
+                stack.extend(reversed(node))
+
     def submit_commands(self) -> list[str]:
         """The ``command`` of every Action.Submit in its cards, body ActionSets first, in order."""
-        found: list[str] = []
-
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                data = node.get("data")
-                if node.get("type") == "Action.Submit" and isinstance(data, dict):
-                    found.append(str(data.get("command")))
-                for child in node.values():
-                    walk(child)
-            elif isinstance(node, list):
-                for child in node:
-                    walk(child)
-
-        walk(self.cards)
-        return found
+        return [
+            str(node["data"].get("command"))
+            for node in self.nodes()
+            if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict)
+        ]
 
     def all_text(self) -> str:
         """Text plus every TextBlock/fact of its cards, for loose assertions."""
         parts = [self.text]
-
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                for key in ("text", "title", "value"):
-                    if isinstance(node.get(key), str):
-                        parts.append(node[key])
-                for child in node.values():
-                    walk(child)
-            elif isinstance(node, list):
-                for child in node:
-                    walk(child)
-
-        walk(self.cards)
+        for node in self.nodes():
+            parts += [
+                node[key] for key in ("text", "title", "value") if isinstance(node.get(key), str)
+            ]
         return "\n".join(parts)
 
 
