@@ -2,7 +2,8 @@
 
 In order: ``TRIMTAB_TEST_DATABASE_URL``; a server answering on 127.0.0.1:5432;
 a throwaway cluster made with the installed ``initdb``/``pg_ctl`` under
-``.venv/pgtest`` (run as ``nobody`` when we are root). Debian's postgresql is
+``.venv/pgtest`` (as root: run as ``nobody`` in a folder of its own under the system temp
+dir, since ``nobody`` may not be able to enter the checkout). Debian's postgresql is
 installed by the Makefile when none of these is possible. Each test then
 creates its own uniquely named database on that server and drops it after.
 """
@@ -10,10 +11,12 @@ creates its own uniquely named database on that server and drops it after.
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -22,7 +25,18 @@ import psycopg
 
 ENV_VARIABLE = "TRIMTAB_TEST_DATABASE_URL"
 LOCAL_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-CLUSTER_DIR = Path(__file__).resolve().parent.parent / ".venv" / "pgtest"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _cluster_dir() -> Path:
+    if os.geteuid() != 0:
+        return REPO / ".venv" / "pgtest"
+    # A checkout under a 0700 folder (a mktemp dir, /root) cannot be entered by ``nobody``.
+    tag = hashlib.sha1(str(REPO).encode(), usedforsecurity=False).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"trimtab-pgtest-{tag}"
+
+
+CLUSTER_DIR = _cluster_dir()
 CLUSTER_PORT = 54329
 CLUSTER_URL = f"postgresql://postgres@127.0.0.1:{CLUSTER_PORT}/postgres"
 HOW_TO = (
