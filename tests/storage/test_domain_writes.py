@@ -21,6 +21,7 @@ from adoption.repository import CURSORS, AdoptionRepository
 from audience import PreferencesRepository
 from audience.mutes import mute, parse_mute
 from audience.preferences import PREFERENCES
+from bot._delivery_log import DeliveryLog
 from bot.admin.digest import DigestRepository
 from bot.roles import UserRef
 from bot.storage import DocumentStore, MemoryStore, TinyDBStore
@@ -233,3 +234,22 @@ async def test_concurrent_adds_to_registries_record_one(store: DocumentStore) ->
     user = UserRef("a1", "29:a1", "Ann")
     subscribed = await asyncio.gather(*(digest.subscribe(user, NOW) for _ in range(4)))
     assert sorted(subscribed) == [False, False, False, True]
+
+
+async def test_two_retries_of_a_failed_delivery_claim_it_once(store: DocumentStore) -> None:
+    log = DeliveryLog(store)
+    assert await log.claim("tip:u:2026-W48", "user:u", NOW)
+    await log.finish(
+        "tip:u:2026-W48",
+        "user:u",
+        "failed",
+        attempts=1,
+        activity_id=None,
+        detail="HTTP 400",
+        now=NOW,
+    )
+    again = await asyncio.gather(*(log.reclaim("tip:u:2026-W48", "user:u", NOW) for _ in range(4)))
+    assert sorted(again) == [False, False, False, True], "one instance resends, not two"
+    record = await log.get("tip:u:2026-W48")
+    assert record is not None and record["state"] == "sending"
+    assert not await log.reclaim("tip:u:2026-W48", "user:u", NOW), "sending is not retryable"
