@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,12 @@ from bot.circles_delivery import (
     schedule_wake_up,
 )
 from bot.clock import FakeClock
+from bot.coaching_delivery import WEEKLY_JOB_ID, send_weekly_tips
 from bot.leader import LeaderElection
 from bot.services import Services
 from bot.settings import Settings
 from champions import NUDGES
+from coaching import ProgressRepository
 from tests.bot.champions_support import install_team, make_champion
 from tests.conftest import START, Trimtab
 from tests.fakes.activities import (
@@ -212,3 +214,34 @@ async def test_the_weekly_prompt_goes_out_once_not_once_per_instance(
     [circle] = await a.services.circles.repo.all()
     assert circle.state is CircleState.ACTIVE
     assert "w02.prompt" in circle.handled, circle.handled
+
+
+def weekly_tips(connector: FakeConnector, person: Person) -> list[Sent]:
+    return [
+        s
+        for s in connector.to(person.personal_conversation)
+        if "Your habit for this week" in s.all_text()
+    ]
+
+
+async def test_the_weekly_tip_goes_out_once_not_once_per_instance(start_two: Any) -> None:
+    a, b, _ = await start_two()
+    leader, follower = _leader(a, b)
+    a.clock.set(START + timedelta(hours=1))  # Monday 09:00 UTC: the tip is due
+    for instance, person in ((a, MEGAN), (b, LEE)):
+        await instance.say(person, "tips")
+        await instance.say(person, "tips persona new")
+
+    ran = _ran(leader.services, WEEKLY_JOB_ID)
+    wall_now = datetime.now(UTC)
+    for instance in (a, b):  # the job is installed on both; only the leader's scheduler runs
+        instance.services.scheduler.modify_job(WEEKLY_JOB_ID, next_run_time=wall_now)
+    await asyncio.wait_for(ran.wait(), 60)  # a bound against a hang, not speed
+    assert not follower.services.scheduler.running
+    # and both at the very same moment, as two leaders would during a takeover
+    await asyncio.gather(send_weekly_tips(a.services), send_weekly_tips(b.services))
+
+    assert [len(weekly_tips(a.connector, p)) for p in (MEGAN, LEE)] == [1, 1]
+    for person in (MEGAN, LEE):
+        progress = await ProgressRepository(a.store).get(person.aad_id)
+        assert progress is not None and progress.last_week == "2026-W48"
