@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,7 +32,7 @@ from adoption.department_store import DepartmentRepository
 from adoption.department_sync import NO_DEPARTMENT
 from adoption.facts import ThreadFact
 from adoption.metrics import WeekMetrics, _Tally
-from adoption.report import TOO_FEW_PEOPLE
+from adoption.report import TOO_FEW_PEOPLE, AdoptionReport
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period
 
@@ -140,3 +140,19 @@ async def build_department_report(
         threads, departments, *window, champions=champions, min_group_size=min_group_size
     )
     return DepartmentReport(start, end, min_group_size, measured)
+
+
+async def with_departments(
+    report: AdoptionReport,
+    repo: AdoptionRepository,
+    *,
+    tz: ZoneInfo,
+    champions: frozenset[str] = frozenset(),
+    min_group_size: int = 0,
+) -> AdoptionReport:
+    """``report`` with a ``departments`` section over its own period."""
+    departments = await build_department_report(
+        repo, start=report.start, end=report.end, tz=tz, champions=champions,
+        min_group_size=min_group_size,
+    )  # fmt: skip
+    return replace(report, sections={**report.sections, "departments": departments.to_json()})
