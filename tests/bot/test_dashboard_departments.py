@@ -73,3 +73,14 @@ async def test_bad_weeks_are_refused_and_nothing_changes(make_trimtab: AppFactor
     assert await DepartmentRepository(trimtab.store).all() == GROUPS
     unknown = await trimtab.client.get("/dashboard/departments?csv=teams")
     assert unknown.status == 404
+
+
+async def test_the_review_from_the_dashboard_has_the_department_table(
+    make_trimtab: AppFactory,
+) -> None:
+    trimtab = await grouped(make_trimtab, TRIMTAB_GROUP_BY="department")
+    await trimtab.client.get(await mint(trimtab))
+    html = await (await trimtab.client.get("/dashboard/review?month=2026-11")).text()
+    section = html[html.index('id="departments"') : html.index('id="people"')]
+    # November: Field posted t1, t2, t3 (a1, a2), one reply; the others are too small
+    assert "<td>Field</td><td>2</td>" in section and section.count(TOO_FEW_PEOPLE) == 2
