@@ -21,6 +21,7 @@ from adoption.graph import GraphGateway, GraphLimits
 from adoption.id_space import pseudonymise_store
 from adoption.pseudonym import Pseudonymiser
 from adoption.sync import run_sync
+from bot.cli_sync import summary
 from bot.storage import MemoryStore
 from tests.adoption.conftest import ALICE, BOB, CAROL, DAVE, NOW, SleepRecorder
 from tests.fakes.graph_server import FakeTenant, GraphServer
@@ -193,3 +194,10 @@ async def test_the_fake_users_endpoint_follows_the_documentation(
         second = await (await http.get(first["@odata.nextLink"])).json()
         assert "$select=id" in first["@odata.nextLink"] and len(second["value"]) == 2
         assert {u["id"] for u in first["value"]}.isdisjoint(u["id"] for u in second["value"])
+
+
+def test_the_sync_summary_says_what_happened_to_departments() -> None:
+    assert "departments: stored for 4 people" in summary(SyncResult(departments=4))
+    refused = summary(SyncResult(departments_error="refused (403); needs User.Read.All"))
+    assert "departments not collected: refused (403); needs User.Read.All" in refused
+    assert "departments" not in summary(SyncResult())
