@@ -9,6 +9,7 @@ refuses the credentials. Per-team failures are reported in the result, not raise
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,8 @@ from adoption.id_space import check_id_space, record_space
 from adoption.ports import Documents
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
+
+log = logging.getLogger(__name__)
 
 
 def pseudonymiser_for(
@@ -111,4 +114,6 @@ async def _departments(
         )
     except GraphError as error:
         result.departments_error = str(error)
+    if result.departments_error:
+        log.warning("departments not collected: %s", result.departments_error)
     result.requests += gateway.requests - before
