@@ -19,6 +19,7 @@ from bot.admin.summary import fact_ids, last_weeks, period_label
 from bot.dashboard.tables import Table, num, pct
 from bot.messages import departments as msg
 from bot.services import Services
+from plans.percentiles import Standing, department_standings
 
 DEFAULT_WEEKS, MAX_WEEKS = 8, 52  # as the other pages
 
@@ -36,8 +37,10 @@ def _weeks(request: web.Request) -> int:
 
 
 def department_table(report: DepartmentReport) -> Table:
-    """One row per department; a suppressed one shows only its name, size and why."""
+    """One row per department; a suppressed one shows only its name, size and why. The last
+    column places the department's reply rate among the reported departments."""
     table = Table("departments", msg.TABLE_TITLE, list(msg.HEADERS))
+    ranks = department_standings(report.departments, "reply_rate")
     for dep in report.departments:
         t = dep.totals
         if dep.suppressed:
@@ -47,9 +50,15 @@ def department_table(report: DepartmentReport) -> Table:
         table.rows.append(
             [dep.name, dep.members, t.posts, t.replies, pct(t.reply_rate), t.unanswered,
              num(t.median_first_reply_minutes), t.active_posters, pct(t.active_share),
-             pct(t.champion_share)]
+             pct(t.champion_share), _rank(ranks.get(dep.name))]
         )  # fmt: skip
     return table
+
+
+def _rank(standing: Standing | None) -> str:
+    if standing is None:
+        return ""
+    return msg.RANK.format(percent=standing.top_percent, ranked=standing.ranked)
 
 
 async def departments_page(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:

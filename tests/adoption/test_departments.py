@@ -35,6 +35,7 @@ from adoption.departments import build_department_report, department_metrics
 from adoption.report import TOO_FEW_PEOPLE
 from adoption.repository import AdoptionRepository
 from bot.storage import MemoryStore
+from plans.percentiles import department_standings
 from tests.adoption.department_facts import DEPARTMENTS, END, START, threads
 from tests.adoption.factories import at, team
 
@@ -103,3 +104,14 @@ async def test_the_report_reads_threads_and_departments_from_the_store() -> None
     assert [d["name"] for d in doc["departments"]] == [
         "Engineering", "Finance", "Sales", NO_DEPARTMENT]  # fmt: skip
     assert doc["departments"][2] == measured(3)["Sales"]
+
+
+def test_departments_are_placed_among_the_reported_ones() -> None:
+    found = department_metrics(threads(), DEPARTMENTS, START, END, min_group_size=2)
+    # reported: Engineering (rate 0.5), Sales (1.0), (no department) (not ranked);
+    # Finance is suppressed
+    placed = department_standings(found, "reply_rate")
+    assert {k: (s.rank, s.ranked, s.top_percent) for k, s in placed.items()} == {
+        "Sales": (1, 2, 50),
+        "Engineering": (2, 2, 100),
+    }

@@ -47,9 +47,9 @@ async def test_the_page_shows_each_department_and_hides_small_ones(
     assert 'filename="departments.csv"' in csv.headers["Content-Disposition"]
     assert (await csv.text()).splitlines() == [
         ",".join(msg.HEADERS),
-        "Field,2,3,1,67%,1,75,2,100%,50%",
-        f"Inside,2,{TOO_FEW_PEOPLE},,,,,,,",
-        f"Operations,2,{TOO_FEW_PEOPLE},,,,,,,",
+        "Field,2,3,1,67%,1,75,2,100%,50%,top 100% of 1",
+        f"Inside,2,{TOO_FEW_PEOPLE},,,,,,,,",
+        f"Operations,2,{TOO_FEW_PEOPLE},,,,,,,,",
     ]
 
 
