@@ -142,7 +142,7 @@ class _TeamSync:
                 complete=not previous and not dropped,
             )
         if cursors != previous:
-            await self.repo.save_cursors(team.id, cursors)
+            await self.repo.save_cursors(team.id, cursors, since=previous)
         self.result.threads += len(threads)
         self.result.messages += sum(1 + len(t.replies) for t in threads.values())
         await self.repo.save_team(

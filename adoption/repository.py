@@ -63,9 +63,26 @@ class AdoptionRepository:
         doc = await self.store.get(CURSORS, team_id)
         return dict(doc.get("channels", {})) if doc else {}
 
-    async def save_cursors(self, team_id: str, cursors: dict[str, str]) -> None:
-        """Replace the team's delta links; call only after their facts are stored."""
-        await self.store.put(CURSORS, team_id, {"channels": dict(cursors)})
+    async def save_cursors(
+        self, team_id: str, cursors: dict[str, str], *, since: dict[str, str] | None = None
+    ) -> None:
+        """Store the team's delta links; call only after their facts are stored.
+
+        ``since``: the links this sync started from. A channel whose stored link is no
+        longer that one was advanced by another sync meanwhile (another instance): its
+        newer link stays. The write is conditional and retried on conflict, so two syncs
+        never lose each other's channels."""
+
+        def merge(doc: dict[str, Any] | None) -> dict[str, Any]:
+            if since is None:
+                return {"channels": dict(cursors)}
+            stored = dict(doc.get("channels", {})) if doc else {}
+            for channel, link in cursors.items():
+                if stored.get(channel) == since.get(channel):
+                    stored[channel] = link
+            return {"channels": stored}
+
+        await self.store.change(CURSORS, team_id, merge)
 
     async def delete_threads(self, team_id: str, keys: Iterable[str]) -> int:
         """Remove threads whose root was deleted or is no longer a human post."""

@@ -35,7 +35,7 @@ OWNER_OF_PREFIX = {
     "audience": "audience",
     "plans": "plans",
 }
-WRITES = {"put", "put_many", "insert_if_absent", "delete"}
+WRITES = {"put", "put_many", "insert_if_absent", "delete", "change", "put_if_version"}
 
 
 def modules(package: str) -> dict[str, Path]:
@@ -173,6 +173,7 @@ def written_collections() -> dict[str, set[str]]:
 def test_no_collection_is_written_by_two_packages() -> None:
     writers = written_collections()
     assert {"champions.registry", "champions.nudges", "coaching.progress"} <= set(writers)
+    assert {"champions.nudge_slots", "circles.circles", "audience.preferences"} <= set(writers)
     assert writers["adoption.departments"] == {"adoption"}
     shared = {name: sorted(packages) for name, packages in writers.items() if len(packages) > 1}
     assert shared == {}

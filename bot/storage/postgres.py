@@ -9,7 +9,7 @@ before handing them out and reconnects by itself when the server is back.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -21,6 +21,7 @@ from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
+from bot.storage.update import change
 
 CONNECT_TIMEOUT_SECONDS = 10
 POOL_TIMEOUT_SECONDS = 10.0
@@ -163,6 +164,15 @@ class PostgresStore:
         if row is None:
             raise ConflictError(f"{collection}/{key} changed since version {expected_version}")
         return int(row[0])
+
+    async def change(
+        self,
+        collection: str,
+        key: str,
+        fn: Callable[[Document | None], Mapping[str, Any] | None],
+    ) -> Document | None:
+        """``fn(current)`` as a conditional write retried on conflict (``bot.storage.update``)."""
+        return await change(self, collection, key, fn)
 
     async def delete(self, collection: str, key: str) -> bool:
         validate_collection_name(collection)

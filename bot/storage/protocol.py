@@ -9,7 +9,7 @@ caller never holds a reference into the store.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 Document = dict[str, Any]
@@ -26,6 +26,20 @@ def validate_collection_name(name: str) -> str:
     if not _COLLECTION_NAME.match(name):
         raise ValueError(f"invalid collection name {name!r}")
     return name
+
+
+class Versioned(Protocol):
+    """The two calls a conditional read-modify-write needs (see ``bot.storage.update``)."""
+
+    async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
+        """The document and its version (``(None, None)`` when absent)."""
+        ...
+
+    async def put_if_version(
+        self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
+    ) -> int:
+        """Write ``doc`` only if the stored version is ``expected_version``."""
+        ...
 
 
 @runtime_checkable
@@ -78,5 +92,18 @@ class DocumentStore(Protocol):
         """Write ``doc`` only if the stored version is ``expected_version`` (``None``: absent).
 
         Returns the new version; raises ``ConflictError`` when the document changed.
+        """
+        ...
+
+    async def change(
+        self,
+        collection: str,
+        key: str,
+        fn: Callable[[Document | None], Mapping[str, Any] | None],
+    ) -> Document | None:
+        """``fn(current)`` written with a conditional write, retried on conflict.
+
+        ``None`` from ``fn``: leave the document as it is. Returns what is stored after.
+        Every backend delegates to :func:`bot.storage.update.change`.
         """
         ...

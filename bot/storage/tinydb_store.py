@@ -46,6 +46,7 @@ from bot.storage.errors import (
     StorageUnavailableError,
 )
 from bot.storage.protocol import Document, validate_collection_name
+from bot.storage.update import change
 
 LOCK_FILE = "trimtab.lock"
 QUARANTINE_SUFFIX = ".corrupt"
@@ -228,6 +229,15 @@ class TinyDBStore:
                 raise ConflictError(f"{collection}/{key} changed (version {current})")
             await asyncio.to_thread(self._replace, collection, {key: fresh})
             return self._versions[(collection, key)]
+
+    async def change(
+        self,
+        collection: str,
+        key: str,
+        fn: Callable[[Document | None], Mapping[str, Any] | None],
+    ) -> Document | None:
+        """``fn(current)`` as a conditional write retried on conflict (``bot.storage.update``)."""
+        return await change(self, collection, key, fn)
 
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):
