@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -61,10 +61,35 @@ def render(report: AdoptionReport, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 
+def render_chunks(report: AdoptionReport, fmt: str) -> Iterator[str]:
+    """:func:`render` in pieces whose concatenation is the same text: JSON team by team,
+    so a 2,000-team report (about 100 MB) is never one dict tree nor one string."""
+    if fmt == "json":
+        yield from json_chunks(report)
+    else:
+        yield render(report, fmt)
+
+
+def _dumps(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_chunks(report: AdoptionReport) -> Iterator[str]:
+    """:func:`to_json_text` one team at a time (``teams`` is the document's last key)."""
+    head = _dumps(replace(report, teams=[]).to_json())
+    if not head.endswith('"teams":[]}'):  # another shape: no streaming, same text
+        yield to_json_text(report)
+        return
+    yield head[: -len("]}")]
+    for i, team in enumerate(report.teams):
+        yield ("," if i else "") + _dumps(team.to_json())
+    yield "]}\n"
+
+
 def to_json_text(report: AdoptionReport) -> str:
     """Compact JSON (the C encoder; ``indent`` would switch to the pure-Python one, ~10x slower
     for a 200-team report). Pipe through ``jq`` or ``python -m json.tool`` to read it."""
-    return json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _dumps(report.to_json()) + "\n"
 
 
 def _cell(value: object) -> object:

@@ -6,11 +6,12 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
 from adoption import charts
-from adoption.report_formats import CSV_COLUMNS, render
+from adoption.report_formats import CSV_COLUMNS, render, render_chunks
 from bot.storage import MemoryStore
 from tests.adoption.factories import sample_report, seed, team
 
@@ -119,3 +120,20 @@ def test_stacked_bars_and_nice_scale() -> None:
     )
     assert svg.count("<rect x=") == 2 + 2  # two bars drawn (W2 is empty) + two legend keys
     assert ">10</text>" in svg  # 3 + 5 = 8 -> axis top 10
+
+
+@pytest.mark.parametrize("teams", [None, "Team One", "nobody"])
+async def test_json_in_chunks_is_the_same_text(teams: str | None) -> None:
+    store = MemoryStore()
+    repo = await seed(store)
+    await repo.save_team(team("t3", 'Équipe "Ünïcode" \u2028 ✓', ("a",)))
+    report = await sample_report(store, min_group_size=2)
+    if teams == "nobody":
+        report = replace(report, teams=[])
+    elif teams:
+        report = replace(report, teams=[t for t in report.teams if t.name == teams])
+    chunks = list(render_chunks(report, "json"))
+    whole = json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert "".join(chunks) == whole == render(report, "json")
+    assert len(chunks) == 2 + len(report.teams)
+    assert list(render_chunks(report, "csv")) == [render(report, "csv")]
