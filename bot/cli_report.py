@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Mapping
@@ -52,6 +53,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point used by ``bot.cli``: the exit code (0 ok, 1 storage/IO, 2 bad input)."""
+    # A one-shot process that builds about a million acyclic objects for 2,000 teams: the
+    # cycle collector only rescans them (a third of the report's time); refcounting frees
+    # them all the same.
+    gc.disable()
     return asyncio.run(
         report_command(
             args, env=os.environ, now=datetime.now(UTC), stdout=sys.stdout, stderr=sys.stderr
