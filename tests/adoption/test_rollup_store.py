@@ -165,3 +165,17 @@ def test_arrays_take_the_narrowest_type_and_round_trip() -> None:
         packed = ints(values)
         assert packed.typecode == code
         assert list(unpack(pack(packed))) == values
+
+
+def test_rows_built_through_the_slot_setters_are_plain_frozen_week_metrics() -> None:
+    import dataclasses
+
+    from adoption.metrics import WeekMetrics
+    from adoption.report_rollups import week_metrics
+
+    values = ("2026-W45", 3, 5, 0.5, 1, 12.5, 4, 0.2, 1, 2, None)
+    fast, plain = week_metrics(*values), WeekMetrics(*values)
+    assert type(fast) is WeekMetrics and fast == plain and hash(fast) == hash(plain)
+    assert fast.collected and fast.to_dict() == plain.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.posts = 4  # type: ignore[misc]
