@@ -179,3 +179,45 @@ def test_rows_built_through_the_slot_setters_are_plain_frozen_week_metrics() -> 
     assert fast.collected and fast.to_dict() == plain.to_dict()
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.posts = 4  # type: ignore[misc]
+
+
+async def test_pseudonymising_replaces_old_format_rollups_so_no_raw_id_is_left() -> None:
+    from adoption.id_space import pseudonymise_store
+    from adoption.pseudonym import Pseudonymiser
+
+    store = MemoryStore()
+    repo = await seed(store, usage=False)
+    for team in await repo.teams():
+        weeks = week_tallies(await repo.threads(team.id), BERLIN)
+        await store.put(ROLLUPS, team.id, {"tz": BERLIN.key, "weeks": weeks})
+    await pseudonymise_store(store, Pseudonymiser(b"k" * 32))
+    assert await store.all(ROLLUPS) == {}
+    doc = await store.get(rollup_collection("t1"), "t1")
+    assert doc is not None and doc["tz"] == BERLIN.key
+    assert doc["people"] and all(p.startswith("p_") for p in doc["people"])
+
+
+async def test_the_port_may_be_asked_for_some_weeks_only() -> None:
+    repo = await seed(MemoryStore())
+    teams = await repo.teams()
+    for team in teams:
+        await repo.update_rollup(team.id, [], BERLIN, rebuild=True)
+    every = await repo.rollups(BERLIN, teams)
+    some = await repo.rollups(BERLIN, teams, weeks={"2026-W45", "2030-W01"})
+    assert every is not None and some is not None
+    assert set(every["t1"].weeks) == {"2026-W44", "2026-W45"}
+    assert set(some["t1"].weeks) == {"2026-W45"} and some["t2"].weeks == {}
+    assert some["t1"].weeks["2026-W45"] == every["t1"].weeks["2026-W45"]
+
+
+async def test_coverage_and_no_data_weeks_from_rollups() -> None:
+    repo = AdoptionRepository(MemoryStore())
+    await seed_random(repo, 1)
+    for team in await repo.teams():
+        await repo.update_rollup(team.id, await repo.threads(team.id), BERLIN, complete=True)
+    doc = json.loads(await report(repo, *PERIODS[0]))
+    late = next(t for t in doc["teams"] if t["id"] == "team-0")  # collected from the 4th week
+    assert late["coverage"] == {"since": "2026-10-18"}
+    assert [w["posts"] for w in late["weeks"][:3]] == [None, None, None]
+    assert all(w["posts"] is not None for w in late["weeks"][3:])
+    assert all(t["coverage"] == {"since": None} for t in doc["teams"] if t["id"] == "team-1")
