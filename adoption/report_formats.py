@@ -132,21 +132,23 @@ def _label(week: str) -> str:
 
 def _rows_text(rows: list[WeekMetrics]) -> str:
     out = []
-    known = _RATIOS.get  # the cache inlined: three look-ups per row
+    known, labels = _RATIOS.get, _LABELS.get  # the caches inlined: four look-ups per row
     for w in rows:
         if not w.collected:
             out.append(_dumps(w.to_dict()))
             continue
         rate, share, champions = w.reply_rate, w.active_share, w.champion_share
+        median = w.median_first_reply_minutes
+        small = median is not None and -1e15 < median < 1e15
         out.append(
             _ROW
             % (
-                _label(w.week),
+                labels(w.week) or _label(w.week),
                 w.posts,
                 w.replies,
                 (rate and known(rate)) or _ratio(rate),
                 w.unanswered,
-                _minutes_json(w.median_first_reply_minutes),
+                f"{median:.1f}" if small else _minutes_json(median),
                 w.active_posters,
                 (share and known(share)) or _ratio(share),
                 w.mentions,

@@ -310,6 +310,7 @@ def tenant_rows(
             week_minutes += w.minutes
             week_active.update(map(doc.people.__getitem__, w.people[0::5]))
             week_champions += _champion_messages(w.people, 5, champ)
+        week_minutes.sort()  # in place: the period's sort then merges sorted runs
         rows.append(_row(label, sums, week_minutes, len(week_active), week_champions, members))
         totals = [a + b for a, b in zip(totals, sums, strict=True)]
         minutes += week_minutes
