@@ -15,7 +15,7 @@ from adoption.department_store import DepartmentRepository
 from adoption.graph import DirectoryUser, GraphGateway
 from adoption.ports import Documents
 from adoption.pseudonym import Pseudonymiser
-from adoption.repository import TEAMS
+from adoption.repository import TEAMS, rollup_collection
 from adoption.rollups import ROLLUPS
 
 NO_DEPARTMENT = "(no department)"
@@ -32,10 +32,14 @@ def department_name(value: str | None) -> str:
 async def measured_people(store: Documents) -> set[str]:
     """Stored ids of roster members and of every author in the weekly rollups."""
     people: set[str] = set()
-    for team in (await store.all(TEAMS)).values():
+    teams = await store.all(TEAMS)
+    for team_id, team in teams.items():
         people.update(team.get("member_ids", []))
-    for rollup in (await store.all(ROLLUPS)).values():
-        for channels in rollup.get("weeks", {}).values():
+        rollup = (await store.read_all(rollup_collection(team_id))).get(team_id)
+        if rollup is not None:
+            people.update(str(p) for p in rollup.get("people", []))
+    for legacy in (await store.read_all(ROLLUPS)).values():  # before rollup version 2
+        for channels in legacy.get("weeks", {}).values():
             for tally in channels.values():
                 people.update(tally.get("people", {}))
     return people

@@ -22,7 +22,13 @@ from adoption.config import ConfigError
 from adoption.department_store import DepartmentRepository
 from adoption.ports import Documents
 from adoption.pseudonym import PREFIX, Pseudonymiser
-from adoption.repository import TEAMS, TENANT, AdoptionRepository, threads_collection
+from adoption.repository import (
+    TEAMS,
+    TENANT,
+    AdoptionRepository,
+    rollup_collection,
+    threads_collection,
+)
 from adoption.rollups import ROLLUPS
 
 META = "adoption.meta"
@@ -98,7 +104,8 @@ async def pseudonymise_store(store: Documents, pseudonymiser: Pseudonymiser) -> 
                 collection, {k: _thread(d, pseudonymiser) for k, d in threads.items()}
             )
             written += len(threads)
-        rollup = await store.get(ROLLUPS, team_id)
+        rollup = await store.get(rollup_collection(team_id), team_id)
+        rollup = rollup or await store.get(ROLLUPS, team_id)  # an old-format one
         if rollup is not None:  # rebuilt from the rewritten threads, in the same zone
             zone = ZoneInfo(rollup["tz"])
             await AdoptionRepository(store).update_rollup(team_id, (), zone, rebuild=True)

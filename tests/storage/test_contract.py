@@ -179,3 +179,15 @@ async def test_concurrent_changes_never_exceed_a_limit(store: DocumentStore) -> 
     )
     assert sum(isinstance(r, ValueError) for r in results) == 3
     assert await store.get("c", "circle") == {"members": 5}
+
+
+async def test_read_all_is_all_without_the_copy(store: DocumentStore) -> None:
+    assert await store.read_all("never-written") == {}
+    await store.put_many("c", {"x": {"v": [1, 2]}, "y": {"v": []}})
+    seen = await store.read_all("c")
+    assert seen == await store.all("c") == {"x": {"v": [1, 2]}, "y": {"v": []}}
+    await store.put("c", "x", {"v": [3]})
+    await store.delete("c", "y")
+    assert seen == {"x": {"v": [1, 2]}, "y": {"v": []}}  # a snapshot: later writes stay out
+    assert await store.read_all("c") == {"x": {"v": [3]}}
+
