@@ -12,9 +12,11 @@ request. Delta and list are not metered APIs (``getAllMessages`` is), and delta
 reaches back eight months, far beyond the look-back window.
 
 Writes: one ``put_many`` per team (plus a delete for threads whose root was
-deleted), then the team's cursors (only when they changed), then the team document.
-A crash after the facts and before the cursors only repeats that team's channels
-(upserts, so nothing doubles); teams already done resume from their cursors.
+deleted) and its rollup as the team finishes; then, for many teams at once
+(:mod:`adoption.sync_writes`), their team documents in one batch and their cursors
+(only when they changed). A crash after the facts and before the cursors only repeats
+those teams' channels (upserts, so nothing doubles); teams whose cursors were written
+resume from them.
 
 History: a channel's first round (no cursor yet) reaches back the *backfill*
 (``TRIMTAB_SYNC_BACKFILL_WEEKS``, default 26 weeks), and the team records that start
@@ -56,6 +58,7 @@ from adoption.graph import (
 from adoption.messages import thread_fact
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
+from adoption.sync_writes import StateWrites
 from adoption.usage import UsageReportError, parse_user_activity_csv
 
 log = logging.getLogger(__name__)
@@ -97,11 +100,13 @@ class _TeamSync:
         since: datetime,
         pseudonymiser: Pseudonymiser,
         result: SyncResult,
+        writes: StateWrites,
         excluded: frozenset[str] = frozenset(),
         lookback: timedelta = timedelta(0),
         tz: ZoneInfo = UTC_ZONE,
     ) -> None:
         self.gateway, self.repo, self.since, self.lookback = gateway, repo, since, lookback
+        self.writes = writes
         self.tz = tz
         self.pseudonymiser, self.result, self.excluded = pseudonymiser, result, excluded
 
@@ -141,11 +146,9 @@ class _TeamSync:
                 rebuild=bool(dropped),
                 complete=not previous and not dropped,
             )
-        if cursors != previous:
-            await self.repo.save_cursors(team.id, cursors, since=previous)
         self.result.threads += len(threads)
         self.result.messages += sum(1 + len(t.replies) for t in threads.values())
-        await self.repo.save_team(
+        await self.writes.add(
             TeamFact(
                 id=team.id,
                 name=team.name,
@@ -154,7 +157,9 @@ class _TeamSync:
                 synced_at=now,
                 targets=known.targets if known else {},
                 collected_since=_coverage(known, previous, self.since, self.lookback),
-            )
+            ),
+            cursors if cursors != previous else None,
+            previous,
         )
 
     async def _channel(
@@ -241,9 +246,9 @@ async def sync_tenant(
     requests_before = gateway.requests
     since = now - max(timedelta(days=lookback_days), timedelta(weeks=backfill_weeks))
     teams = await gateway.list_teams()
-    worker = _TeamSync(
-        gateway, repo, since, pseudonymiser, result, excluded, timedelta(days=lookback_days), tz
-    )
+    writes = StateWrites(repo, StateWrites.batch_size(len(teams), concurrency))
+    lookback = timedelta(days=lookback_days)
+    worker = _TeamSync(gateway, repo, since, pseudonymiser, result, writes, excluded, lookback, tz)
     gate = asyncio.Semaphore(concurrency)
     done = 0
 
@@ -266,9 +271,12 @@ async def sync_tenant(
                 progress(done, len(teams), team.name)
 
     try:
-        async with asyncio.TaskGroup() as group:
-            for team in teams:
-                group.create_task(one(team))
+        try:
+            async with asyncio.TaskGroup() as group:
+                for team in teams:
+                    group.create_task(one(team))
+        finally:  # teams finished before an abort keep their progress
+            await writes.flush()
     except BaseExceptionGroup as group_error:  # auth errors and storage faults end the sync
         raise group_error.exceptions[0] from None
     await _collect_usage(gateway, repo, pseudonymiser, usage_periods, result, now)
