@@ -8,8 +8,11 @@ changed after that time, and ends with an ``@odata.deltaLink``. That link is the
 channel's cursor: the next sync GETs it and receives only the reply chains that
 changed since — a new reply to an old thread brings its whole chain back, so the
 thread fact is rebuilt from complete data. A channel with nothing new costs one
-request. Delta and list are not metered APIs (``getAllMessages`` is), and delta
-reaches back eight months, far beyond the look-back window.
+request. Delta and list are not metered APIs, and delta reaches back eight months,
+far beyond the look-back window. The team-wide ``channels/getAllMessages`` is not used:
+it is metered (licensing model A/B, a small monthly allowance in evaluation mode), has
+no delta (a re-sync would read, and pay for, the whole window again) and returns
+replies unattached to their roots.
 
 Writes: one ``put_many`` per team (plus a delete for threads whose root was
 deleted) and its rollup as the team finishes; then, for many teams at once
@@ -59,13 +62,11 @@ from adoption.messages import thread_fact
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
 from adoption.sync_writes import StateWrites
-from adoption.usage import UsageReportError, parse_user_activity_csv
+from adoption.usage_sync import USAGE_PERIODS, collect_usage
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-USAGE_PERIODS = ("D7", "D30")
-USAGE_MAX_AGE = timedelta(hours=20)
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -279,35 +280,8 @@ async def sync_tenant(
             await writes.flush()
     except BaseExceptionGroup as group_error:  # auth errors and storage faults end the sync
         raise group_error.exceptions[0] from None
-    await _collect_usage(gateway, repo, pseudonymiser, usage_periods, result, now)
+    result.usage_periods, result.usage_error = await collect_usage(
+        gateway, repo, pseudonymiser, usage_periods, now
+    )
     result.requests = gateway.requests - requests_before
     return result
-
-
-async def _collect_usage(
-    gateway: GraphGateway,
-    repo: AdoptionRepository,
-    pseudonymiser: Pseudonymiser,
-    periods: tuple[str, ...],
-    result: SyncResult,
-    now: datetime,
-) -> None:
-    """Usage totals per period; a missing Reports.Read.All permission is not fatal.
-
-    Reports refresh about once a day and are limited to 14 requests per 10 minutes per
-    app, so a period fetched less than ``USAGE_MAX_AGE`` ago is not fetched again.
-    """
-    stored = await repo.tenant_usage()
-    for period in periods:
-        fetched = stored.get(period, {}).get("fetched")
-        if isinstance(fetched, str) and now - datetime.fromisoformat(fetched) < USAGE_MAX_AGE:
-            continue
-        try:
-            csv_text = await gateway.teams_user_activity_csv(period)
-            usage = parse_user_activity_csv(csv_text, period, pseudonymiser)
-        except (GraphError, UsageReportError) as exc:
-            log.warning("usage report %s not collected: %s", period, exc)
-            result.usage_error = str(exc)
-            continue
-        await repo.save_tenant_usage(period, {**usage.to_doc(), "fetched": now.isoformat()})
-        result.usage_periods.append(period)

@@ -89,3 +89,12 @@ async def test_requests_carry_the_bearer_token_and_pass_the_kept_middleware(
         "UserAgentHandler",
         "GraphTelemetryHandler",
     ]
+
+
+async def test_the_users_listing_writes_its_options_with_a_literal_dollar(
+    make_gateway: Callable[..., GraphGateway], server: GraphServer
+) -> None:
+    gateway = make_gateway()
+    await gateway.list_user_departments()
+    first = next(s for s in server.recent if s.path.endswith("/users"))
+    assert first.raw_query == "$select=id,department,userPrincipalName&$top=999"
