@@ -124,9 +124,15 @@ def token_auth_provider(token: str, base_url: str) -> BaseBearerTokenAuthenticat
 
 
 def build_http_client(
-    base_url: str, limits: GraphLimits, retry: CountingRetryMiddleware
+    base_url: str,
+    limits: GraphLimits,
+    retry: CountingRetryMiddleware,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """An httpx client at ``base_url`` with Graph's middleware and our retry handler."""
+    """An httpx client at ``base_url`` with Graph's middleware and our retry handler.
+
+    ``transport`` (default: httpx's own) carries the bytes under the middleware; the
+    bot passes an aiohttp one (``bot.graph_transport``). Its owner closes it."""
     from msgraph_core import GraphClientFactory
     from msgraph_core.middleware import GraphTelemetryHandler
 
@@ -136,7 +142,8 @@ def build_http_client(
         limits=httpx.Limits(
             max_connections=limits.max_in_flight, max_keepalive_connections=limits.max_in_flight
         ),
-        http2=base_url.startswith("https:"),
+        http2=base_url.startswith("https:") and transport is None,
+        transport=transport,
     )
     middleware = [RedirectHandler(), retry, UserAgentHandler(), GraphTelemetryHandler()]
     return GraphClientFactory.create_with_custom_middleware(middleware, client=client)

@@ -93,12 +93,20 @@ def _auth_provider(settings: Any, credential: Any) -> Any:
 class SdkGraphGateway:
     """Graph reads through ``GraphServiceClient``, bounded and retried."""
 
-    def __init__(self, settings: Any, *, limits: GraphLimits, sleep: Sleep | None) -> None:
+    def __init__(
+        self,
+        settings: Any,
+        *,
+        limits: GraphLimits,
+        sleep: Sleep | None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         sleep = sleep or asyncio.sleep
         self._retry = CountingRetryMiddleware(
             max_retries=limits.max_retries, max_wait=limits.max_retry_wait, sleep=sleep
         )
-        self._http = build_http_client(settings.base_url, limits, self._retry)
+        self._transport = transport
+        self._http = build_http_client(settings.base_url, limits, self._retry, transport)
         # The credential holds its own HTTP session, closed in aclose().
         self._credential = _credential(settings)
         adapter = GraphRequestAdapter(_auth_provider(settings, self._credential), client=self._http)
@@ -119,6 +127,8 @@ class SdkGraphGateway:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._transport is not None:  # the SDK's wrapper does not close what it wraps
+            await self._transport.aclose()
         if self._credential is not None:
             await self._credential.close()
 

@@ -167,11 +167,15 @@ def run_sync(base_url: str, store_kind: str, database_url: str | None, conn: Con
     from adoption.graph import GraphLimits, build_gateway
     from adoption.pseudonym import Pseudonymiser
     from adoption.repository import AdoptionRepository
+    from bot.graph_transport import AiohttpTransport
 
     async def main(data_dir: str) -> dict[str, float]:
         store = await open_store(store_kind, data_dir, database_url)
         settings = GraphSettings(base_url=base_url, token="test-token")
-        gateway = DeltaCounter(build_gateway(settings, limits=GraphLimits.unpaced()))
+        transport = AiohttpTransport()  # as the bot and `trimtab sync` send
+        gateway = DeltaCounter(
+            build_gateway(settings, limits=GraphLimits.unpaced(), transport=transport)
+        )
         repo = AdoptionRepository(store)
         kwargs: Any = {"now": NOW, "lookback_days": 28, "concurrency": TEAM_CONCURRENCY}
         kwargs["backfill_weeks"] = 26  # the default first sync (issue 12)
