@@ -10,6 +10,7 @@ import json
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+import httpx
 import pytest
 from aiohttp import web
 
@@ -117,3 +118,20 @@ async def test_the_aiohttp_session_is_closed_with_the_gateway(
     assert session is not None and not session.closed
     await graph.aclose()
     assert session.closed and transport._session is None
+
+
+def test_proxies_come_from_the_environment_once_per_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.contoso.test:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    transport = AiohttpTransport()
+    graph = httpx.URL("https://graph.microsoft.com/v1.0/teams")
+    assert transport.proxy_for(graph) == "http://proxy.contoso.test:3128"
+    assert transport.proxy_for(httpx.URL("https://127.0.0.1:8443/v1.0/teams")) is None
+    plain = httpx.URL("http://graph.microsoft.com/v1.0")
+    assert transport.proxy_for(plain) is None  # no HTTP_PROXY set
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert transport.proxy_for(graph) == "http://proxy.contoso.test:3128"  # decided once
