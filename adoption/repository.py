@@ -59,6 +59,10 @@ class AdoptionRepository:
     async def save_team(self, team: TeamFact) -> None:
         await self.store.put(TEAMS, team.id, team.to_doc())
 
+    async def save_teams(self, teams: Iterable[TeamFact]) -> None:
+        """Insert or replace several team documents in one batch write."""
+        await self.store.put_many(TEAMS, {t.id: t.to_doc() for t in teams})
+
     async def teams(self) -> list[TeamFact]:
         docs = await self.store.read_all(TEAMS)
         return sorted((TeamFact.from_doc(d) for d in docs.values()), key=lambda t: t.name.lower())

@@ -58,12 +58,14 @@ async def run_sync(
     limits: GraphLimits | None = None,
     sleep: Sleep | None = None,
     tz: ZoneInfo | None = None,
+    transport: Any = None,
 ) -> SyncResult:
     """Build the gateway from ``settings`` and collect into ``store``.
 
     ``data_dir`` (default: the store's own ``data_dir`` attribute, as on
     ``TinyDBStore``) keeps the generated pseudonym key. ``tz`` (default UTC) is the zone
     of the weekly rollups: pass the reports' ``TRIMTAB_TIMEZONE`` so they read rollups.
+    ``transport``: see :func:`~adoption.graph.build_gateway` (closed with the gateway).
     """
     if not settings.is_configured:
         raise ConfigError(
@@ -74,7 +76,7 @@ async def run_sync(
     pseudonymiser = pseudonymiser_for(settings, where)
     await check_id_space(store, settings.pseudonymise)
     await record_space(store, settings.pseudonymise)
-    gateway = build_gateway(settings, limits=limits, sleep=sleep)
+    gateway = build_gateway(settings, limits=limits, sleep=sleep, transport=transport)
     try:
         result = await sync_tenant(
             gateway,

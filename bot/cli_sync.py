@@ -26,6 +26,7 @@ from adoption.graph import GraphAuthError, GraphError
 from adoption.id_space import pseudonymise_store
 from adoption.sync import pseudonymiser_for, run_sync
 from bot.errors import SettingsError
+from bot.graph_transport import AiohttpTransport
 from bot.storage import StorageError, open_store
 
 
@@ -98,6 +99,7 @@ async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncR
             data_dir=data_dir,
             progress=ProgressBar(sys.stderr) if progress else None,
             tz=zone,
+            transport=AiohttpTransport(),
         )
     finally:
         await store.close()

@@ -14,7 +14,8 @@ Served: GET /v1.0/teams, /teams/{id}/channels, /teams/{id}/members,
 ``$filter=lastModifiedDateTime gt``, ``$expand=replies``, ``$top``),
 /teams/{id}/channels/{id}/messages/{id}/replies, /reports/getTeamsUserActivityUserDetail,
 /users (``$select``, ``$top``, ``$skiptoken``: see :mod:`tests.fakes.graph_users`).
-Every request is counted per path (``counts``); ``fail()`` queues faults.
+Every request is counted per path (``counts``); the last ``RECENT`` are kept as
+:class:`Seen` (path, raw query string, headers) in ``recent``; ``fail()`` queues faults.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import base64
 import itertools
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -130,6 +131,18 @@ class FakeTenant:
         return next(m for m in roots if m.id == root_id)
 
 
+RECENT = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A request as it reached the server: the query string undecoded."""
+
+    path: str
+    raw_query: str
+    headers: dict[str, str]
+
+
 def _token(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
@@ -154,6 +167,7 @@ class GraphServer:
         self.page_size = 20
         self.max_expanded_replies = 1000
         self.counts: Counter[str] = Counter()
+        self.recent: deque[Seen] = deque(maxlen=RECENT)
         self.faults: list[dict[str, Any]] = []
         self.gone_teams: set[str] = set()
         self.base_url = ""
@@ -210,6 +224,7 @@ class GraphServer:
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self.counts[path] += 1
+        self.recent.append(Seen(path, request.raw_path.partition("?")[2], dict(request.headers)))
         for fault in self.faults:
             if fault["match"] in path and fault["times"] > 0:
                 fault["times"] -= 1
