@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -21,6 +21,9 @@ from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
+
+if TYPE_CHECKING:
+    from bot.storage.postgres_facts import PostgresFacts
 
 CONNECT_TIMEOUT_SECONDS = 10
 POOL_TIMEOUT_SECONDS = 10.0
@@ -93,8 +96,15 @@ class PostgresStore:
         """Close every pooled connection."""
         await self._pool.close()
 
+    def adoption_facts(self) -> PostgresFacts:
+        """The adoption facts, kept in tables of their own (``bot.storage.postgres_facts``)."""
+        from bot.storage.postgres_facts import PostgresFacts
+
+        return PostgresFacts(self)
+
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        """A pooled connection (one transaction per block); a lost server is ``StorageUnavailableError``."""
         try:
             async with self._pool.connection() as conn:
                 yield conn
@@ -105,7 +115,7 @@ class PostgresStore:
 
     async def ping(self) -> None:
         """Raise ``StorageUnavailableError`` unless the database answers."""
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             await conn.execute("SELECT 1")
 
     async def get(self, collection: str, key: str) -> Document | None:
@@ -114,7 +124,7 @@ class PostgresStore:
 
     async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "SELECT doc, version FROM trimtab_documents WHERE collection = %s AND key = %s",
                 (collection, key),
@@ -130,7 +140,7 @@ class PostgresStore:
         if not docs:
             return
         rows = [(collection, key, Jsonb(dict(doc))) for key, doc in docs.items()]
-        async with self._connection() as conn, conn.cursor() as cur:
+        async with self.connection() as conn, conn.cursor() as cur:
             await cur.executemany(_UPSERT, rows)
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
@@ -144,7 +154,7 @@ class PostgresStore:
         self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
     ) -> int:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             if expected_version is None:
                 cur = await conn.execute(
                     "INSERT INTO trimtab_documents (collection, key, doc, version) "
@@ -166,7 +176,7 @@ class PostgresStore:
 
     async def delete(self, collection: str, key: str) -> bool:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "DELETE FROM trimtab_documents WHERE collection = %s AND key = %s",
                 (collection, key),
@@ -175,14 +185,14 @@ class PostgresStore:
 
     async def all(self, collection: str) -> dict[str, Document]:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "SELECT key, doc FROM trimtab_documents WHERE collection = %s", (collection,)
             )
             return {key: doc for key, doc in await cur.fetchall()}
 
     async def collections(self) -> list[str]:
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "SELECT DISTINCT collection FROM trimtab_documents ORDER BY collection"
             )
