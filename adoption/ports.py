@@ -12,12 +12,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from adoption.facts import TeamFact, ThreadFact
-from adoption.weeks import IsoWeek
 
 Tally = dict[str, Any]
 #: Weekly tallies by team id, then week label, then channel id (see :mod:`adoption.rollups`).
@@ -90,10 +89,10 @@ class AdoptionFacts(Protocol):
         ...
 
     async def rollups(
-        self, tz: ZoneInfo, teams: list[TeamFact], weeks: list[IsoWeek] | None = None
+        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
     ) -> TeamTallies | None:
-        """Weekly tallies of ``teams`` in ``tz`` (at least ``weeks`` when given), or
-        ``None`` when they are not available in that zone (the report reads threads)."""
+        """Weekly tallies of ``teams`` in ``tz`` (at least the ISO week labels ``weeks``
+        when given), or ``None`` when not available in that zone (the report reads threads)."""
         ...
 
 

@@ -283,7 +283,8 @@ async def build_report(
     since = max(spans) if spans else None
     members = len({m for t in teams for m in t.member_ids})
     weeks = period.weeks
-    docs = await repo.rollups(tz, teams, weeks) if period.whole_weeks else None
+    labels = [w.label for w in weeks]
+    docs = await repo.rollups(tz, teams, weeks=labels) if period.whole_weeks else None
     if docs is not None:
         reports = [
             assemble(

@@ -14,14 +14,13 @@ batch write touches only that team's file. A sync also keeps ``adoption.cursors`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from adoption.facts import TeamFact, ThreadFact
 from adoption.ports import AdoptionFacts, Documents, FactsProvider, TeamTallies
 from adoption.rollups import ROLLUPS, touched_weeks, week_tallies
-from adoption.weeks import IsoWeek
 
 TEAMS = "adoption.teams"
 # Delta cursors, one document per team: {"channels": {channel id: delta link}}.
@@ -127,7 +126,7 @@ class DocumentFacts:
         return True
 
     async def rollups(
-        self, tz: ZoneInfo, teams: list[TeamFact], weeks: list[IsoWeek] | None = None
+        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
     ) -> TeamTallies | None:
         """Weekly tallies by team id (every stored week), or ``None`` unless every team
         has one in ``tz``."""
@@ -211,7 +210,7 @@ class AdoptionRepository:
         return await self.facts.refresh_rollup(team_id)
 
     async def rollups(
-        self, tz: ZoneInfo, teams: list[TeamFact], weeks: list[IsoWeek] | None = None
+        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
     ) -> TeamTallies | None:
         """Weekly tallies by team id, or ``None`` unless available for every team in ``tz``."""
-        return await self.facts.rollups(tz, teams, weeks)
+        return await self.facts.rollups(tz, teams, weeks=weeks)

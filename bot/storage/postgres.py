@@ -104,7 +104,8 @@ class PostgresStore:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
-        """A pooled connection (one transaction per block); a lost server is ``StorageUnavailableError``."""
+        """A pooled connection, one transaction per block; a lost server is
+        ``StorageUnavailableError``."""
         try:
             async with self._pool.connection() as conn:
                 yield conn

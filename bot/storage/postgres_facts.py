@@ -8,7 +8,7 @@ when a report asks, so there is no rollup to keep current.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,6 @@ from psycopg.types.json import Jsonb
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.ports import TeamTallies
-from adoption.weeks import IsoWeek
 from bot.storage.postgres_tallies import week_tallies
 
 if TYPE_CHECKING:
@@ -123,9 +122,10 @@ class PostgresFacts:
         channels, roots = zip(*(_split_key(k) for k in batch), strict=True)
         async with self._store.connection() as conn, conn.transaction():
             await conn.execute(_DELETE_THREADS, (list(channels), list(roots), team_id))
-            async with conn.cursor() as cur, cur.copy(
-                f"COPY adoption_messages ({MESSAGE_COLUMNS}) FROM STDIN"
-            ) as copy:
+            async with (
+                conn.cursor() as cur,
+                cur.copy(f"COPY adoption_messages ({MESSAGE_COLUMNS}) FROM STDIN") as copy,
+            ):
                 for thread in batch.values():
                     for row in message_rows(team_id, thread):
                         await copy.write_row(row)
@@ -209,8 +209,9 @@ class PostgresFacts:
         return False
 
     async def rollups(
-        self, tz: ZoneInfo, teams: list[TeamFact], weeks: list[IsoWeek] | None = None
+        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
     ) -> TeamTallies | None:
-        """Tallies of ``teams`` for ``weeks`` (every week when ``None``), by SQL."""
+        """Tallies of ``teams`` from the first to the last of ``weeks`` (ISO week labels;
+        every week when ``None``), aggregated by SQL."""
         async with self._store.connection() as conn:
             return await week_tallies(conn, tz, [t.id for t in teams], weeks)

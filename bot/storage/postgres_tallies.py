@@ -16,6 +16,7 @@ is shared (``tests/storage/test_report_parity.py`` proves the numbers equal).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -67,14 +68,15 @@ def _empty() -> dict[str, Any]:
             "minutes": [], "people": {}}  # fmt: skip
 
 
-def _bounds(tz: ZoneInfo, weeks: list[IsoWeek] | None) -> tuple[datetime, datetime]:
-    if not weeks:
+def _bounds(tz: ZoneInfo, labels: Collection[str] | None) -> tuple[datetime, datetime]:
+    if not labels:
         return datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+    weeks = [IsoWeek.parse(label) for label in labels]
     return min(weeks).start(tz), max(weeks).end(tz)
 
 
 async def week_tallies(
-    conn: psycopg.AsyncConnection, tz: ZoneInfo, team_ids: list[str], weeks: list[IsoWeek] | None
+    conn: psycopg.AsyncConnection, tz: ZoneInfo, team_ids: list[str], weeks: Collection[str] | None
 ) -> TeamTallies:
     """Tallies by team, week label and channel (the shape of :mod:`adoption.rollups`) for
     the weeks from the first to the last of ``weeks`` (all weeks when ``None``)."""

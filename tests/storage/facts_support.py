@@ -64,10 +64,13 @@ def hand_made() -> list[tuple[TeamFact, list[ThreadFact]]]:
                    (ChannelFact("general", "General"), ChannelFact("design", "Design")),
                    targets={"reply_rate": 0.6})  # fmt: skip
     late = TeamFact("t3", "Late Starters", ("a", "f", "g"),
-                    (ChannelFact("general", "General", "private"),), collected_since=since)  # fmt: skip
+                    (ChannelFact("general", "General", "private"),),
+                    collected_since=since)  # fmt: skip
     late_threads = [
-        ThreadFact("t3", "general", m("l1", "f", "2026-10-28 10:00"), (m("l1a", "g", "2026-11-04 10:00"),)),
-        ThreadFact("t3", "general", m("l2", "g", "2026-11-05 10:00"), (m("l2a", "f", "2026-11-05 10:30"),)),
+        ThreadFact("t3", "general", m("l1", "f", "2026-10-28 10:00"),
+                   (m("l1a", "g", "2026-11-04 10:00"),)),
+        ThreadFact("t3", "general", m("l2", "g", "2026-11-05 10:00"),
+                   (m("l2a", "f", "2026-11-05 10:30"),)),
     ]  # fmt: skip
     empty = TeamFact("t2", "design ops", ("x", "y"), (ChannelFact("general", "General"),))
     return [(one, scenario() + edge_threads("t1")), (late, late_threads), (empty, [])]
