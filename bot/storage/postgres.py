@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from adoption.ports import AdoptionFacts
 from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
-
-if TYPE_CHECKING:
-    from bot.storage.postgres_facts import PostgresFacts
 
 CONNECT_TIMEOUT_SECONDS = 10
 POOL_TIMEOUT_SECONDS = 10.0
@@ -96,7 +94,7 @@ class PostgresStore:
         """Close every pooled connection."""
         await self._pool.close()
 
-    def adoption_facts(self) -> PostgresFacts:
+    def adoption_facts(self) -> AdoptionFacts:
         """The adoption facts, kept in tables of their own (``bot.storage.postgres_facts``)."""
         from bot.storage.postgres_facts import PostgresFacts
 

@@ -9,19 +9,25 @@ when a report asks, so there is no rollup to keep current.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+import psycopg
 from psycopg.types.json import Jsonb
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.ports import TeamTallies
 from bot.storage.postgres_tallies import week_tallies
 
-if TYPE_CHECKING:
-    from bot.storage.postgres import PostgresStore
+
+class Connections(Protocol):
+    """Where the connections come from (a ``PostgresStore``)."""
+
+    def connection(self) -> AbstractAsyncContextManager[psycopg.AsyncConnection]: ...
+
 
 MESSAGE_COLUMNS = (
     "team_id, channel_id, root_id, seq, id, author, created, mentions, reactions, "
@@ -71,7 +77,7 @@ def _split_key(key: str) -> tuple[str, str]:
 class PostgresFacts:
     """:class:`adoption.ports.AdoptionFacts` on the tables of migration 2."""
 
-    def __init__(self, store: PostgresStore) -> None:
+    def __init__(self, store: Connections) -> None:
         self._store = store
 
     async def save_team(self, team: TeamFact) -> None:

@@ -18,6 +18,7 @@ from adoption.repository import AdoptionRepository
 from tests.adoption.factories import at, scenario
 
 BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # the reports' "generated"
 B = "Europe/Berlin"
 USAGE = {
     "period": "D30",

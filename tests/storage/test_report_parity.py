@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,8 @@ from bot.storage import TinyDBStore
 from bot.storage.dburl import parse_database_url
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_facts import PostgresFacts
-from tests.storage.facts_support import BERLIN, generated, hand_made, load
+from tests.storage.facts_support import BERLIN, NOW, generated, hand_made, load
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHAMPIONS = frozenset({"c", "u3-0", "u7-1"})
 
 

@@ -1,0 +1,69 @@
+"""``trimtab migrate``, adoption facts: from TinyDB documents into PostgreSQL's tables.
+
+Teams, threads, delta cursors and usage totals are read through the document
+implementation of the facts port and written through the PostgreSQL one, so they land in
+``adoption_teams``/``adoption_channels``, ``adoption_messages``, ``adoption_cursors`` and
+``adoption_tenant_usage``. Only what differs is written (a second run writes nothing).
+Weekly rollups are not copied: PostgreSQL aggregates the weeks from the messages.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from adoption.facts import ThreadFact
+from adoption.ports import AdoptionFacts
+from adoption.repository import CURSORS, TEAMS, TENANT, DocumentFacts, threads_collection
+from adoption.rollups import ROLLUPS
+from bot.storage import TinyDBStore
+
+
+def is_rollup(collection: str) -> bool:
+    """Derived weekly rollups (``adoption.rollups``, or one ``adoption.rollup.<team>`` each)."""
+    return collection == ROLLUPS or collection.startswith("adoption.rollup.")
+
+
+async def fact_collections(source: TinyDBStore) -> set[str]:
+    """The source's collections that hold facts (they go to tables, not documents)."""
+    names = {TEAMS, CURSORS, TENANT}
+    names |= {threads_collection(team_id) for team_id in await source.all(TEAMS)}
+    return names | {name for name in await source.collections() if is_rollup(name)}
+
+
+def _line(out: TextIO, what: str, total: int, written: int, unit: str = "rows") -> None:
+    print(f"{what}: {total} {unit}, {written} written, {total - written} already there", file=out)
+
+
+async def copy_facts(source: TinyDBStore, target: AdoptionFacts, out: TextIO) -> None:
+    """Copy the facts of ``source`` into the tables behind ``target``; a line per table."""
+    facts = DocumentFacts(source)
+    teams = await facts.teams()
+    changed_teams = [t for t in teams if await target.team(t.id) != t]
+    for team in changed_teams:
+        await target.save_team(team)
+    _line(out, f"{TEAMS} -> adoption_teams", len(teams), len(changed_teams), "teams")
+    threads = messages = written = 0
+    for team in teams:
+        theirs = await facts.threads(team.id)
+        ours: dict[str, ThreadFact] = {t.key: t for t in await target.threads(team.id)}
+        changed = [t for t in theirs if ours.get(t.key) != t]
+        threads += len(theirs)
+        messages += sum(1 + len(t.replies) for t in theirs)
+        written += await target.save_threads(team.id, changed)
+    _line(out, f"adoption.threads.* -> adoption_messages ({messages} messages)", threads,
+          written, "threads")  # fmt: skip
+    cursor_teams = list(await source.all(CURSORS))
+    changed_cursors = 0
+    for team_id in cursor_teams:
+        links = await facts.cursors(team_id)
+        if await target.cursors(team_id) != links:
+            await target.save_cursors(team_id, links)
+            changed_cursors += 1
+    _line(out, f"{CURSORS} -> adoption_cursors", len(cursor_teams), changed_cursors, "teams")
+    usage, current = await facts.tenant_usage(), await target.tenant_usage()
+    changed_usage = {k: d for k, d in usage.items() if current.get(k) != d}
+    for period, doc in changed_usage.items():
+        await target.save_tenant_usage(period, doc)
+    _line(out, f"{TENANT} -> adoption_tenant_usage", len(usage), len(changed_usage), "periods")
+    for name in sorted(n for n in await source.collections() if is_rollup(n)):
+        print(f"{name}: not copied (PostgreSQL aggregates the weeks from the messages)", file=out)
