@@ -1,11 +1,13 @@
 """Report generation for a generated tenant: ``python -m bench.report_bench``.
 
     .venv/bin/python -m bench.report_bench [--teams 2000] [--weeks 26] [--threads 300]
-                                           [--no-rollups]
+                                           [--no-rollups] [--store tinydb|postgres]
 
 Writes ``--teams`` teams × 10 channels (``--threads`` roots per team, 0-6 replies each,
 spread over the last ``--weeks`` full ISO weeks) straight into a TinyDBStore in a
-temporary data dir. Then:
+temporary data dir, or with ``--store postgres`` into the adoption tables of a fresh
+database on the server ``make test`` finds (``tests/pgserver.py``; one COPY, then
+ANALYZE; the database is dropped afterwards). Then:
 
 1. the target: ``trimtab report --format json --period <weeks>w`` run as its own process
    (wall time, its CPU time and peak RSS from ``RUSAGE_CHILDREN``) — issue 12 asks
@@ -35,8 +37,8 @@ from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.report import build_report
 from adoption.report_formats import to_csv, to_html, to_json_text
 from adoption.repository import AdoptionRepository
-from adoption.weeks import parse_period
-from bot.storage import TinyDBStore
+from adoption.weeks import Period, parse_period
+from bot.storage import DocumentStore, TinyDBStore
 
 TZ = ZoneInfo("Europe/Berlin")
 START, END = date(2026, 9, 28), date(2026, 11, 22)  # set by main() from --weeks
@@ -74,10 +76,12 @@ def generate_team(
     return team, facts
 
 
-def cli_report(data_dir: str, weeks: int) -> None:
+def cli_report(data_dir: str, weeks: int, database_url: str | None = None) -> None:
     """``trimtab report --format json`` in a fresh process: the figure issue 12 targets."""
     out = Path(data_dir).parent / "report.json"
     env = {**os.environ, "TRIMTAB_DATA_DIR": data_dir, "TRIMTAB_TIMEZONE": TZ.key}
+    if database_url:
+        env["TRIMTAB_DATABASE_URL"] = database_url
     argv = [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "report"]
     argv += ["--format", "json", "--period", f"{weeks}w", "--out", str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -93,16 +97,72 @@ def cli_report(data_dir: str, weeks: int) -> None:
     )
 
 
-async def main(teams: int, channels: int, threads: int, weeks: int, rollups: bool) -> None:
+async def breakdown(reader: DocumentStore, teams: int, postgres: bool) -> None:
+    """Read, build and render in this process, step by step."""
+    repo = AdoptionRepository(reader)
+    began, cpu = time.perf_counter(), time.process_time()
+    if postgres:
+        labels = [w.label for w in Period(START, END).weeks]
+        await repo.rollups(TZ, await repo.teams(), weeks=labels)
+        step = "read only (SQL weekly aggregation)"
+    else:
+        for team_fact in await repo.teams():
+            await repo.threads(team_fact.id)
+        step = "read only (store.all + from_doc)"
+    print(
+        f"  {step:<34} {time.perf_counter() - began:7.2f} s  cpu {time.process_time() - cpu:6.2f} s"
+    )
+    began, cpu = time.perf_counter(), time.process_time()
+    report = await build_report(
+        repo,
+        start=START,
+        end=END,
+        tz=TZ,
+        now=datetime.now(UTC),
+        champions=frozenset(f"user-{n}-0" for n in range(teams)),
+    )
+    built, built_cpu = time.perf_counter() - began, time.process_time() - cpu
+    print(f"  {'build_report (read + compute)':<34} {built:7.2f} s  cpu {built_cpu:6.2f} s")
+    for name, fmt in (("json", to_json_text), ("csv", to_csv), ("html", to_html)):
+        began, cpu = time.perf_counter(), time.process_time()
+        size = len(fmt(report).encode()) / 1e6
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+        print(f"  {f'render {name} ({size:.1f} MB)':<34} {seconds:7.2f} s  cpu {cpu:6.2f} s")
+        print(f"  {f'= {name} report end to end':<34} {built + seconds:7.2f} s")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak RSS of this process (generation included) {rss:.0f} MB")
+
+
+async def main(
+    teams: int, channels: int, threads: int, weeks: int, rollups: bool, store: str = "tinydb"
+) -> None:
     global START, END
     period = parse_period(f"{weeks}w", today=datetime.now(TZ).date())
     START, END = period.start, period.end
     rng = random.Random(42)
     with tempfile.TemporaryDirectory() as data_dir:
+        began = time.perf_counter()
+        if store == "postgres":
+            from bench._report_pg import PgTenant
+
+            pg = PgTenant()
+            try:
+                messages = await pg.fill(teams, lambda n: generate_team(n, rng, channels, threads))
+                print(
+                    f"generated {teams} teams x {channels} channels x {weeks} weeks, "
+                    f"{teams * threads} threads, {messages} messages in PostgreSQL "
+                    f"(adoption_messages {pg.size()}) in {time.perf_counter() - began:.1f}s"
+                )
+                cli_report(data_dir, weeks, pg.url)
+                reader = await pg.open()
+                await breakdown(reader, teams, postgres=True)
+                await reader.close()
+            finally:
+                pg.drop()
+            return
         writer = await TinyDBStore.open(data_dir)
         repo = AdoptionRepository(writer)
         messages = 0
-        began = time.perf_counter()
         for n in range(teams):
             team, facts = generate_team(n, rng, channels, threads)
             messages += sum(1 + len(f.replies) for f in facts)
@@ -116,36 +176,9 @@ async def main(teams: int, channels: int, threads: int, weeks: int, rollups: boo
             f"{teams * threads} threads, {messages} messages in {time.perf_counter() - began:.1f}s"
         )
         cli_report(data_dir, weeks)
-
         reader = await TinyDBStore.open(data_dir, read_only=True)
-        began, cpu = time.perf_counter(), time.process_time()
-        repo = AdoptionRepository(reader)
-        for team_fact in await repo.teams():
-            await repo.threads(team_fact.id)
-        print(
-            f"  {'read only (store.all + from_doc)':<34} {time.perf_counter() - began:7.2f} s"
-            f"  cpu {time.process_time() - cpu:6.2f} s"
-        )
-        began, cpu = time.perf_counter(), time.process_time()
-        report = await build_report(
-            AdoptionRepository(reader),
-            start=START,
-            end=END,
-            tz=TZ,
-            now=datetime.now(UTC),
-            champions=frozenset(f"user-{n}-0" for n in range(teams)),
-        )
-        built, built_cpu = time.perf_counter() - began, time.process_time() - cpu
+        await breakdown(reader, teams, postgres=False)
         await reader.close()
-        print(f"  {'build_report (read + compute)':<34} {built:7.2f} s  cpu {built_cpu:6.2f} s")
-        for name, fmt in (("json", to_json_text), ("csv", to_csv), ("html", to_html)):
-            began, cpu = time.perf_counter(), time.process_time()
-            size = len(fmt(report).encode()) / 1e6
-            seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
-            print(f"  {f'render {name} ({size:.1f} MB)':<34} {seconds:7.2f} s  cpu {cpu:6.2f} s")
-            print(f"  {f'= {name} report end to end':<34} {built + seconds:7.2f} s")
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"  peak RSS of this process (generation included) {rss:.0f} MB")
 
 
 if __name__ == "__main__":
@@ -157,9 +190,17 @@ if __name__ == "__main__":
     parser.add_argument(
         "--no-rollups", action="store_true", help="store threads only (the report reads them)"
     )
+    parser.add_argument(
+        "--store", choices=("tinydb", "postgres"), default="tinydb", help="where the facts live"
+    )
     options = parser.parse_args()
     asyncio.run(
         main(
-            options.teams, options.channels, options.threads, options.weeks, not options.no_rollups
+            options.teams,
+            options.channels,
+            options.threads,
+            options.weeks,
+            not options.no_rollups,
+            options.store,
         )
     )
