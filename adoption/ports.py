@@ -17,10 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from adoption.facts import TeamFact, ThreadFact
-
-Tally = dict[str, Any]
-#: Weekly tallies by team id, then week label, then channel id (see :mod:`adoption.rollups`).
-TeamTallies = dict[str, dict[str, dict[str, Tally]]]
+from adoption.rollups import TeamRollup
 
 
 class Documents(Protocol):
@@ -35,6 +32,10 @@ class Documents(Protocol):
     async def delete(self, collection: str, key: str) -> bool: ...
 
     async def all(self, collection: str) -> dict[str, dict[str, Any]]: ...
+
+    async def read_all(self, collection: str) -> dict[str, dict[str, Any]]:
+        """Like ``all`` but the documents are for reading only (maybe not copies)."""
+        ...
 
 
 class AdoptionFacts(Protocol):
@@ -90,9 +91,10 @@ class AdoptionFacts(Protocol):
 
     async def rollups(
         self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
-    ) -> TeamTallies | None:
-        """Weekly tallies of ``teams`` in ``tz`` (at least the ISO week labels ``weeks``
-        when given), or ``None`` when not available in that zone (the report reads threads)."""
+    ) -> dict[str, TeamRollup] | None:
+        """Weekly rollups of ``teams`` by team id in ``tz`` (at least the ISO week labels
+        ``weeks`` when given), or ``None`` when not available in that zone for every team
+        (the report then reads threads). The report's port: ``/work/notes/rollup_port.md``."""
         ...
 
 

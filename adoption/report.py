@@ -283,8 +283,7 @@ async def build_report(
     since = max(spans) if spans else None
     members = len({m for t in teams for m in t.member_ids})
     weeks = period.weeks
-    labels = [w.label for w in weeks]
-    docs = await repo.rollups(tz, teams, weeks=labels) if period.whole_weeks else None
+    docs = await repo.rollups(tz, teams) if period.whole_weeks else None
     if docs is not None:
         reports = [
             assemble(

@@ -7,7 +7,8 @@ Writes ``--teams`` teams × 10 channels (``--threads`` roots per team, 0-6 repli
 spread over the last ``--weeks`` full ISO weeks) straight into a TinyDBStore in a
 temporary data dir, or with ``--store postgres`` into the adoption tables of a fresh
 database on the server ``make test`` finds (``tests/pgserver.py``; one COPY, then
-ANALYZE; the database is dropped afterwards). Then:
+ANALYZE; dropped afterwards unless ``--database-url`` names one to fill and keep, or to
+reuse when it holds teams). Then:
 
 1. the target: ``trimtab report --format json --period <weeks>w`` run as its own process
    (wall time, its CPU time and peak RSS from ``RUSAGE_CHILDREN``) — issue 12 asks
@@ -36,7 +37,7 @@ from zoneinfo import ZoneInfo
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.report import build_report
 from adoption.report_formats import to_csv, to_html, to_json_text
-from adoption.repository import AdoptionRepository
+from adoption.repository import TEAMS, AdoptionRepository
 from adoption.weeks import Period, parse_period
 from bot.storage import DocumentStore, TinyDBStore
 
@@ -97,24 +98,51 @@ def cli_report(data_dir: str, weeks: int, database_url: str | None = None) -> No
     )
 
 
-async def breakdown(reader: DocumentStore, teams: int, postgres: bool) -> None:
-    """Read, build and render in this process, step by step."""
-    repo = AdoptionRepository(reader)
-    began, cpu = time.perf_counter(), time.process_time()
-    if postgres:
-        labels = [w.label for w in Period(START, END).weeks]
-        await repo.rollups(TZ, await repo.teams(), weeks=labels)
-        step = "read only (SQL weekly aggregation)"
-    else:
-        for team_fact in await repo.teams():
-            await repo.threads(team_fact.id)
-        step = "read only (store.all + from_doc)"
+async def generate(data_dir: str, teams: int, channels: int, threads: int, rollups: bool) -> None:
+    """Write the tenant: teams in one batch, each team's threads (and rollup) in its own."""
+    rng = random.Random(42)
+    writer = await TinyDBStore.open(data_dir)
+    repo = AdoptionRepository(writer)
+    messages = 0
+    began = time.perf_counter()
+    team_docs = {}
+    for n in range(teams):
+        team, facts = generate_team(n, rng, channels, threads)
+        messages += sum(1 + len(f.replies) for f in facts)
+        team_docs[team.id] = team.to_doc()
+        await repo.save_threads(team.id, facts)
+        if rollups:  # what a first sync stores (complete: built from these threads)
+            await repo.update_rollup(team.id, facts, TZ, complete=True)
+    # one write: a save_team per team would rewrite the growing teams file every time
+    await writer.put_many(TEAMS, team_docs)
+    await writer.close()
     print(
-        f"  {step:<34} {time.perf_counter() - began:7.2f} s  cpu {time.process_time() - cpu:6.2f} s"
+        f"generated {teams} teams x {channels} channels, {teams * threads} threads, "
+        f"{messages} messages in {time.perf_counter() - began:.1f}s"
     )
+
+
+async def breakdown(data_dir: str, teams: int, database_url: str | None = None) -> None:
+    """``build_report`` and the renderers in this process."""
+    reader: DocumentStore
+    if database_url:
+        from bench._report_pg import open_store
+
+        reader = await open_store(database_url)
+        began, cpu = time.perf_counter(), time.process_time()
+        repo = AdoptionRepository(reader)
+        await repo.rollups(
+            TZ, await repo.teams(), weeks=[w.label for w in Period(START, END).weeks]
+        )
+        print(
+            f"  {'SQL weekly aggregation (rollups)':<34} {time.perf_counter() - began:7.2f} s"
+            f"  cpu {time.process_time() - cpu:6.2f} s"
+        )
+    else:
+        reader = await TinyDBStore.open(data_dir, read_only=True)
     began, cpu = time.perf_counter(), time.process_time()
     report = await build_report(
-        repo,
+        AdoptionRepository(reader),
         start=START,
         end=END,
         tz=TZ,
@@ -122,6 +150,7 @@ async def breakdown(reader: DocumentStore, teams: int, postgres: bool) -> None:
         champions=frozenset(f"user-{n}-0" for n in range(teams)),
     )
     built, built_cpu = time.perf_counter() - began, time.process_time() - cpu
+    await reader.close()
     print(f"  {'build_report (read + compute)':<34} {built:7.2f} s  cpu {built_cpu:6.2f} s")
     for name, fmt in (("json", to_json_text), ("csv", to_csv), ("html", to_html)):
         began, cpu = time.perf_counter(), time.process_time()
@@ -133,52 +162,27 @@ async def breakdown(reader: DocumentStore, teams: int, postgres: bool) -> None:
     print(f"  peak RSS of this process (generation included) {rss:.0f} MB")
 
 
-async def main(
-    teams: int, channels: int, threads: int, weeks: int, rollups: bool, store: str = "tinydb"
-) -> None:
+async def main(options: argparse.Namespace) -> None:
     global START, END
-    period = parse_period(f"{weeks}w", today=datetime.now(TZ).date())
+    period = parse_period(f"{options.weeks}w", today=datetime.now(TZ).date())
     START, END = period.start, period.end
-    rng = random.Random(42)
-    with tempfile.TemporaryDirectory() as data_dir:
-        began = time.perf_counter()
-        if store == "postgres":
-            from bench._report_pg import PgTenant
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir = options.data_dir or scratch
+        if options.store == "postgres":
+            from bench._report_pg import postgres_bench
 
-            pg = PgTenant()
-            try:
-                messages = await pg.fill(teams, lambda n: generate_team(n, rng, channels, threads))
-                print(
-                    f"generated {teams} teams x {channels} channels x {weeks} weeks, "
-                    f"{teams * threads} threads, {messages} messages in PostgreSQL "
-                    f"(adoption_messages {pg.size()}) in {time.perf_counter() - began:.1f}s"
-                )
-                cli_report(data_dir, weeks, pg.url)
-                reader = await pg.open()
-                await breakdown(reader, teams, postgres=True)
-                await reader.close()
-            finally:
-                pg.drop()
+            def make(n: int, rng: random.Random) -> tuple[TeamFact, list[ThreadFact]]:
+                return generate_team(n, rng, options.channels, options.threads)
+
+            await postgres_bench(options, make)
             return
-        writer = await TinyDBStore.open(data_dir)
-        repo = AdoptionRepository(writer)
-        messages = 0
-        for n in range(teams):
-            team, facts = generate_team(n, rng, channels, threads)
-            messages += sum(1 + len(f.replies) for f in facts)
-            await repo.save_team(team)
-            await repo.save_threads(team.id, facts)
-            if rollups:
-                await repo.update_rollup(team.id, facts, TZ, rebuild=True)
-        await writer.close()
-        print(
-            f"generated {teams} teams x {channels} channels x {weeks} weeks, "
-            f"{teams * threads} threads, {messages} messages in {time.perf_counter() - began:.1f}s"
-        )
-        cli_report(data_dir, weeks)
-        reader = await TinyDBStore.open(data_dir, read_only=True)
-        await breakdown(reader, teams, postgres=False)
-        await reader.close()
+        if not (Path(data_dir) / f"{TEAMS}.json").exists():
+            await generate(
+                data_dir, options.teams, options.channels, options.threads, not options.no_rollups
+            )
+        cli_report(data_dir, options.weeks)
+        if options.breakdown:
+            await breakdown(data_dir, options.teams)
 
 
 if __name__ == "__main__":
@@ -191,16 +195,13 @@ if __name__ == "__main__":
         "--no-rollups", action="store_true", help="store threads only (the report reads them)"
     )
     parser.add_argument(
+        "--data-dir", help="generate into this folder and keep it; reuse it when it holds teams"
+    )
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also time build_report and renderers in-process"
+    )
+    parser.add_argument(
         "--store", choices=("tinydb", "postgres"), default="tinydb", help="where the facts live"
     )
-    options = parser.parse_args()
-    asyncio.run(
-        main(
-            options.teams,
-            options.channels,
-            options.threads,
-            options.weeks,
-            not options.no_rollups,
-            options.store,
-        )
-    )
+    parser.add_argument("--database-url", help="with --store postgres: fill and keep this one")
+    asyncio.run(main(parser.parse_args()))

@@ -38,6 +38,8 @@ class Documents(Protocol):
 
     async def all(self, collection: str) -> dict[str, dict[str, Any]]: ...
 
+    async def read_all(self, collection: str) -> dict[str, dict[str, Any]]: ...
+
 
 class AdoptionSource(Protocol):
     """Adoption's facts, read through its repository."""

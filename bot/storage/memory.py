@@ -51,6 +51,10 @@ class MemoryStore:
     async def all(self, collection: str) -> dict[str, Document]:
         return copy_json(self._collection(collection))
 
+    async def read_all(self, collection: str) -> dict[str, Document]:
+        # Stored documents are replaced on write, never changed in place: no copy needed.
+        return dict(self._data.get(validate_collection_name(collection), {}))
+
     async def collections(self) -> list[str]:
         return sorted(name for name, docs in self._data.items() if docs)
 

@@ -190,6 +190,10 @@ class PostgresStore:
             )
             return {key: doc for key, doc in await cur.fetchall()}
 
+    async def read_all(self, collection: str) -> dict[str, Document]:
+        """Rows are decoded fresh for every query: the same as :meth:`all`."""
+        return await self.all(collection)
+
     async def collections(self) -> list[str]:
         async with self.connection() as conn:
             cur = await conn.execute(

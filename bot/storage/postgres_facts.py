@@ -19,8 +19,8 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
-from adoption.ports import TeamTallies
-from bot.storage.postgres_tallies import week_tallies
+from adoption.rollups import TeamRollup
+from bot.storage.postgres_tallies import team_rollups
 
 
 class Connections(Protocol):
@@ -216,8 +216,8 @@ class PostgresFacts:
 
     async def rollups(
         self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
-    ) -> TeamTallies | None:
+    ) -> dict[str, TeamRollup] | None:
         """Tallies of ``teams`` from the first to the last of ``weeks`` (ISO week labels;
         every week when ``None``), aggregated by SQL."""
         async with self._store.connection() as conn:
-            return await week_tallies(conn, tz, [t.id for t in teams], weeks)
+            return await team_rollups(conn, tz, [t.id for t in teams], weeks)

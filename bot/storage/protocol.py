@@ -3,7 +3,8 @@
 A store holds *collections* of JSON documents, each under a string key. Every
 method is a coroutine so that a server-backed store can be added without
 touching callers. Documents go in and come out as plain ``dict`` copies: a
-caller never holds a reference into the store.
+caller never holds a reference into the store (``read_all`` excepted: its documents
+are shared snapshots that the caller only reads).
 """
 
 from __future__ import annotations
@@ -54,6 +55,13 @@ class DocumentStore(Protocol):
 
     async def all(self, collection: str) -> dict[str, Document]:
         """Every document of the collection, by key (empty for an unknown collection)."""
+        ...
+
+    async def read_all(self, collection: str) -> dict[str, Document]:
+        """Every document of the collection, for reading only: the caller must not change
+        them. Unlike :meth:`all` a backend may skip the copy (and the TinyDB backend does
+        not keep a collection it had not opened in memory), so a report can read thousands
+        of collections cheaply. Later writes never show through a returned document."""
         ...
 
     async def collections(self) -> list[str]:

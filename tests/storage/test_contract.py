@@ -141,3 +141,14 @@ async def test_update_gives_up_after_retries(store: DocumentStore) -> None:
     with pytest.raises(ConflictError, match="gave up after 3 retries"):
         await update(Meddling(), "c", "k", lambda doc: {"n": 1}, retries=3)  # type: ignore[arg-type]
     assert await store.get("c", "k") == {"n": -1}
+
+
+async def test_read_all_is_all_without_the_copy(store: DocumentStore) -> None:
+    assert await store.read_all("never-written") == {}
+    await store.put_many("c", {"x": {"v": [1, 2]}, "y": {"v": []}})
+    seen = await store.read_all("c")
+    assert seen == await store.all("c") == {"x": {"v": [1, 2]}, "y": {"v": []}}
+    await store.put("c", "x", {"v": [3]})
+    await store.delete("c", "y")
+    assert seen == {"x": {"v": [1, 2]}, "y": {"v": []}}  # a snapshot: later writes stay out
+    assert await store.read_all("c") == {"x": {"v": [3]}}
