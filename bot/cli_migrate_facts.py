@@ -4,16 +4,25 @@ Teams, threads, delta cursors and usage totals are read through the document
 implementation of the facts port and written through the PostgreSQL one, so they land in
 ``adoption_teams``/``adoption_channels``, ``adoption_messages``, ``adoption_cursors`` and
 ``adoption_tenant_usage``. Only what differs is written (a second run writes nothing).
-Weekly rollups are not copied: PostgreSQL aggregates the weeks from the messages.
+Weekly rollups are not copied: PostgreSQL aggregates them in SQL from the messages, in
+the zone the data dir's were in, for teams whose threads changed or that have none there.
 """
 
 from __future__ import annotations
 
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from adoption.facts import ThreadFact
 from adoption.ports import AdoptionFacts
-from adoption.repository import CURSORS, TEAMS, TENANT, DocumentFacts, threads_collection
+from adoption.repository import (
+    CURSORS,
+    TEAMS,
+    TENANT,
+    DocumentFacts,
+    rollup_collection,
+    threads_collection,
+)
 from adoption.rollups import ROLLUPS
 from bot.storage import TinyDBStore
 
@@ -43,6 +52,7 @@ async def copy_facts(source: TinyDBStore, target: AdoptionFacts, out: TextIO) ->
         await target.save_team(team)
     _line(out, f"{TEAMS} -> adoption_teams", len(teams), len(changed_teams), "teams")
     threads = messages = written = 0
+    zones: dict[str, int] = {}
     for team in teams:
         theirs = await facts.threads(team.id)
         ours: dict[str, ThreadFact] = {t.key: t for t in await target.threads(team.id)}
@@ -50,8 +60,15 @@ async def copy_facts(source: TinyDBStore, target: AdoptionFacts, out: TextIO) ->
         threads += len(theirs)
         messages += sum(1 + len(t.replies) for t in theirs)
         written += await target.save_threads(team.id, changed)
+        zone = await _rollup_zone(source, team.id)
+        if zone is not None:  # aggregated in SQL: the changed weeks, or all if it has none
+            await target.update_rollup(team.id, changed, ZoneInfo(zone))
+            zones[zone] = zones.get(zone, 0) + 1
     _line(out, f"adoption.threads.* -> adoption_messages ({messages} messages)", threads,
           written, "threads")  # fmt: skip
+    for zone, count in sorted(zones.items()):
+        print(f"adoption.rollup.* -> adoption_rollups: {count} teams in {zone}, "
+              "aggregated in SQL from adoption_messages", file=out)  # fmt: skip
     cursor_teams = list(await source.all(CURSORS))
     changed_cursors = 0
     for team_id in cursor_teams:
@@ -65,5 +82,11 @@ async def copy_facts(source: TinyDBStore, target: AdoptionFacts, out: TextIO) ->
     for period, doc in changed_usage.items():
         await target.save_tenant_usage(period, doc)
     _line(out, f"{TENANT} -> adoption_tenant_usage", len(usage), len(changed_usage), "periods")
-    for name in sorted(n for n in await source.collections() if is_rollup(n)):
-        print(f"{name}: not copied (PostgreSQL aggregates the weeks from the messages)", file=out)
+
+
+async def _rollup_zone(source: TinyDBStore, team_id: str) -> str | None:
+    """The zone of the team's rollup in the data dir (current or old format), if any."""
+    doc = await source.get(rollup_collection(team_id), team_id)
+    doc = doc or await source.get(ROLLUPS, team_id)
+    zone = doc.get("tz") if doc else None
+    return zone if isinstance(zone, str) else None

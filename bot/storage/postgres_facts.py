@@ -2,8 +2,8 @@
 
 Teams, their channels, every message of every thread (ids, timestamps and counts; never a
 body), delta cursors and usage-report totals are rows with indexes, not JSON documents.
-Weekly tallies are not stored: :mod:`bot.storage.postgres_tallies` aggregates them in SQL
-when a report asks, so there is no rollup to keep current.
+Weekly rollups are aggregated in SQL from the messages (:mod:`bot.storage.postgres_rollups`)
+when a sync saves them, for the weeks it touched, and read as rows by the report.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
-from adoption.rollups import TeamRollup
-from bot.storage.postgres_tallies import team_rollups
+from adoption.rollups import TeamRollup, touched_weeks
+from bot.storage.postgres_rollups import read_rollups, store_weeks
 
 
 class Connections(Protocol):
@@ -209,15 +209,37 @@ class PostgresFacts:
         rebuild: bool = False,
         complete: bool = False,
     ) -> None:
-        """Nothing to keep: the weeks are aggregated from the messages when read."""
+        """Re-aggregate (in SQL) the weeks ``changed`` threads touch; every week when
+        ``rebuild``/``complete`` or when the team has no rollup in ``tz`` yet."""
+        async with self._store.connection() as conn:
+            if not (rebuild or complete):
+                cur = await conn.execute(
+                    "SELECT 1 FROM adoption_rollup_index WHERE team_id = %s AND tz = %s",
+                    (team_id, tz.key),
+                )
+                if await cur.fetchone() is not None:
+                    only = touched_weeks(changed, tz)
+                    if only:
+                        await store_weeks(conn, team_id, tz.key, only)
+                    return
+            await store_weeks(conn, team_id, tz.key, None)
 
     async def refresh_rollup(self, team_id: str) -> bool:
-        return False
+        """Rebuild the team's stored rollup from its messages, in the zone it was in."""
+        async with self._store.connection() as conn:
+            cur = await conn.execute(
+                "SELECT tz FROM adoption_rollup_index WHERE team_id = %s", (team_id,)
+            )
+            row = await cur.fetchone()
+            if row is None:
+                return False
+            await store_weeks(conn, team_id, row[0], None)
+        return True
 
     async def rollups(
         self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
     ) -> dict[str, TeamRollup] | None:
-        """Tallies of ``teams`` from the first to the last of ``weeks`` (ISO week labels;
-        every week when ``None``), aggregated by SQL."""
+        """Rollups of ``teams`` in ``tz``: the stored weeks, or aggregated now for a team
+        without any in that zone (so never ``None``)."""
         async with self._store.connection() as conn:
-            return await team_rollups(conn, tz, [t.id for t in teams], weeks)
+            return await read_rollups(conn, [t.id for t in teams], tz.key, weeks)

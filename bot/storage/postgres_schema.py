@@ -72,6 +72,26 @@ MIGRATIONS: tuple[str, ...] = (
         period text PRIMARY KEY,
         doc jsonb NOT NULL
     );
+    -- Weekly rollups in a zone, aggregated by SQL from adoption_messages at sync time
+    -- (bot/storage/postgres_rollups.py): per team its people and channels (indexes only
+    -- grow), per team-week the WeekRollup arrays as big-endian int4/float8 bytes.
+    CREATE TABLE adoption_rollup_index (
+        team_id text NOT NULL,
+        tz text NOT NULL,
+        people text[] NOT NULL,
+        channels text[] NOT NULL,
+        PRIMARY KEY (team_id, tz)
+    );
+    CREATE TABLE adoption_rollups (
+        team_id text NOT NULL,
+        tz text NOT NULL,
+        week date NOT NULL,
+        channels bytea NOT NULL,
+        minutes bytea NOT NULL,
+        channel_people bytea NOT NULL,
+        people bytea NOT NULL,
+        PRIMARY KEY (team_id, tz, week)
+    );
     """,
 )
 LATEST_VERSION = len(MIGRATIONS)

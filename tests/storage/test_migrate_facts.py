@@ -23,7 +23,7 @@ from bot.storage import TinyDBStore
 from tests.storage.facts_support import NOW, generated, hand_made, load
 
 TABLES = ("adoption_teams", "adoption_channels", "adoption_messages", "adoption_cursors",
-          "adoption_tenant_usage")  # fmt: skip
+          "adoption_tenant_usage", "adoption_rollup_index", "adoption_rollups")  # fmt: skip
 
 
 def make_data_dir(path: Path) -> Path:
@@ -73,7 +73,7 @@ def test_migrate_moves_facts_into_tables_and_the_report_is_unchanged(
     assert "adoption.teams -> adoption_teams: 9 teams, 9 written, 0 already there" in out
     assert "adoption.cursors -> adoption_cursors: 2 teams, 2 written" in out
     assert "adoption.tenant -> adoption_tenant_usage: 2 periods, 2 written" in out
-    assert "adoption.rollup.t1: not copied" in out
+    assert "adoption.rollup.* -> adoption_rollups: 9 teams in Europe/Berlin" in out
     assert "champions.registry: 1 documents, 1 written" in out
     with psycopg.connect(pg_url) as conn:
         collections = [
