@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -99,14 +100,18 @@ async def test_pseudonymise_rewrites_every_stored_id(store: DocumentStore) -> No
     await repo.save_team(TEAM)
     await repo.save_threads("t1", [thread("c", msg("1", "alice-raw", 0), msg("2", "bob-raw", 5))])
     await repo.save_tenant_usage("D7", {"per_user": {"carol-raw": {"team_chat": 1}}})
+    await repo.update_rollup("t1", [], ZoneInfo("Europe/Berlin"), rebuild=True)
+    assert "-raw" in repr(await repo.rollups(ZoneInfo("Europe/Berlin"), [TEAM]))
     assert await stored_space(store) == "raw"
     await pseudonymise_store(store, Pseudonymiser(b"k" * 32))
     assert await stored_space(store) == "pseudonyms"
-    text = repr([await repo.teams(), await repo.threads("t1"), await repo.tenant_usage()])
+    rollups = await repo.rollups(ZoneInfo("Europe/Berlin"), [TEAM])
+    text = repr([await repo.teams(), await repo.threads("t1"), await repo.tenant_usage(), rollups])
     assert "-raw" not in text and "'a'" not in text
     if isinstance(store, PostgresStore):  # nothing raw left in any table either
         async with store.connection() as conn:
-            for table in ("adoption_teams", "adoption_messages", "adoption_tenant_usage"):
+            for table in ("adoption_teams", "adoption_messages", "adoption_tenant_usage",
+                          "adoption_rollup_index", "adoption_rollups"):  # fmt: skip
                 cur = await conn.execute(f"SELECT t::text FROM {table} t")
                 assert "-raw" not in str(await cur.fetchall())
 
