@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from adoption.facts import TeamFact, ThreadFact
+from adoption.id_space import record_space
 from adoption.repository import AdoptionRepository
 from bot.storage.dburl import parse_database_url
 from bot.storage.postgres import PostgresStore
@@ -52,6 +53,7 @@ async def fill(url: str, teams: int, make: Make) -> int:
     for team in await repo.teams():  # what a first sync stores: the rollup, by SQL
         await repo.update_rollup(team.id, [], TZ, complete=True)
     print(f"  rollups aggregated in SQL, team by team: {time.perf_counter() - began:.1f}s")
+    await record_space(store, pseudonymise=False)  # as a sync does
     await store.close()
     return messages
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from adoption.report import build_report
+from adoption.report_formats import render_chunks
 from adoption.repository import AdoptionRepository, rollup_collection
 from adoption.rollup_doc import decode, pack, unpack
 from adoption.rollups import ROLLUPS, ints, week_tallies
@@ -27,7 +28,11 @@ PERIODS = [
 
 async def report(repo: AdoptionRepository, start: date, end: date, **kw: Any) -> str:
     built = await build_report(repo, start=start, end=end, tz=BERLIN, now=NOW, **kw)
-    return json.dumps(built.to_json(), sort_keys=True)
+    doc = built.to_json()
+    # the streamed text (rows from a template) is exactly what json.dumps writes
+    whole = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert "".join(render_chunks(built, "json")) == whole
+    return json.dumps(doc, sort_keys=True)
 
 
 async def drop_rollups(repo: AdoptionRepository) -> None:
@@ -47,7 +52,12 @@ async def test_random_tenants_give_the_same_report_from_rollups_and_threads(
         await repo.update_rollup(team.id, await repo.threads(team.id), BERLIN, complete=True)
     assert await repo.rollups(BERLIN, teams) is not None
     champions = frozenset({"shared-person", "u1-0", "u2-1", "gone-3"})
-    options: list[dict[str, Any]] = [{}, {"champions": champions, "min_group_size": 3}]
+    everyone = frozenset(f"u{n}-{i}" for n in range(6) for i in range(9)) | {"shared-person"}
+    options: list[dict[str, Any]] = [
+        {},
+        {"champions": champions, "min_group_size": 3},
+        {"champions": everyone},  # more champions in a team than the quick path takes
+    ]
     from_rollups = [await report(repo, *p, **o) for p in PERIODS for o in options]
     await drop_rollups(repo)
     assert await repo.rollups(BERLIN, teams) is None
@@ -155,3 +165,59 @@ def test_arrays_take_the_narrowest_type_and_round_trip() -> None:
         packed = ints(values)
         assert packed.typecode == code
         assert list(unpack(pack(packed))) == values
+
+
+def test_rows_built_through_the_slot_setters_are_plain_frozen_week_metrics() -> None:
+    import dataclasses
+
+    from adoption.metrics import WeekMetrics
+    from adoption.report_rollups import week_metrics
+
+    values = ("2026-W45", 3, 5, 0.5, 1, 12.5, 4, 0.2, 1, 2, None)
+    fast, plain = week_metrics(*values), WeekMetrics(*values)
+    assert type(fast) is WeekMetrics and fast == plain and hash(fast) == hash(plain)
+    assert fast.collected and fast.to_dict() == plain.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.posts = 4  # type: ignore[misc]
+
+
+async def test_pseudonymising_replaces_old_format_rollups_so_no_raw_id_is_left() -> None:
+    from adoption.id_space import pseudonymise_store
+    from adoption.pseudonym import Pseudonymiser
+
+    store = MemoryStore()
+    repo = await seed(store, usage=False)
+    for team in await repo.teams():
+        weeks = week_tallies(await repo.threads(team.id), BERLIN)
+        await store.put(ROLLUPS, team.id, {"tz": BERLIN.key, "weeks": weeks})
+    await pseudonymise_store(store, Pseudonymiser(b"k" * 32))
+    assert await store.all(ROLLUPS) == {}
+    doc = await store.get(rollup_collection("t1"), "t1")
+    assert doc is not None and doc["tz"] == BERLIN.key
+    assert doc["people"] and all(p.startswith("p_") for p in doc["people"])
+
+
+async def test_the_port_may_be_asked_for_some_weeks_only() -> None:
+    repo = await seed(MemoryStore())
+    teams = await repo.teams()
+    for team in teams:
+        await repo.update_rollup(team.id, [], BERLIN, rebuild=True)
+    every = await repo.rollups(BERLIN, teams)
+    some = await repo.rollups(BERLIN, teams, weeks={"2026-W45", "2030-W01"})
+    assert every is not None and some is not None
+    assert set(every["t1"].weeks) == {"2026-W44", "2026-W45"}
+    assert set(some["t1"].weeks) == {"2026-W45"} and some["t2"].weeks == {}
+    assert some["t1"].weeks["2026-W45"] == every["t1"].weeks["2026-W45"]
+
+
+async def test_coverage_and_no_data_weeks_from_rollups() -> None:
+    repo = AdoptionRepository(MemoryStore())
+    await seed_random(repo, 1)
+    for team in await repo.teams():
+        await repo.update_rollup(team.id, await repo.threads(team.id), BERLIN, complete=True)
+    doc = json.loads(await report(repo, *PERIODS[0]))
+    late = next(t for t in doc["teams"] if t["id"] == "team-0")  # collected from the 4th week
+    assert late["coverage"] == {"since": "2026-10-18"}
+    assert [w["posts"] for w in late["weeks"][:3]] == [None, None, None]
+    assert all(w["posts"] is not None for w in late["weeks"][3:])
+    assert all(t["coverage"] == {"since": None} for t in doc["teams"] if t["id"] == "team-1")
