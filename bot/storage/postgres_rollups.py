@@ -114,6 +114,7 @@ ON CONFLICT (team_id, tz) DO UPDATE SET
     channels = i.channels || ARRAY(SELECT x FROM unnest(EXCLUDED.channels) x
                                    WHERE x <> ALL(i.channels) ORDER BY x)
 """
+_BATCH = 2000  # team-weeks per round trip when reading stored rollups
 _MIN = datetime.min.replace(tzinfo=UTC)
 _MAX = datetime.max.replace(tzinfo=UTC)
 
@@ -203,15 +204,18 @@ async def read_rollups(
     )
     index = {team: (tuple(people), tuple(chans)) for team, people, chans in await cur.fetchall()}
     mondays = None if weeks is None else [IsoWeek.parse(label).monday for label in weeks]
-    cur = await conn.execute(
-        "SELECT team_id, week, channels, minutes, channel_people, people FROM adoption_rollups"
-        " WHERE tz = %s AND team_id = ANY(%s) AND (%s::date[] IS NULL OR week = ANY(%s::date[]))",
-        (tz, list(index), mondays, mondays),
-        binary=True,
-    )
     stored: dict[str, dict[str, WeekRollup]] = {team: {} for team in index}
-    async for team, monday, *arrays in cur:
-        stored[team][_label(monday)] = week_rollup(*arrays)
+    # a server-side cursor: the bytes arrive in batches, never all at once beside the arrays
+    async with conn.cursor(name="trimtab_rollups", binary=True) as cur:
+        await cur.execute(
+            "SELECT team_id, week, channels, minutes, channel_people, people"
+            " FROM adoption_rollups WHERE tz = %s AND team_id = ANY(%s)"
+            " AND (%s::date[] IS NULL OR week = ANY(%s::date[]))",
+            (tz, list(index), mondays, mondays),
+        )
+        while rows := await cur.fetchmany(_BATCH):
+            for team, monday, *arrays in rows:
+                stored[team][_label(monday)] = week_rollup(*arrays)
     out = {team: TeamRollup(*index[team], stored[team]) for team in index}
     for team in wanted:
         if team not in out:
