@@ -60,12 +60,17 @@ WITH msgs AS (
     SELECT * FROM answers WHERE %(weeks)s::date[] IS NULL OR week = ANY(%(weeks)s::date[])
 ), idx AS (
     {index}
+), pidx AS (
+    SELECT u.author, (u.n - 1)::int AS p
+    FROM idx, unnest(idx.people) WITH ORDINALITY AS u(author, n)
+), cidx AS (
+    SELECT u.channel_id, (u.n - 1)::int AS c
+    FROM idx, unnest(idx.channels) WITH ORDINALITY AS u(channel_id, n)
 ), w AS (
-    SELECT written.*, array_position(idx.people, author) - 1 AS p,
-           array_position(idx.channels, channel_id) - 1 AS c
-    FROM written, idx
+    SELECT written.*, pidx.p, cidx.c
+    FROM written JOIN pidx USING (author) JOIN cidx USING (channel_id)
 ), a AS (
-    SELECT wanted.*, array_position(idx.channels, channel_id) - 1 AS c FROM wanted, idx
+    SELECT wanted.*, cidx.c FROM wanted JOIN cidx USING (channel_id)
 ), ch AS (
     SELECT w.week, w.c, sum(posts)::int AS posts, sum(replies)::int AS replies,
            sum(mentions)::int AS mentions, sum(reactions)::int AS reactions, count(*)::int AS n,
