@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.cli_migrate_facts import FactsUnreadableError
 from bot.errors import SettingsError
 from bot.storage import StorageError, TinyDBStore
 from bot.storage.dburl import DatabaseConfig, parse_database_url
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         asyncio.run(copy_collections(source_dir, config, force=args.force, out=sys.stdout))
-    except (MigrateRefusedError, StorageError) as error:
+    except (MigrateRefusedError, FactsUnreadableError, StorageError) as error:
         print(f"trimtab migrate: {error}", file=sys.stderr)
         return 1
     return 0

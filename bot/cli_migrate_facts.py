@@ -10,7 +10,8 @@ the zone the data dir's were in, for teams whose threads changed or that have no
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Awaitable
+from typing import TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from adoption.facts import ThreadFact
@@ -26,6 +27,8 @@ from adoption.repository import (
 from adoption.rollups import ROLLUPS
 from bot.storage import TinyDBStore
 
+T = TypeVar("T")
+
 
 def is_rollup(collection: str) -> bool:
     """Derived weekly rollups (``adoption.rollups``, or one ``adoption.rollup.<team>`` each)."""
@@ -39,6 +42,20 @@ async def fact_collections(source: TinyDBStore) -> set[str]:
     return names | {name for name in await source.collections() if is_rollup(name)}
 
 
+class FactsUnreadableError(Exception):
+    """A fact document of the data dir cannot be read as a fact; names its collection."""
+
+
+async def _read(collection: str, read: Awaitable[T]) -> T:
+    try:
+        return await read
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise FactsUnreadableError(
+            f"{collection}: a document is not a well-formed fact ({type(error).__name__}: "
+            f"{error}); fix or remove it and run again (the data dir is only read)"
+        ) from None
+
+
 def _line(out: TextIO, what: str, total: int, written: int, unit: str = "rows") -> None:
     print(f"{what}: {total} {unit}, {written} written, {total - written} already there", file=out)
 
@@ -46,7 +63,7 @@ def _line(out: TextIO, what: str, total: int, written: int, unit: str = "rows") 
 async def copy_facts(source: TinyDBStore, target: AdoptionFacts, out: TextIO) -> None:
     """Copy the facts of ``source`` into the tables behind ``target``; a line per table."""
     facts = DocumentFacts(source)
-    teams = await facts.teams()
+    teams = await _read(TEAMS, facts.teams())
     changed_teams = [t for t in teams if await target.team(t.id) != t]
     for team in changed_teams:
         await target.save_team(team)
@@ -54,7 +71,7 @@ async def copy_facts(source: TinyDBStore, target: AdoptionFacts, out: TextIO) ->
     threads = messages = written = 0
     zones: dict[str, int] = {}
     for team in teams:
-        theirs = await facts.threads(team.id)
+        theirs = await _read(threads_collection(team.id), facts.threads(team.id))
         ours: dict[str, ThreadFact] = {t.key: t for t in await target.threads(team.id)}
         changed = [t for t in theirs if ours.get(t.key) != t]
         threads += len(theirs)

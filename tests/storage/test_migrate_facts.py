@@ -95,3 +95,22 @@ def test_migrate_moves_facts_into_tables_and_the_report_is_unchanged(
     written = [line for line in capsys.readouterr().out.splitlines() if " written" in line]
     assert written and all(", 0 written, " in line for line in written)
     assert snapshot(pg_url) == rows, "a second run rewrote nothing"
+
+
+def test_a_malformed_fact_document_is_one_line_and_the_data_dir_is_untouched(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = make_data_dir(tmp_path / "data")
+
+    async def break_a_thread() -> None:
+        store = await TinyDBStore.open(data_dir)
+        await store.put("adoption.threads.t3", "general|l9", {"team_id": "t3", "replies": []})
+        await store.close()
+
+    asyncio.run(break_a_thread())
+    before = sorted((p.name, p.read_bytes()) for p in data_dir.iterdir())
+    assert main(["migrate", "--from-dir", str(data_dir), "--to", pg_url]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "adoption.threads.t3: a document is not a well-formed fact" in err[0]
+    assert "KeyError" in err[0] and "run again" in err[0]
+    assert sorted((p.name, p.read_bytes()) for p in data_dir.iterdir()) == before
