@@ -104,11 +104,14 @@ def _ratio(value: float | None) -> str:
     """``json.dumps(round(value, 3))``, remembered: ratios of small counts repeat a lot and
     rounding a float to decimals is the slowest step of writing a row."""
     text = _RATIOS.get(value)
-    if text is None or value == 0:  # 0.0 and -0.0 are one dict key but two texts
+    if text is None:
+        assert value is not None
+        if value == 0:  # 0.0 and -0.0 are one dict key but two texts: never remembered
+            return repr(value)
         if len(_RATIOS) > 100_000:
             _RATIOS.clear()
             _RATIOS[None] = "null"
-        text = _RATIOS[value] = repr(round(value, 3))  # type: ignore[arg-type]
+        text = _RATIOS[value] = repr(round(value, 3))
     return text
 
 
@@ -132,26 +135,29 @@ def _label(week: str) -> str:
 
 def _rows_text(rows: list[WeekMetrics]) -> str:
     out = []
-    known = _RATIOS.get  # the cache inlined: three look-ups per row
+    known, labels = _RATIOS.get, _LABELS.get  # the caches inlined: four look-ups per row
+    # (zeros are never remembered, see _ratio)
     for w in rows:
         if not w.collected:
             out.append(_dumps(w.to_dict()))
             continue
         rate, share, champions = w.reply_rate, w.active_share, w.champion_share
+        median = w.median_first_reply_minutes
+        small = median is not None and -1e15 < median < 1e15
         out.append(
             _ROW
             % (
-                _label(w.week),
+                labels(w.week) or _label(w.week),
                 w.posts,
                 w.replies,
-                (rate and known(rate)) or _ratio(rate),
+                known(rate) or _ratio(rate),
                 w.unanswered,
-                _minutes_json(w.median_first_reply_minutes),
+                f"{median:.1f}" if small else _minutes_json(median),
                 w.active_posters,
-                (share and known(share)) or _ratio(share),
+                known(share) or _ratio(share),
                 w.mentions,
                 w.reactions,
-                (champions and known(champions)) or _ratio(champions),
+                known(champions) or _ratio(champions),
             )
         )
     return "[" + ",".join(out) + "]"

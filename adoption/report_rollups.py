@@ -145,32 +145,25 @@ def _champion_messages(people: Sequence[int], stride: int, champ: frozenset[int]
     )
 
 
-class _Persons:
-    """Per-person sums over the period, for personas."""
-
-    def __init__(self, size: int) -> None:
-        self.seen = bytearray(size)
-        self.sums = [[0, 0, 0, 0] for _ in range(size)]
-
-    def add(self, p: Sequence[int]) -> None:
-        seen, sums = self.seen, self.sums
-        for i, posts, given, received, own in zip(
-            p[0::5], p[1::5], p[2::5], p[3::5], p[4::5], strict=True
-        ):
-            seen[i] = 1
-            acc = sums[i]
+def _personas(flat: list[int], people: Sequence[str], members: Iterable[str]) -> dict[str, int]:
+    """Persona counts from the period's team-week person arrays laid end to end (stride 5:
+    person, posts, given, received, own replies); members without an entry are observers."""
+    sums: dict[int, list[int]] = {}
+    for i, posts, given, received, own in zip(
+        flat[0::5], flat[1::5], flat[2::5], flat[3::5], flat[4::5], strict=True
+    ):
+        acc = sums.get(i)
+        if acc is None:
+            sums[i] = [posts, given, received, own]
+        else:
             acc[0] += posts
             acc[1] += given
             acc[2] += received
             acc[3] += own
-
-    def personas(self, people: Sequence[str], members: Iterable[str]) -> dict[str, int]:
-        assigned = dict.fromkeys(members, OBSERVER)
-        for i, flag in enumerate(self.seen):
-            if flag:
-                posts, given, received, own = self.sums[i]
-                assigned[people[i]] = classify(posts, given, received, own)
-        return persona_counts(assigned)
+    assigned = dict.fromkeys(members, OBSERVER)
+    for i, (posts, given, received, own) in sums.items():
+        assigned[people[i]] = classify(posts, given, received, own)
+    return persona_counts(assigned)
 
 
 def measure_rollup(
@@ -196,7 +189,7 @@ def measure_rollup(
     minutes: list[float] = []
     active: set[int] = set()
     by_champions = 0
-    persons = _Persons(len(rollup.people))
+    persons: list[int] = []
     for week in weeks:
         label = week.label
         w = rollup.weeks.get(label) if label in collected else None
@@ -213,7 +206,7 @@ def measure_rollup(
         minutes += w.minutes
         active.update(w.people[0::5])
         by_champions += champs
-        persons.add(w.people)
+        persons += w.people
         by_week.append(_channel_rows(label, w, slot, len(order), channel_people, champ, members))
     per_channel = zip(*by_week, strict=True) if weeks else iter([() for _ in order])
     return Measured(
@@ -223,7 +216,7 @@ def measure_rollup(
             (cid, list(rows), len(people))
             for cid, rows, people in zip(order, per_channel, channel_people, strict=True)
         ],
-        personas=persons.personas(rollup.people, team.member_ids),
+        personas=_personas(persons, rollup.people, team.member_ids),
     )
 
 
@@ -310,6 +303,7 @@ def tenant_rows(
             week_minutes += w.minutes
             week_active.update(map(doc.people.__getitem__, w.people[0::5]))
             week_champions += _champion_messages(w.people, 5, champ)
+        week_minutes.sort()  # in place: the period's sort then merges sorted runs
         rows.append(_row(label, sums, week_minutes, len(week_active), week_champions, members))
         totals = [a + b for a, b in zip(totals, sums, strict=True)]
         minutes += week_minutes

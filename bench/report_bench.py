@@ -41,8 +41,8 @@ from zoneinfo import ZoneInfo
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.id_space import record_space
-from adoption.report import build_report
-from adoption.report_formats import to_csv, to_html, to_json_text
+from adoption.report import AdoptionReport, build_report
+from adoption.report_formats import render_chunks, to_csv, to_html
 from adoption.repository import TEAMS, AdoptionRepository
 from adoption.weeks import Period, parse_period
 from bot.storage import DocumentStore, TinyDBStore
@@ -159,7 +159,11 @@ async def breakdown(data_dir: str, teams: int, database_url: str | None = None) 
     built, built_cpu = time.perf_counter() - began, time.process_time() - cpu
     await reader.close()
     print(f"  {'build_report (read + compute)':<34} {built:7.2f} s  cpu {built_cpu:6.2f} s")
-    for name, fmt in (("json", to_json_text), ("csv", to_csv), ("html", to_html)):
+
+    def to_json(report: AdoptionReport) -> str:  # what trimtab report writes, piece by piece
+        return "".join(render_chunks(report, "json"))
+
+    for name, fmt in (("json", to_json), ("csv", to_csv), ("html", to_html)):
         began, cpu = time.perf_counter(), time.process_time()
         size = len(fmt(report).encode()) / 1e6
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
