@@ -15,21 +15,15 @@ rewrite killed half-way is simply run again.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from adoption.config import ConfigError
 from adoption.department_store import DepartmentRepository
+from adoption.facts import MessageFact, ThreadFact
 from adoption.ports import Documents
 from adoption.pseudonym import PREFIX, Pseudonymiser
-from adoption.repository import (
-    TEAMS,
-    TENANT,
-    AdoptionRepository,
-    rollup_collection,
-    threads_collection,
-)
-from adoption.rollups import ROLLUPS
+from adoption.repository import AdoptionRepository
 
 META = "adoption.meta"
 ID_SPACE = "ids"
@@ -47,17 +41,23 @@ async def stored_space(store: Documents) -> str | None:
     if doc:
         return str(doc["space"])
     # A data dir from before the space was recorded: judge by its rosters and usage rows.
-    teams = await store.all(TEAMS)
-    ids = [m for t in teams.values() for m in t.get("member_ids", [])]
-    ids += [u for d in (await store.all(TENANT)).values() for u in d.get("per_user", {})]
-    for team_id in teams:  # rosters may be empty: look at thread authors too
+    repo = AdoptionRepository(store)
+    teams = await repo.teams()
+    ids = [m for t in teams for m in t.member_ids]
+    ids += [u for d in (await repo.tenant_usage()).values() for u in _per_user(d)]
+    for team in teams:  # rosters may be empty: look at thread authors too
         if ids:
             break
-        for thread in (await store.all(threads_collection(team_id))).values():
-            ids += [m["author"] for m in (thread["root"], *thread.get("replies", []))]
+        for thread in await repo.threads(team.id):
+            ids += [m.author for m in (thread.root, *thread.replies)]
     if not ids:
         return None
     return "pseudonyms" if all(is_pseudonym(i) for i in ids) else "raw"
+
+
+def _per_user(usage: dict[str, Any]) -> dict[str, Any]:
+    per_user = usage.get("per_user", {})
+    return per_user if isinstance(per_user, dict) else {}
 
 
 async def check_id_space(store: Documents, pseudonymise: bool) -> None:
@@ -84,38 +84,38 @@ def _map(user_id: str, pseudonymiser: Pseudonymiser) -> str:
     return user_id if is_pseudonym(user_id) else pseudonymiser.apply(user_id)
 
 
-def _thread(doc: dict[str, Any], pseudonymiser: Pseudonymiser) -> dict[str, Any]:
-    root = {**doc["root"], "author": _map(doc["root"]["author"], pseudonymiser)}
-    replies = [{**r, "author": _map(r["author"], pseudonymiser)} for r in doc.get("replies", [])]
-    return {**doc, "root": root, "replies": replies}
+def _message(message: MessageFact, pseudonymiser: Pseudonymiser) -> MessageFact:
+    return replace(message, author=_map(message.author, pseudonymiser))
+
+
+def _thread(thread: ThreadFact, pseudonymiser: Pseudonymiser) -> ThreadFact:
+    return replace(
+        thread,
+        root=_message(thread.root, pseudonymiser),
+        replies=tuple(_message(r, pseudonymiser) for r in thread.replies),
+    )
 
 
 async def pseudonymise_store(store: Documents, pseudonymiser: Pseudonymiser) -> int:
-    """Rewrite every stored user id through ``pseudonymiser``; returns the documents written."""
+    """Rewrite every stored user id through ``pseudonymiser``; returns the records written
+    (threads, rebuilt rollups, teams and usage periods)."""
     if not pseudonymiser.enabled:
         raise ConfigError("TRIMTAB_PSEUDONYMISE must be on to pseudonymise the data dir")
     written = 0
-    teams = await store.all(TEAMS)
-    for team_id, team in teams.items():
-        collection = threads_collection(team_id)
-        threads = await store.all(collection)
+    repo = AdoptionRepository(store)
+    for team in await repo.teams():
+        threads = await repo.threads(team.id)
         if threads:
-            await store.put_many(
-                collection, {k: _thread(d, pseudonymiser) for k, d in threads.items()}
-            )
-            written += len(threads)
-        rollup = await store.get(rollup_collection(team_id), team_id)
-        rollup = rollup or await store.get(ROLLUPS, team_id)  # an old-format one
-        if rollup is not None:  # rebuilt from the rewritten threads, in the same zone
-            zone = ZoneInfo(rollup["tz"])
-            await AdoptionRepository(store).update_rollup(team_id, (), zone, rebuild=True)
+            rewritten = [_thread(t, pseudonymiser) for t in threads]
+            written += await repo.save_threads(team.id, rewritten)
+        if await repo.refresh_rollup(team.id):  # rebuilt from the rewritten threads
             written += 1
-        members = sorted({_map(m, pseudonymiser) for m in team.get("member_ids", [])})
-        await store.put(TEAMS, team_id, {**team, "member_ids": members})
+        members = sorted({_map(m, pseudonymiser) for m in team.member_ids})
+        await repo.save_team(replace(team, member_ids=tuple(members)))
         written += 1
-    for period, usage in (await store.all(TENANT)).items():
-        per_user = {_map(u, pseudonymiser): c for u, c in usage.get("per_user", {}).items()}
-        await store.put(TENANT, period, {**usage, "per_user": per_user})
+    for period, usage in (await repo.tenant_usage()).items():
+        per_user = {_map(u, pseudonymiser): c for u, c in _per_user(usage).items()}
+        await repo.save_tenant_usage(period, {**usage, "per_user": per_user})
         written += 1
     departments = DepartmentRepository(store)
     if known := await departments.all():

@@ -33,7 +33,7 @@ from adoption.metrics import (
 )
 from adoption.personas import persona_counts, personas
 from adoption.report_rollups import Measured, channel_ids, measure_rollup, tenant_rows
-from adoption.report_tenant import TenantUsage, read_tenant_usage
+from adoption.report_tenant import TenantUsage, best_usage
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period
 
@@ -332,7 +332,7 @@ async def build_report(
         totals=totals,
         weeks=rows,
         bands=bands,
-        usage=await read_tenant_usage(repo.store),
+        usage=best_usage(await repo.tenant_usage()),
         collected_since=since.astimezone(tz).date() if since else None,
     )
     return AdoptionReport(start, end, tz.key, now, tenant, reports)

@@ -88,7 +88,11 @@ def usage_from_doc(key: str, doc: Mapping[str, Any]) -> TenantUsage | None:
 
 async def read_tenant_usage(store: Documents) -> TenantUsage | None:
     """The best available period (D30, then D7, then any other), or ``None``."""
-    docs = await store.all(TENANT)
+    return best_usage(await store.all(TENANT))
+
+
+def best_usage(docs: Mapping[str, Any]) -> TenantUsage | None:
+    """The best period of usage documents by key (D30, then D7, then any other), or ``None``."""
     found = {
         key: usage
         for key, doc in docs.items()

@@ -1,7 +1,11 @@
-"""Reading and writing adoption facts through the document store.
+"""Reading and writing adoption facts: the repository and its document implementation.
 
-Layout: ``adoption.teams`` holds one document per team; each team's threads
-live in their own collection (``adoption.threads.<team id>``) so that a team's
+:class:`AdoptionRepository` is what the tracker, the report and the bot use; it reads and
+writes through an :class:`~adoption.ports.AdoptionFacts`: the store's own when it offers
+one (PostgreSQL: tables, weeks aggregated in SQL), else :class:`DocumentFacts`.
+
+Document layout (TinyDB, memory): ``adoption.teams`` holds one document per team; each
+team's threads live in their own collection (``adoption.threads.<team id>``) so that a team's
 batch write touches only that team's file. A sync also keeps ``adoption.cursors``
 (delta links per channel), ``adoption.tenant`` (usage-report totals) and one weekly
 rollup per team in ``adoption.rollup.<team id>`` (see :mod:`adoption.rollup_doc`).
@@ -16,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from adoption.facts import TeamFact, ThreadFact
-from adoption.ports import Documents
+from adoption.ports import AdoptionFacts, Documents, FactsProvider
 from adoption.rollup_doc import (
     RollupDocError,
     decode,
@@ -50,8 +54,8 @@ def rollup_collection(team_id: str) -> str:
     return f"adoption.rollup.{_slug(team_id)}"
 
 
-class AdoptionRepository:
-    """Facts in and out of a :class:`Documents` store."""
+class DocumentFacts:
+    """Facts as documents of a :class:`Documents` store (TinyDB, memory)."""
 
     def __init__(self, store: Documents) -> None:
         self.store = store
@@ -156,6 +160,15 @@ class AdoptionRepository:
         await self.store.put(rollup_collection(team_id), team_id, doc)
         await self.store.delete(ROLLUPS, team_id)
 
+    async def refresh_rollup(self, team_id: str) -> bool:
+        """Rebuild the team's rollup from its threads, in the zone it was in."""
+        rollup = await self.store.get(rollup_collection(team_id), team_id)
+        rollup = rollup or await self.store.get(ROLLUPS, team_id)  # an old-format one
+        if rollup is None:
+            return False
+        await self.update_rollup(team_id, (), ZoneInfo(rollup["tz"]), rebuild=True)
+        return True
+
     async def rollups(
         self,
         tz: ZoneInfo,
@@ -188,3 +201,87 @@ class AdoptionRepository:
                 log.warning("rollup of team %s unreadable, reading threads: %s", team.id, exc)
                 return None
         return out
+
+
+def facts_for(store: Documents) -> AdoptionFacts:
+    """The store's own facts when it keeps them its own way, else documents in it."""
+    if isinstance(store, FactsProvider):
+        return store.adoption_facts()
+    return DocumentFacts(store)
+
+
+class AdoptionRepository:
+    """The adoption facts of the store in use (see :func:`facts_for`).
+
+    ``store`` stays reachable for the tracker's own documents (``adoption.meta``).
+    """
+
+    def __init__(self, store: Documents, facts: AdoptionFacts | None = None) -> None:
+        self.store = store
+        self.facts = facts if facts is not None else facts_for(store)
+
+    async def save_team(self, team: TeamFact) -> None:
+        await self.facts.save_team(team)
+
+    async def teams(self) -> list[TeamFact]:
+        return await self.facts.teams()
+
+    async def team(self, team_id: str) -> TeamFact | None:
+        return await self.facts.team(team_id)
+
+    async def save_threads(self, team_id: str, threads: Iterable[ThreadFact]) -> int:
+        """Insert or replace threads in one batch write; returns how many."""
+        return await self.facts.save_threads(team_id, threads)
+
+    async def threads(self, team_id: str) -> list[ThreadFact]:
+        return await self.facts.threads(team_id)
+
+    async def cursors(self, team_id: str) -> dict[str, str]:
+        """The team's stored delta links by channel id (empty before the first sync)."""
+        return await self.facts.cursors(team_id)
+
+    async def save_teams(self, teams: Iterable[TeamFact]) -> None:
+        """Insert or replace several teams in one batch."""
+        await self.facts.save_teams(teams)
+
+    async def save_cursors(
+        self, team_id: str, cursors: dict[str, str], *, since: dict[str, str] | None = None
+    ) -> None:
+        """Store the team's delta links (see :meth:`DocumentFacts.save_cursors`); call only
+        after their facts are stored."""
+        await self.facts.save_cursors(team_id, cursors, since=since)
+
+    async def delete_threads(self, team_id: str, keys: Iterable[str]) -> int:
+        """Remove threads whose root was deleted or is no longer a human post."""
+        return await self.facts.delete_threads(team_id, keys)
+
+    async def save_tenant_usage(self, period: str, doc: dict[str, object]) -> None:
+        """Store the usage-report totals for ``period`` (counts and pseudonymised ids only)."""
+        await self.facts.save_tenant_usage(period, doc)
+
+    async def tenant_usage(self) -> dict[str, dict[str, object]]:
+        """Usage documents by period (``D7``, ``D30``)."""
+        return await self.facts.tenant_usage()
+
+    async def update_rollup(
+        self,
+        team_id: str,
+        changed: Iterable[ThreadFact],
+        tz: ZoneInfo,
+        *,
+        rebuild: bool = False,
+        complete: bool = False,
+    ) -> None:
+        """Keep the team's weekly tallies current (see :meth:`DocumentFacts.update_rollup`)."""
+        await self.facts.update_rollup(team_id, changed, tz, rebuild=rebuild, complete=complete)
+
+    async def refresh_rollup(self, team_id: str) -> bool:
+        """Rebuild the team's stored tallies from its threads; ``True`` when it had some."""
+        return await self.facts.refresh_rollup(team_id)
+
+    async def rollups(
+        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
+    ) -> dict[str, TeamRollup] | None:
+        """Weekly rollups by team id, or ``None`` unless available for every team in ``tz``
+        (the report's port: ``/work/notes/rollup_port.md``)."""
+        return await self.facts.rollups(tz, teams, weeks=weeks)

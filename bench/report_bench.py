@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.report_bench [--teams 2000] [--weeks 26] [--threads 300]
                                            [--no-rollups] [--data-dir DIR] [--breakdown]
+                                           [--store tinydb|postgres] [--database-url URL]
 
 Writes ``--teams`` teams × 10 channels (``--threads`` roots per team, 0-6 replies each,
 spread over the last ``--weeks`` full ISO weeks) into a TinyDBStore in a temporary data
@@ -9,7 +10,10 @@ dir (or ``--data-dir``, kept and reused when it already holds teams) the way a f
 does: each team's threads in one batch and its rollup built from them
 (``update_rollup(complete=True)``, the sync's own path), the teams in one write at the
 end, the id space recorded. Generation is O(teams): about 3 minutes for 2,000 teams
-(2.4 M messages). Then:
+(2.4 M messages). With ``--store postgres`` the tenant goes into the adoption tables of a
+fresh database on the server ``make test`` finds (``tests/pgserver.py``; one COPY, ANALYZE,
+then each team's rollup aggregated in SQL as a first sync does; dropped afterwards unless
+``--database-url`` names one to fill and keep, or to reuse when it holds teams). Then:
 
 1. the target: ``trimtab report --format json --period <weeks>w`` run as its own process
    (wall time, its CPU time and peak RSS from ``RUSAGE_CHILDREN``) — issue 12 asks
@@ -40,8 +44,8 @@ from adoption.id_space import record_space
 from adoption.report import AdoptionReport, build_report
 from adoption.report_formats import render_chunks, to_csv, to_html
 from adoption.repository import TEAMS, AdoptionRepository
-from adoption.weeks import parse_period
-from bot.storage import TinyDBStore
+from adoption.weeks import Period, parse_period
+from bot.storage import DocumentStore, TinyDBStore
 
 TZ = ZoneInfo("Europe/Berlin")
 START, END = date(2026, 9, 28), date(2026, 11, 22)  # set by main() from --weeks
@@ -79,10 +83,12 @@ def generate_team(
     return team, facts
 
 
-def cli_report(data_dir: str, weeks: int) -> None:
+def cli_report(data_dir: str, weeks: int, database_url: str | None = None) -> None:
     """``trimtab report --format json`` in a fresh process: the figure issue 12 targets."""
     out = Path(data_dir).parent / "report.json"
     env = {**os.environ, "TRIMTAB_DATA_DIR": data_dir, "TRIMTAB_TIMEZONE": TZ.key}
+    if database_url:
+        env["TRIMTAB_DATABASE_URL"] = database_url
     argv = [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "report"]
     argv += ["--format", "json", "--period", f"{weeks}w", "--out", str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -123,9 +129,24 @@ async def generate(data_dir: str, teams: int, channels: int, threads: int, rollu
     )
 
 
-async def breakdown(data_dir: str, teams: int) -> None:
+async def breakdown(data_dir: str, teams: int, database_url: str | None = None) -> None:
     """``build_report`` and the renderers in this process."""
-    reader = await TinyDBStore.open(data_dir, read_only=True)
+    reader: DocumentStore
+    if database_url:
+        from bench._report_pg import open_store
+
+        reader = await open_store(database_url)
+        began, cpu = time.perf_counter(), time.process_time()
+        repo = AdoptionRepository(reader)
+        await repo.rollups(
+            TZ, await repo.teams(), weeks=[w.label for w in Period(START, END).weeks]
+        )
+        print(
+            f"  {'SQL weekly aggregation (rollups)':<34} {time.perf_counter() - began:7.2f} s"
+            f"  cpu {time.process_time() - cpu:6.2f} s"
+        )
+    else:
+        reader = await TinyDBStore.open(data_dir, read_only=True)
     began, cpu = time.perf_counter(), time.process_time()
     report = await build_report(
         AdoptionRepository(reader),
@@ -138,6 +159,7 @@ async def breakdown(data_dir: str, teams: int) -> None:
     built, built_cpu = time.perf_counter() - began, time.process_time() - cpu
     await reader.close()
     print(f"  {'build_report (read + compute)':<34} {built:7.2f} s  cpu {built_cpu:6.2f} s")
+
     def to_json(report: AdoptionReport) -> str:  # what trimtab report writes, piece by piece
         return "".join(render_chunks(report, "json"))
 
@@ -157,6 +179,14 @@ async def main(options: argparse.Namespace) -> None:
     START, END = period.start, period.end
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = options.data_dir or scratch
+        if options.store == "postgres":
+            from bench._report_pg import postgres_bench
+
+            def make(n: int, rng: random.Random) -> tuple[TeamFact, list[ThreadFact]]:
+                return generate_team(n, rng, options.channels, options.threads)
+
+            await postgres_bench(options, make)
+            return
         if not (Path(data_dir) / f"{TEAMS}.json").exists():
             await generate(
                 data_dir, options.teams, options.channels, options.threads, not options.no_rollups
@@ -181,4 +211,8 @@ if __name__ == "__main__":
     parser.add_argument(
         "--breakdown", action="store_true", help="also time build_report and renderers in-process"
     )
+    parser.add_argument(
+        "--store", choices=("tinydb", "postgres"), default="tinydb", help="where the facts live"
+    )
+    parser.add_argument("--database-url", help="with --store postgres: fill and keep this one")
     asyncio.run(main(parser.parse_args()))

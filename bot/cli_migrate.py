@@ -1,8 +1,9 @@
 """``trimtab migrate --from-dir DIR --to postgresql://…``: move a TinyDB data dir to PostgreSQL.
 
 Copies every collection, prints the counts per collection, and refuses a
-database that already holds documents unless ``--force``. Only documents that
-differ are written, so a second run changes nothing. The data dir is opened
+database that already holds documents or adoption facts unless ``--force``. Only
+documents that differ are written, so a second run changes nothing. Adoption facts
+go into their tables (:mod:`bot.cli_migrate_facts`), not into documents. The data dir is opened
 read-only: the running bot may keep it, but stop it to copy a consistent state.
 """
 
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.cli_migrate_facts import FactsUnreadableError
 from bot.errors import SettingsError
 from bot.storage import StorageError, TinyDBStore
 from bot.storage.dburl import DatabaseConfig, parse_database_url
@@ -39,19 +41,22 @@ async def copy_collections(
     source_dir: Path, config: DatabaseConfig, *, force: bool, out: TextIO
 ) -> None:
     """Copy every collection of ``source_dir`` into the database; print a line per collection."""
+    from bot.cli_migrate_facts import copy_facts, fact_collections
     from bot.storage.postgres import PostgresStore
 
     source = await TinyDBStore.open(source_dir, read_only=True)
     target = await PostgresStore.open(config)
     try:
-        existing = await target.collections()
+        facts = target.adoption_facts()
+        existing = await target.collections() + (["adoption facts"] if await facts.teams() else [])
         if existing and not force:
             raise MigrateRefusedError(
                 f"{config.masked_url} already holds {len(existing)} collections "
                 f"({', '.join(existing[:3])}{', …' if len(existing) > 3 else ''}); "
                 "point --to at an empty database or add --force"
             )
-        names = await source.collections()
+        skipped = await fact_collections(source)
+        names = [name for name in await source.collections() if name not in skipped]
         for name in names:
             docs = await source.all(name)
             current = await target.all(name)
@@ -62,7 +67,9 @@ async def copy_collections(
                 f"{len(docs) - len(changed)} already there",
                 file=out,
             )
-        print(f"migrated {len(names)} collections to {config.masked_url}", file=out)
+        await copy_facts(source, facts, out)
+        print(f"migrated {len(names)} collections and the adoption facts to {config.masked_url}",
+              file=out)  # fmt: skip
     finally:
         await source.close()
         await target.close()
@@ -81,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         asyncio.run(copy_collections(source_dir, config, force=args.force, out=sys.stdout))
-    except (MigrateRefusedError, StorageError) as error:
+    except (MigrateRefusedError, FactsUnreadableError, StorageError) as error:
         print(f"trimtab migrate: {error}", file=sys.stderr)
         return 1
     return 0

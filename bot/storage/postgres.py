@@ -17,6 +17,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from adoption.ports import AdoptionFacts
 from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
@@ -94,8 +95,16 @@ class PostgresStore:
         """Close every pooled connection."""
         await self._pool.close()
 
+    def adoption_facts(self) -> AdoptionFacts:
+        """The adoption facts, kept in tables of their own (``bot.storage.postgres_facts``)."""
+        from bot.storage.postgres_facts import PostgresFacts
+
+        return PostgresFacts(self)
+
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        """A pooled connection, one transaction per block; a lost server is
+        ``StorageUnavailableError``."""
         try:
             async with self._pool.connection() as conn:
                 yield conn
@@ -106,7 +115,7 @@ class PostgresStore:
 
     async def ping(self) -> None:
         """Raise ``StorageUnavailableError`` unless the database answers."""
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             await conn.execute("SELECT 1")
 
     async def get(self, collection: str, key: str) -> Document | None:
@@ -115,7 +124,7 @@ class PostgresStore:
 
     async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "SELECT doc, version FROM trimtab_documents WHERE collection = %s AND key = %s",
                 (collection, key),
@@ -131,7 +140,7 @@ class PostgresStore:
         if not docs:
             return
         rows = [(collection, key, Jsonb(dict(doc))) for key, doc in docs.items()]
-        async with self._connection() as conn, conn.cursor() as cur:
+        async with self.connection() as conn, conn.cursor() as cur:
             await cur.executemany(_UPSERT, rows)
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
@@ -145,7 +154,7 @@ class PostgresStore:
         self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
     ) -> int:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             if expected_version is None:
                 cur = await conn.execute(
                     "INSERT INTO trimtab_documents (collection, key, doc, version) "
@@ -176,7 +185,7 @@ class PostgresStore:
 
     async def delete(self, collection: str, key: str) -> bool:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "DELETE FROM trimtab_documents WHERE collection = %s AND key = %s",
                 (collection, key),
@@ -185,7 +194,7 @@ class PostgresStore:
 
     async def all(self, collection: str) -> dict[str, Document]:
         validate_collection_name(collection)
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "SELECT key, doc FROM trimtab_documents WHERE collection = %s", (collection,)
             )
@@ -196,7 +205,7 @@ class PostgresStore:
         return await self.all(collection)
 
     async def collections(self) -> list[str]:
-        async with self._connection() as conn:
+        async with self.connection() as conn:
             cur = await conn.execute(
                 "SELECT DISTINCT collection FROM trimtab_documents ORDER BY collection"
             )

@@ -24,6 +24,75 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (collection, key)
     );
     """,
+    # 2: adoption facts as tables (ids, timestamps and counts; never message bodies).
+    # A thread is its root (seq 0) and its replies (seq 1..) in adoption_messages; each
+    # row repeats its root's author, time and kind, so the weekly aggregation needs no join.
+    """
+    CREATE TABLE adoption_teams (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        member_ids text[] NOT NULL DEFAULT '{}',
+        synced_at timestamptz,
+        collected_since timestamptz,
+        targets jsonb NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE adoption_channels (
+        team_id text NOT NULL REFERENCES adoption_teams (id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        id text NOT NULL,
+        name text NOT NULL,
+        membership_type text NOT NULL DEFAULT 'standard',
+        PRIMARY KEY (team_id, position)
+    );
+    CREATE TABLE adoption_messages (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        root_id text NOT NULL,
+        seq integer NOT NULL CHECK (seq >= 0),
+        id text NOT NULL,
+        author text NOT NULL,
+        created timestamptz NOT NULL,
+        mentions integer NOT NULL DEFAULT 0,
+        reactions integer NOT NULL DEFAULT 0,
+        root_is_post boolean NOT NULL,
+        root_author text NOT NULL,
+        root_created timestamptz NOT NULL,
+        PRIMARY KEY (team_id, channel_id, root_id, seq)
+    );
+    CREATE INDEX adoption_messages_team_created ON adoption_messages (team_id, created);
+    CREATE INDEX adoption_messages_team_root_created
+        ON adoption_messages (team_id, root_created) WHERE seq > 0;
+    CREATE TABLE adoption_cursors (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        delta_link text NOT NULL,
+        PRIMARY KEY (team_id, channel_id)
+    );
+    CREATE TABLE adoption_tenant_usage (
+        period text PRIMARY KEY,
+        doc jsonb NOT NULL
+    );
+    -- Weekly rollups in a zone, aggregated by SQL from adoption_messages at sync time
+    -- (bot/storage/postgres_rollups.py): per team its people and channels (indexes only
+    -- grow), per team-week the WeekRollup arrays as big-endian int4/float8 bytes.
+    CREATE TABLE adoption_rollup_index (
+        team_id text NOT NULL,
+        tz text NOT NULL,
+        people text[] NOT NULL,
+        channels text[] NOT NULL,
+        PRIMARY KEY (team_id, tz)
+    );
+    CREATE TABLE adoption_rollups (
+        team_id text NOT NULL,
+        tz text NOT NULL,
+        week date NOT NULL,
+        channels bytea NOT NULL,
+        minutes bytea NOT NULL,
+        channel_people bytea NOT NULL,
+        people bytea NOT NULL,
+        PRIMARY KEY (team_id, tz, week)
+    );
+    """,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -190,4 +190,3 @@ async def test_read_all_is_all_without_the_copy(store: DocumentStore) -> None:
     await store.delete("c", "y")
     assert seen == {"x": {"v": [1, 2]}, "y": {"v": []}}  # a snapshot: later writes stay out
     assert await store.read_all("c") == {"x": {"v": [3]}}
-

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from adoption.repository import CURSORS, AdoptionRepository
+from adoption.repository import CURSORS, AdoptionRepository, DocumentFacts
 from audience import PreferencesRepository
 from audience.mutes import mute, parse_mute
 from audience.preferences import PREFERENCES
@@ -196,18 +196,21 @@ async def test_the_first_action_on_a_plan_loop_counts(store: DocumentStore) -> N
 
 
 async def test_graph_cursors_keep_a_channel_another_sync_advanced(store: DocumentStore) -> None:
+    # The document layout (TinyDB, memory; PostgreSQL keeps cursors in a table with a
+    # per-channel compare-and-set, tests/storage/test_facts_contract.py).
     start = {"general": "link-0", "random": "link-0"}
-    await AdoptionRepository(store).save_cursors("team", start)
+    await AdoptionRepository(store, DocumentFacts(store)).save_cursors("team", start)
 
     async def rival() -> None:
         advanced = {**start, "general": "link-rival"}
-        await AdoptionRepository(store).save_cursors("team", advanced, since=start)
+        documents = AdoptionRepository(store, DocumentFacts(store))
+        await documents.save_cursors("team", advanced, since=start)
 
     racing = Racing(store, CURSORS, rival)
     mine = {"general": "link-mine", "random": "link-mine"}
-    await AdoptionRepository(racing).save_cursors("team", mine, since=start)
+    await AdoptionRepository(racing, DocumentFacts(racing)).save_cursors("team", mine, since=start)
     assert racing.raced == 1
-    assert await AdoptionRepository(store).cursors("team") == {
+    assert await AdoptionRepository(store, DocumentFacts(store)).cursors("team") == {
         "general": "link-rival",
         "random": "link-mine",
     }
