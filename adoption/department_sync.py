@@ -11,12 +11,13 @@ The UPN is read only for that check.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from adoption.department_store import DepartmentRepository
 from adoption.graph import DirectoryUser, GraphGateway
 from adoption.ports import Documents
 from adoption.pseudonym import Pseudonymiser
-from adoption.repository import TEAMS, rollup_collection
-from adoption.rollups import ROLLUPS
+from adoption.repository import AdoptionRepository
 
 NO_DEPARTMENT = "(no department)"
 #: Graph caps ``department`` at 64 characters; anything longer is cut, not trusted.
@@ -29,19 +30,16 @@ def department_name(value: str | None) -> str:
     return name or NO_DEPARTMENT
 
 
-async def measured_people(store: Documents) -> set[str]:
-    """Stored ids of roster members and of every author in the weekly rollups."""
+async def measured_people(store: Documents, tz: ZoneInfo) -> set[str]:
+    """Stored ids of roster members and of every author in the weekly rollups (in ``tz``,
+    the sync's zone), read through the facts port so both stores answer the same."""
+    repo = AdoptionRepository(store)
     people: set[str] = set()
-    teams = await store.all(TEAMS)
-    for team_id, team in teams.items():
-        people.update(team.get("member_ids", []))
-        rollup = (await store.read_all(rollup_collection(team_id))).get(team_id)
-        if rollup is not None:
-            people.update(str(p) for p in rollup.get("people", []))
-    for legacy in (await store.read_all(ROLLUPS)).values():  # before rollup version 2
-        for channels in legacy.get("weeks", {}).values():
-            for tally in channels.values():
-                people.update(tally.get("people", {}))
+    for team in await repo.teams():
+        people.update(team.member_ids)
+        rollups = await repo.rollups(tz, [team])
+        if rollups is not None:
+            people.update(rollups[team.id].people)
     return people
 
 
@@ -71,6 +69,8 @@ async def sync_departments(
     store: Documents,
     pseudonymiser: Pseudonymiser,
     excluded: frozenset[str] = frozenset(),
+    *,
+    tz: ZoneInfo,
 ) -> int:
     """List the directory and replace ``adoption.departments``; returns the people stored.
 
@@ -78,5 +78,5 @@ async def sync_departments(
     ``User.Read.All``); nothing is written then.
     """
     users = await gateway.list_user_departments()
-    found = departments_of(users, await measured_people(store), pseudonymiser, excluded)
+    found = departments_of(users, await measured_people(store, tz), pseudonymiser, excluded)
     return await DepartmentRepository(store).replace(found)

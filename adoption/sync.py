@@ -90,7 +90,8 @@ async def run_sync(
             tz=tz or ZoneInfo("UTC"),
         )
         if settings.by_department:
-            await _departments(gateway, store, pseudonymiser, settings, result)
+            zone = tz or ZoneInfo("UTC")
+            await _departments(gateway, store, pseudonymiser, settings, result, zone)
         return result
     finally:
         await gateway.aclose()
@@ -102,13 +103,14 @@ async def _departments(
     pseudonymiser: Pseudonymiser,
     settings: GraphSettings,
     result: SyncResult,
+    tz: ZoneInfo,
 ) -> None:
     """The departments step; a refused or failed listing is reported, not fatal (the
     teams are collected already)."""
     before = gateway.requests
     try:
         result.departments = await sync_departments(
-            gateway, store, pseudonymiser, settings.exclude_users
+            gateway, store, pseudonymiser, settings.exclude_users, tz=tz
         )
     except GraphAuthError as error:
         result.departments_error = (

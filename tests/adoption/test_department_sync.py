@@ -23,6 +23,8 @@ from adoption.pseudonym import Pseudonymiser
 from adoption.sync import run_sync
 from bot.cli_sync import summary
 from bot.storage import MemoryStore
+from bot.storage.dburl import parse_database_url
+from bot.storage.postgres import PostgresStore
 from tests.adoption.conftest import ALICE, BOB, CAROL, DAVE, NOW, SleepRecorder
 from tests.fakes.graph_server import FakeTenant, GraphServer
 from tests.fakes.graph_users import DEFAULT_PROPERTIES
@@ -201,3 +203,17 @@ def test_the_sync_summary_says_what_happened_to_departments() -> None:
     refused = summary(SyncResult(departments_error="refused (403); needs User.Read.All"))
     assert "departments not collected: refused (403); needs User.Read.All" in refused
     assert "departments" not in summary(SyncResult())
+
+
+async def test_on_postgresql_the_same_people_get_their_departments(
+    server: GraphServer, tenant: FakeTenant, pg_url: str
+) -> None:
+    """Facts live in tables there: rosters and rollup authors come through the facts port."""
+    directory(tenant)
+    _, in_memory = await synced(server, MemoryStore())
+    pg = await PostgresStore.open(parse_database_url(pg_url))
+    try:
+        _, on_postgres = await synced(server, pg)  # type: ignore[arg-type]
+    finally:
+        await pg.close()
+    assert on_postgres == in_memory and ALICE in on_postgres
