@@ -159,6 +159,7 @@ def _services_context(  # type: ignore[no-untyped-def]
         try:
             yield
         finally:
+            await services.background.close()  # before the store: no task writes to a closed one
             await app[LEADERSHIP].stop()
             if services.scheduler.running:
                 services.scheduler.shutdown(wait=False)

@@ -12,6 +12,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from adoption.pseudonym import Pseudonymiser
 from audience import PreferencesRepository
+from bot.background import BackgroundTasks
 from bot.clock import Clock
 from bot.directory import Directory
 from bot.fanout import FanOut
@@ -47,6 +48,8 @@ class Services:
     # Per-app state (never module globals): one sync and one circle due-run at a time,
     # the dashboard signing keys read from the data dir, the champion-id pseudonymiser.
     sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Work that outlives a turn (``adoption sync``): cancelled and awaited when the app stops.
+    background: BackgroundTasks = field(default_factory=BackgroundTasks)
     circles_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     signing_keys: dict[Path, bytes] = field(default_factory=dict)
     pseudonymiser: Pseudonymiser | None = None

@@ -18,6 +18,7 @@ Every request is counted per path (``counts``); ``fail()`` queues faults.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
 import json
@@ -151,6 +152,9 @@ class GraphServer:
         self.faults: list[dict[str, Any]] = []
         self.gone_teams: set[str] = set()
         self.base_url = ""
+        #: while an unset event, every request waits for it (a slow Graph); ``waiting`` counts them
+        self.hold: asyncio.Event | None = None
+        self.waiting = 0
         self._runner: web.AppRunner | None = None
 
     # -- control ---------------------------------------------------------------------------
@@ -203,6 +207,12 @@ class GraphServer:
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self.counts[path] += 1
+        if self.hold is not None and not self.hold.is_set():
+            self.waiting += 1
+            try:
+                await self.hold.wait()
+            finally:
+                self.waiting -= 1
         for fault in self.faults:
             if fault["match"] in path and fault["times"] > 0:
                 fault["times"] -= 1
