@@ -2,7 +2,7 @@
 
 TrimtabError
  ├── UserFacingError      bad input or a refused action: the text is shown to the user
- ├── SyncBusyError        ``adoption sync`` while one runs (this app, or another instance on PostgreSQL)
+ ├── SyncBusyError        ``adoption sync`` while one runs (here or on another instance)
  └── SettingsError        a configuration value is wrong: the start stops with one line
 
 Domain packages raise their own errors; ``bot.messages.errors.ERROR_ANSWERS`` words them.

@@ -7,11 +7,12 @@ ISO week in ``TRIMTAB_TIMEZONE``), and the tenant benchmark line for a team.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from adoption.report import TeamReport, build_report
+from adoption.report import TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
 from bot.admin.summary import AdminData, fact_ids
@@ -46,13 +47,17 @@ async def goal_statuses(
     facts = await adoption.teams()
     wanted = {g.team_id for g in goals}
     threads = {t.id: await adoption.threads(t.id) for t in facts if "*" in wanted or t.id in wanted}
-    at = judged_week(services, now)
-    found = []
-    for goal in goals:
-        scope, members = goal_scope(goal.team_id, facts, threads)
-        result, series = evaluate(goal, scope, members, services.settings.timezone, at=at)
-        found.append(GoalStatus(goal, result, series))
-    return found
+    at, tz = judged_week(services, now), services.settings.timezone
+
+    def judge() -> list[GoalStatus]:
+        found = []
+        for goal in goals:
+            scope, members = goal_scope(goal.team_id, facts, threads)
+            result, series = evaluate(goal, scope, members, tz, at=at)
+            found.append(GoalStatus(goal, result, series))
+        return found
+
+    return await asyncio.to_thread(judge)  # measuring never runs on the event loop
 
 
 def standing_of(teams: list[TeamReport], team_id: str) -> Standing | None:
@@ -65,11 +70,12 @@ async def tenant_standing(
 ) -> Standing | None:
     """Where ``team_id`` stands among all the tenant's teams over ``period``."""
     registry = await services.champions.registry.all()
-    report = await build_report(
+    inputs = await read_report_inputs(
         AdoptionRepository(services.store), start=period.start, end=period.end,
         tz=services.settings.timezone, now=now,
         champions=fact_ids(services, (c.aad_id for c in registry)),
     )  # fmt: skip
+    report = await asyncio.to_thread(compute_report, inputs)
     return standing_of(report.teams, team_id)
 
 

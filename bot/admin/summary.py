@@ -9,6 +9,7 @@ rates); "the period before" is the same number of weeks just before.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from statistics import fmean
 from adoption.config import ConfigError, GraphSettings
 from adoption.facts import ThreadFact
 from adoption.metrics import Lift
-from adoption.report import AdoptionReport, TeamReport, build_report
+from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.sync import pseudonymiser_for
 from adoption.weeks import Period, local_date, parse_period
@@ -110,17 +111,17 @@ async def load(
     repo = AdoptionRepository(services.store)
     registry = await services.champions.registry.all(home)
     ids = fact_ids(services, (c.aad_id for c in registry))
-    report = await build_report(  # UnknownTeamError: worded by the router's error map
-        repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
-    )
     prior = previous or before(period)
-    earlier = await build_report(
-        repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
-    )
+    reads = [
+        await read_report_inputs(  # UnknownTeamError: worded by the router's error map
+            repo, start=p.start, end=p.end, tz=tz, now=now, champions=ids, team=team
+        )
+        for p in (period, prior)
+    ]
     start, end = period.bounds(tz)
     mapping = await graph_team_ids(services, home)
-    reported = {t.id for t in report.teams}
-    lifts: list[NudgeLift] = []
+    reported = {t.id for t in reads[0].teams}
+    nudges: list[tuple[Nudge, str]] = []
     threads: dict[str, list[ThreadFact]] = {}
     for nudge in await services.champions.nudges.delivered(home):
         team_id = nudge.graph_id or mapping.get(nudge.team_id, nudge.team_id)
@@ -128,7 +129,13 @@ async def load(
             continue
         if team_id not in threads:
             threads[team_id] = await repo.threads(team_id)
-        lifts.append(NudgeLift(nudge, team_id, measured_lift(threads[team_id], nudge, now=now)))
+        nudges.append((nudge, team_id))
+
+    def compute() -> tuple[AdoptionReport, AdoptionReport, list[NudgeLift]]:
+        lifts = [NudgeLift(n, t, measured_lift(threads[t], n, now=now)) for n, t in nudges]
+        return compute_report(reads[0]), compute_report(reads[1]), lifts
+
+    report, earlier, lifts = await asyncio.to_thread(compute)  # never on the event loop
     circles = await circle_rows(services.store, now, home)
     return AdminData(period, report, earlier, registry, lifts, circles, now)
 
