@@ -7,7 +7,6 @@ ISO week in ``TRIMTAB_TIMEZONE``), and the tenant benchmark line for a team.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -57,7 +56,7 @@ async def goal_statuses(
             found.append(GoalStatus(goal, result, series))
         return found
 
-    return await asyncio.to_thread(judge)  # measuring never runs on the event loop
+    return await services.compute.run(judge)  # measuring never runs on the event loop
 
 
 def standing_of(teams: list[TeamReport], team_id: str) -> Standing | None:
@@ -75,7 +74,7 @@ async def tenant_standing(
         tz=services.settings.timezone, now=now,
         champions=fact_ids(services, (c.aad_id for c in registry)),
     )  # fmt: skip
-    report = await asyncio.to_thread(compute_report, inputs)
+    report = await services.compute.run(compute_report, inputs)
     return standing_of(report.teams, team_id)
 
 

@@ -9,10 +9,9 @@ rates); "the period before" is the same number of weeks just before.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import fmean
 
@@ -112,15 +111,21 @@ async def load(
     registry = await services.champions.registry.all(home)
     ids = fact_ids(services, (c.aad_id for c in registry))
     prior = previous or before(period)
-    reads = [
-        await read_report_inputs(  # UnknownTeamError: worded by the router's error map
-            repo, start=p.start, end=p.end, tz=tz, now=now, champions=ids, team=team
+    current = await read_report_inputs(  # UnknownTeamError: worded by the router's error map
+        repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
+    )
+    # The inputs hold every week of the teams: the period before is measured from the same
+    # read unless it needs threads where the current one has rollups (or the other way).
+    earlier = (
+        replace(current, period=prior)
+        if prior.whole_weeks == period.whole_weeks
+        else await read_report_inputs(
+            repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
         )
-        for p in (period, prior)
-    ]
+    )
     start, end = period.bounds(tz)
     mapping = await graph_team_ids(services, home)
-    reported = {t.id for t in reads[0].teams}
+    reported = {t.id for t in current.teams}
     nudges: list[tuple[Nudge, str]] = []
     threads: dict[str, list[ThreadFact]] = {}
     for nudge in await services.champions.nudges.delivered(home):
@@ -133,11 +138,11 @@ async def load(
 
     def compute() -> tuple[AdoptionReport, AdoptionReport, list[NudgeLift]]:
         lifts = [NudgeLift(n, t, measured_lift(threads[t], n, now=now)) for n, t in nudges]
-        return compute_report(reads[0]), compute_report(reads[1]), lifts
+        return compute_report(current), compute_report(earlier), lifts
 
-    report, earlier, lifts = await asyncio.to_thread(compute)  # never on the event loop
+    report, prior_report, lifts = await services.compute.run(compute)  # never on the event loop
     circles = await circle_rows(services.store, now, home)
-    return AdminData(period, report, earlier, registry, lifts, circles, now)
+    return AdminData(period, report, prior_report, registry, lifts, circles, now)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

@@ -8,7 +8,6 @@ after (the champions' one lift rule). Review: ``plans.review.build_review`` rend
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,7 +35,7 @@ async def plan_page(services: Services, now: datetime) -> dict[str, Any]:
     entries = list(reversed(await PlanRepository(services.store).loops()))
     threads = {e.team_id: await adoption.threads(e.team_id) for e in entries}
     week = judged_week(services, now).label
-    return await asyncio.to_thread(
+    return await services.compute.run(
         _plan_context, statuses, entries, threads, services.settings.timezone, now, week
     )
 
@@ -88,7 +87,7 @@ async def review_html(services: Services, review: ReviewPeriod, now: datetime) -
     built = await review_from_store(
         services.store, review, tz=services.settings.timezone, now=now, champions=champions
     )
-    return await asyncio.to_thread(to_html, built)
+    return await services.compute.run(to_html, built)
 
 
 async def with_team_plan(
@@ -101,6 +100,6 @@ async def with_team_plan(
     if standing is not None:
         note = f"of {standing.ranked} teams for reply rate"
         kpis.append(("Benchmark", f"top {standing.top_percent}%", note))
-    goal_charts = await asyncio.to_thread(lambda: [goal_chart(s) for s in statuses])
+    goal_charts = await services.compute.run(lambda: [goal_chart(s) for s in statuses])
     charts = [*context["charts"], *goal_charts]
     return {**context, "kpis": kpis, "charts": charts}

@@ -13,7 +13,6 @@ scripts at all) and lets Teams frame the personal tab, plus ``X-Content-Type-Opt
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
@@ -102,7 +101,7 @@ async def _render_page(request: web.Request, name: str, **context: Any) -> web.R
     """:func:`_render` with the template rendered in a worker thread (a page of 2,000
     teams is CPU work the event loop must not wait for)."""
     template = request.app[TEMPLATES].get_template(name)
-    html = await asyncio.to_thread(template.render, **context)
+    html = await _services(request).compute.run(template.render, **context)
     return _html(html, 200)
 
 
@@ -167,7 +166,7 @@ def _weeks(request: web.Request) -> int:
 async def _overview(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
     now = services.clock()
     data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "overview.html.j2", await asyncio.to_thread(overview, data)
+    return "overview.html.j2", await services.compute.run(overview, data)
 
 
 async def _team(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -177,20 +176,20 @@ async def _team(request: web.Request, services: Services) -> tuple[str, dict[str
     if await AdoptionRepository(services.store).team(team_id) is None:
         raise web.HTTPNotFound(text="no such team")
     data = await load(services, period, now=now, team=team_id)
-    context = await asyncio.to_thread(team_page, data, data.report.teams[0])
+    context = await services.compute.run(team_page, data, data.report.teams[0])
     return "team.html.j2", await with_team_plan(services, data, team_id, context)
 
 
 async def _circles(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
     now = services.clock()
     data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "table_page.html.j2", await asyncio.to_thread(circles_page, data)
+    return "table_page.html.j2", await services.compute.run(circles_page, data)
 
 
 async def _champions(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
     now = services.clock()
     data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "table_page.html.j2", await asyncio.to_thread(champions_page, data)
+    return "table_page.html.j2", await services.compute.run(champions_page, data)
 
 
 async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -208,7 +207,7 @@ async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str,
     prev_end = start - timedelta(days=1)
     prev_start, _ = quarter_of(prev_end)
     data = await load(services, Period(start, end), now=now, previous=Period(prev_start, prev_end))
-    return "qbr.html.j2", await asyncio.to_thread(qbr_page, data, start, end, today)
+    return "qbr.html.j2", await services.compute.run(qbr_page, data, start, end, today)
 
 
 async def _plan(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:

@@ -23,6 +23,7 @@ import fcntl
 import itertools
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -80,6 +81,8 @@ class TinyDBStore:
         self._write_failures: dict[str, str] = {}
         self._versions: dict[tuple[str, str], int] = {}
         self._next_version = itertools.count(1)
+        # One reader thread: copies of large collections queue instead of crowding the GIL.
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb-read")
 
     @classmethod
     async def open(
@@ -123,6 +126,7 @@ class TinyDBStore:
 
     async def close(self) -> None:
         """Flush nothing (every write is already durable) and release the writer lock."""
+        self._reader.shutdown(wait=True)
         for db in self._dbs.values():
             db.close()
         self._dbs.clear()
@@ -231,7 +235,13 @@ class TinyDBStore:
 
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):
-            return {str(doc.doc_id): copy_json(dict(doc)) for doc in self._table(collection)}
+            # Copying (and, on first use, loading) a large collection is CPU work that
+            # /healthz and every turn would wait behind: a worker thread does it.
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._reader, self._all, collection)
+
+    def _all(self, collection: str) -> dict[str, Document]:
+        return {str(doc.doc_id): copy_json(dict(doc)) for doc in self._table(collection)}
 
     async def collections(self) -> list[str]:
         names = {file.stem for file in self.data_dir.glob("*.json")} | set(self._dbs)
