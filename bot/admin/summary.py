@@ -2,9 +2,11 @@
 champions with their nudges' lift, circles.
 
 The card builders (``cards.adoption_summary``, ``cards.digest``) and the dashboard
-take the views made here. Periods are whole ISO weeks in ``TRIMTAB_TIMEZONE``
-ending before the current week (a half-finished week would understate reply
-rates); "the period before" is the same number of weeks just before.
+take the views made here. They share one period (:func:`shared_period`, from
+:func:`adoption.comparison.comparison_period`): the last 4 full ISO weeks in
+``TRIMTAB_TIMEZONE`` against the 4 before (the dashboard offers 8, 13 and 26 too), so
+a team's band is the same on every surface, and each prints it (:func:`period_text`).
+A half-finished week is never included: it would understate reply rates.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import fmean
 
+from adoption.comparison import DEFAULT_PERIOD_WEEKS, Comparison, comparison_period
 from adoption.config import ConfigError, GraphSettings
 from adoption.facts import ThreadFact
 from adoption.metrics import Lift
@@ -37,7 +40,7 @@ from champions import Champion, Nudge, TenantScope, measured_lift
 
 log = logging.getLogger(__name__)
 
-SUMMARY_WEEKS = 4
+SUMMARY_WEEKS = DEFAULT_PERIOD_WEEKS
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ class AdminData:
 def last_weeks(now: datetime, services: Services, weeks: int) -> Period:
     """The last ``weeks`` full ISO weeks before ``now`` in the configured zone."""
     return parse_period(f"{weeks}w", today=local_date(now, services.settings.timezone))
+
+
+def shared_period(
+    now: datetime, services: Services, weeks: int = DEFAULT_PERIOD_WEEKS
+) -> Comparison:
+    """The period card, digest and dashboard show: the last ``weeks`` full weeks vs the
+    ``weeks`` before (``ValueError`` for a length other than 4, 8, 13 or 26)."""
+    return comparison_period(local_date(now, services.settings.timezone), weeks)
 
 
 def before(period: Period) -> Period:
@@ -197,6 +208,17 @@ def period_label(period: Period) -> str:
     return f"{period.start:%d %b} – {period.end:%d %b %Y}"
 
 
+def period_text(data: AdminData) -> str:
+    """What a surface prints for ``data``'s period, e.g. ``last 4 full weeks, 26 Oct –
+    22 Nov 2026 (vs the 4 weeks before)``; other periods (a quarter) by their dates."""
+    period = data.period
+    if not period.whole_weeks:
+        return period_label(period)
+    return msg.PERIOD.format(
+        weeks=period.days // 7, start=f"{period.start:%d %b}", end=f"{period.end:%d %b %Y}"
+    )
+
+
 def tenant_view(data: AdminData, *, top: int = 5, dashboard_url: str | None = None) -> TenantView:
     """The tenant card's view of ``data``."""
     order = ranked(data.report.teams)
@@ -207,7 +229,7 @@ def tenant_view(data: AdminData, *, top: int = 5, dashboard_url: str | None = No
         healthiest, weakest = order[:half], order[half:][::-1]
     now_totals, then_totals = data.report.tenant.totals, data.previous.tenant.totals
     return TenantView(
-        period=period_label(data.period),
+        period=period_text(data),
         teams=data.report.tenant.teams,
         bands=dict(data.report.tenant.bands),
         healthiest=[team_line(t) for t in healthiest],
@@ -226,7 +248,7 @@ def team_view(data: AdminData, team: TeamReport) -> TeamView:
     """One team's card view."""
     actions: Mapping[str, str] = msg.ACTIONS
     return TeamView(
-        period=period_label(data.period),
+        period=period_text(data),
         name=team.name,
         score=team.health.score,
         band=team.health.band,
@@ -249,5 +271,6 @@ def team_view(data: AdminData, team: TeamReport) -> TeamView:
 
 
 async def summary_for(services: Services, now: datetime, team: str | None = None) -> AdminData:
-    """The data behind ``adoption summary``: the last four full weeks."""
-    return await load(services, last_weeks(now, services, SUMMARY_WEEKS), now=now, team=team)
+    """The data behind ``adoption summary``: the shared period (the last four full weeks)."""
+    shared = shared_period(now, services, SUMMARY_WEEKS)
+    return await load(services, shared.current, now=now, team=team, previous=shared.previous)

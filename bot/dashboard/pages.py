@@ -10,15 +10,18 @@ from typing import Any
 from urllib.parse import quote
 
 from adoption.charts import Series, health_bands_bar, line_chart, sparkline, stacked_bar_chart
+from adoption.comparison import DEFAULT_PERIOD_WEEKS
 from adoption.metrics import WeekMetrics
 from adoption.report import TeamReport
-from bot.admin.summary import AdminData, champion_activity, circle_activity, period_label, ranked
+from bot.admin.summary import AdminData, champion_activity, circle_activity, period_text, ranked
 from bot.dashboard.tables import Table, num, pct, signed
 from bot.messages import admin as msg
 
 
-def team_href(team_id: str) -> str:
-    return f"/dashboard/team/{quote(team_id, safe='')}"
+def team_href(team_id: str, weeks: int = DEFAULT_PERIOD_WEEKS) -> str:
+    """A team page's path, for the same period as the page linking to it."""
+    path = f"/dashboard/team/{quote(team_id, safe='')}"
+    return path if weeks == DEFAULT_PERIOD_WEEKS else f"{path}?weeks={weeks}"
 
 
 def weekly_charts(weeks: list[WeekMetrics], name: str) -> list[Any]:
@@ -46,7 +49,7 @@ def weekly_charts(weeks: list[WeekMetrics], name: str) -> list[Any]:
     ]
 
 
-def teams_table(teams: list[TeamReport]) -> Table:
+def teams_table(teams: list[TeamReport], weeks: int = DEFAULT_PERIOD_WEEKS) -> Table:
     order = ranked(teams) + [t for t in teams if t.health.score is None]
     table = Table(
         "teams",
@@ -69,7 +72,7 @@ def teams_table(teams: list[TeamReport]) -> Table:
                 msg.ACTIONS.get(t.health.action, t.health.action).split(":")[0],
             ]
         )
-        table.links.append(team_href(t.id))
+        table.links.append(team_href(t.id, weeks))
         table.sparks.append(
             sparkline([w.activity for w in t.weeks], title=f"{t.name}: weekly activity")
         )
@@ -80,7 +83,7 @@ def overview(data: AdminData) -> dict[str, Any]:
     tenant, before = data.report.tenant, data.previous.tenant
     return {
         "title": "Adoption overview",
-        "period": period_label(data.period),
+        "period": period_text(data),
         "bands": tenant.bands,
         "bands_chart": health_bands_bar(tenant.bands, title="Teams by health band"),
         "charts": weekly_charts(tenant.weeks, "All teams"),
@@ -100,7 +103,7 @@ def overview(data: AdminData) -> dict[str, Any]:
             ("Champion nudges", str(champion_activity(data).nudges), ""),
             ("Active circles", str(circle_activity(data.circles).active), ""),
         ],
-        "tables": [teams_table(data.report.teams)],
+        "tables": [teams_table(data.report.teams, data.period.days // 7)],
     }
 
 
@@ -133,7 +136,7 @@ def team_page(data: AdminData, team: TeamReport) -> dict[str, Any]:
     activity = champion_activity(data, team.id)
     return {
         "title": team.name,
-        "period": period_label(data.period),
+        "period": period_text(data),
         "team": team,
         "action": msg.ACTIONS.get(team.health.action, team.health.action),
         "charts": weekly_charts(team.weeks, team.name),
@@ -210,7 +213,7 @@ def champions_page(data: AdminData) -> dict[str, Any]:
     activity = champion_activity(data)
     return {
         "title": "Champions",
-        "period": period_label(data.period),
+        "period": period_text(data),
         "charts": [],
         "kpis": [
             ("Champions", str(activity.champions), ""),

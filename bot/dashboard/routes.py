@@ -21,15 +21,17 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
+from adoption.comparison import DEFAULT_PERIOD_WEEKS, PERIOD_WEEKS
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
-from bot.admin.summary import last_weeks, load
+from bot.admin.summary import AdminData, load, shared_period
 from bot.dashboard.deliveries import deliveries_page
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
 from bot.dashboard.plan import plan_page, review_html, with_team_plan
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
 from bot.dashboard.signing import LINK, Verdict, signer_for
 from bot.dashboard.tables import find, to_csv
+from bot.messages import admin as msg
 from bot.roles import Role, UserRef
 from bot.services import Services
 from plans.periods import MONTH, QUARTER, ReviewPeriodError, parse_review_period
@@ -38,7 +40,6 @@ log = logging.getLogger(__name__)
 
 COOKIE = "trimtab_dashboard"
 LINK_PARAMS = ("u", "exp", "sig")
-DEFAULT_WEEKS, MAX_WEEKS = 8, 52
 SERVICES_GETTER: web.AppKey[Callable[[], Services]] = web.AppKey("dashboard_services")
 TEMPLATES = web.AppKey("dashboard_templates", jinja2.Environment)
 #: Where Teams, Outlook and the Microsoft 365 app host a personal tab.
@@ -157,39 +158,55 @@ async def authenticate(request: web.Request, services: Services) -> web.StreamRe
 
 
 def _weeks(request: web.Request) -> int:
-    raw = request.query.get("weeks", str(DEFAULT_WEEKS))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WEEKS:
-        raise web.HTTPBadRequest(text=f"weeks must be a whole number from 1 to {MAX_WEEKS}")
+    raw = request.query.get("weeks", str(DEFAULT_PERIOD_WEEKS)).strip()
+    if raw not in {str(w) for w in PERIOD_WEEKS}:
+        allowed = ", ".join(str(w) for w in PERIOD_WEEKS[:-1]) + f" or {PERIOD_WEEKS[-1]}"
+        value = f"'{raw[:20]}'" if raw else "nothing"
+        raise web.HTTPBadRequest(text=msg.DASHBOARD_BAD_WEEKS.format(allowed=allowed, value=value))
     return int(raw)
 
 
-async def _overview(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+async def _shared(request: web.Request, services: Services, team: str | None = None) -> AdminData:
+    """The data of the shared period (card and digest: 4 weeks) or of ``?weeks=``."""
     now = services.clock()
-    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "overview.html.j2", await services.compute.run(overview, data)
+    shared = shared_period(now, services, _weeks(request))
+    return await load(services, shared.current, now=now, team=team, previous=shared.previous)
+
+
+def _with_selector(request: web.Request, context: dict[str, Any], weeks: int) -> dict[str, Any]:
+    """The page's context plus the period selector's links (4, 8, 13, 26 weeks)."""
+    links = [
+        (f"{w} weeks", str(request.rel_url.with_query({"weeks": str(w)})), w == weeks)
+        for w in PERIOD_WEEKS
+    ]
+    return {**context, "periods": links}
+
+
+async def _overview(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
+    data = await _shared(request, services)
+    context = await services.compute.run(overview, data)
+    return "overview.html.j2", _with_selector(request, context, _weeks(request))
 
 
 async def _team(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
-    now = services.clock()
-    period = last_weeks(now, services, _weeks(request))
     team_id = request.match_info["team_id"]
     if await AdoptionRepository(services.store).team(team_id) is None:
         raise web.HTTPNotFound(text="no such team")
-    data = await load(services, period, now=now, team=team_id)
+    data = await _shared(request, services, team=team_id)
     context = await services.compute.run(team_page, data, data.report.teams[0])
-    return "team.html.j2", await with_team_plan(services, data, team_id, context)
+    context = await with_team_plan(services, data, team_id, context)
+    return "team.html.j2", _with_selector(request, context, _weeks(request))
 
 
 async def _circles(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
-    now = services.clock()
-    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
+    data = await _shared(request, services)
     return "table_page.html.j2", await services.compute.run(circles_page, data)
 
 
 async def _champions(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
-    now = services.clock()
-    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "table_page.html.j2", await services.compute.run(champions_page, data)
+    data = await _shared(request, services)
+    context = await services.compute.run(champions_page, data)
+    return "table_page.html.j2", _with_selector(request, context, _weeks(request))
 
 
 async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:

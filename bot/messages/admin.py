@@ -72,6 +72,13 @@ DIGEST_OFF = "Weekly digest off. Type `digest on` to get it again."
 DIGEST_ALREADY_OFF = "Your weekly digest was not on. Type `digest on` to start it."
 DIGEST_SUMMARY = "Weekly adoption digest {week}"
 
+#: the one period text of card, digest and dashboard (``adoption.comparison``)
+PERIOD = "last {weeks} full weeks, {start} – {end} (vs the {weeks} weeks before)"
+DASHBOARD_BAD_WEEKS = (
+    "weeks must be one of {allowed} (the last N full weeks, compared with the N before); "
+    "got {value}"
+)
+
 DASHBOARD_LINK = (
     "Here is your dashboard link, valid until {expires} ({zone}). It is signed for you: "
     "please don't forward it.\n\n[Open the dashboard]({url})"
