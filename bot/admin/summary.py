@@ -244,6 +244,13 @@ def tenant_view(data: AdminData, *, top: int = 5, dashboard_url: str | None = No
     )
 
 
+def no_data_note(team: TeamReport) -> str:
+    """Says why some of the team's weeks are empty (before its collected span); else ``""``."""
+    if team.collected_since is None or all(w.collected for w in team.weeks):
+        return ""
+    return msg.NO_DATA_NOTE.format(since=team.collected_since.isoformat())
+
+
 def team_view(data: AdminData, team: TeamReport) -> TeamView:
     """One team's card view."""
     actions: Mapping[str, str] = msg.ACTIONS
@@ -256,14 +263,15 @@ def team_view(data: AdminData, team: TeamReport) -> TeamView:
         weeks=[
             WeekLine(
                 w.week,
-                w.posts,
-                w.replies,
+                w.posts if w.collected else None,
+                w.replies if w.collected else None,
                 w.reply_rate,
                 w.active_share,
                 w.median_first_reply_minutes,
             )
             for w in team.weeks
         ],
+        no_data_note=no_data_note(team),
         personas={k: v for k, v in team.personas.items() if v},
         champions=champion_activity(data, team.id),
         action=actions.get(team.health.action, team.health.action),

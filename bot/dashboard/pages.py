@@ -13,7 +13,15 @@ from adoption.charts import Series, health_bands_bar, line_chart, sparkline, sta
 from adoption.comparison import DEFAULT_PERIOD_WEEKS
 from adoption.metrics import WeekMetrics
 from adoption.report import TeamReport
-from bot.admin.summary import AdminData, champion_activity, circle_activity, period_text, ranked
+from adoption.report_formats import values
+from bot.admin.summary import (
+    AdminData,
+    champion_activity,
+    circle_activity,
+    no_data_note,
+    period_text,
+    ranked,
+)
 from bot.dashboard.tables import Table, num, pct, signed
 from bot.messages import admin as msg
 
@@ -31,16 +39,16 @@ def weekly_charts(weeks: list[WeekMetrics], name: str) -> list[Any]:
         stacked_bar_chart(
             labels,
             [
-                Series("Posts", [w.posts for w in weeks]),
-                Series("Replies", [w.replies for w in weeks]),
+                Series("Posts", values(weeks, "posts")),  # weeks without data: gaps, never 0
+                Series("Replies", values(weeks, "replies")),
             ],
             title=f"{name}: posts and replies per week",
         ),
         line_chart(
             labels,
             [
-                Series("Reply rate", [w.reply_rate for w in weeks]),
-                Series("Active share", [w.active_share for w in weeks]),
+                Series("Reply rate", values(weeks, "reply_rate")),
+                Series("Active share", values(weeks, "active_share")),
             ],
             title=f"{name}: reply rate and active share per week",
             percent=True,
@@ -74,7 +82,7 @@ def teams_table(teams: list[TeamReport], weeks: int = DEFAULT_PERIOD_WEEKS) -> T
         )
         table.links.append(team_href(t.id, weeks))
         table.sparks.append(
-            sparkline([w.activity for w in t.weeks], title=f"{t.name}: weekly activity")
+            sparkline(values(t.weeks, "activity"), title=f"{t.name}: weekly activity")
         )
     return table
 
@@ -121,6 +129,9 @@ def team_page(data: AdminData, team: TeamReport) -> dict[str, Any]:
          "Active posters", "Active share", "Mentions", "Reactions", "Champion share"],
     )  # fmt: skip
     for w in team.weeks:
+        if not w.collected:  # before the collected span: empty cells (HTML and CSV), never 0
+            weeks.rows.append([w.week, *[None] * (len(weeks.headers) - 1)])
+            continue
         weeks.rows.append(
             [w.week, w.posts, w.replies, pct(w.reply_rate), w.unanswered,
              num(w.median_first_reply_minutes), w.active_posters, pct(w.active_share),
@@ -136,7 +147,7 @@ def team_page(data: AdminData, team: TeamReport) -> dict[str, Any]:
     activity = champion_activity(data, team.id)
     return {
         "title": team.name,
-        "period": period_text(data),
+        "period": " · ".join(filter(None, [period_text(data), no_data_note(team)])),
         "team": team,
         "action": msg.ACTIONS.get(team.health.action, team.health.action),
         "charts": weekly_charts(team.weeks, team.name),

@@ -74,6 +74,8 @@ DIGEST_SUMMARY = "Weekly adoption digest {week}"
 
 #: the one period text of card, digest and dashboard (``adoption.comparison``)
 PERIOD = "last {weeks} full weeks, {start} – {end} (vs the {weeks} weeks before)"
+#: under a team's weekly rows when some weeks are before its collected span
+NO_DATA_NOTE = "– : no data (collected since {since})"
 DASHBOARD_BAD_WEEKS = (
     "weeks must be one of {allowed} (the last N full weeks, compared with the N before); "
     "got {value}"
