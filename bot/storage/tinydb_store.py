@@ -63,6 +63,10 @@ class _KeyedTinyDB(TinyDB):
     table_class = _KeyedTable
 
 
+#: Collections whose file is at least this big are copied in the reader thread.
+LARGE_COLLECTION_BYTES = 256 * 1024
+
+
 class TinyDBStore:
     """A ``DocumentStore`` over TinyDB files under ``data_dir``.
 
@@ -82,7 +86,7 @@ class TinyDBStore:
         self._versions: dict[tuple[str, str], int] = {}
         self._next_version = itertools.count(1)
         # One reader thread: copies of large collections queue instead of crowding the GIL.
-        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb-read")
+        self._reader: ThreadPoolExecutor | None = None
 
     @classmethod
     async def open(
@@ -126,7 +130,9 @@ class TinyDBStore:
 
     async def close(self) -> None:
         """Flush nothing (every write is already durable) and release the writer lock."""
-        self._reader.shutdown(wait=True)
+        if self._reader is not None:
+            self._reader.shutdown(wait=True)
+            self._reader = None
         for db in self._dbs.values():
             db.close()
         self._dbs.clear()
@@ -236,9 +242,20 @@ class TinyDBStore:
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):
             # Copying (and, on first use, loading) a large collection is CPU work that
-            # /healthz and every turn would wait behind: a worker thread does it.
+            # /healthz and every turn would wait behind: a worker thread does it. Small
+            # ones are copied at once (a thread hop would cost more than the copy).
+            if self._file_size(collection) < LARGE_COLLECTION_BYTES:
+                return self._all(collection)
+            if self._reader is None:  # made on first use (and again if used after close)
+                self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb-read")
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._reader, self._all, collection)
+
+    def _file_size(self, collection: str) -> int:
+        try:
+            return (self.data_dir / f"{validate_collection_name(collection)}.json").stat().st_size
+        except OSError:
+            return 0
 
     def _all(self, collection: str) -> dict[str, Document]:
         return {str(doc.doc_id): copy_json(dict(doc)) for doc in self._table(collection)}
