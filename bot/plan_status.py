@@ -23,7 +23,7 @@ from plans.percentiles import Standing, team_standings
 from plans.periods import ReviewPeriod
 from plans.ports import StoredChampionActivity
 from plans.repository import PlanRepository
-from plans.review import GoalStatus, Review, build_review
+from plans.review import GoalStatus, Offload, Review, build_review
 from plans.series import evaluate, goal_scope
 from wol_circles.repository import CircleRepository
 
@@ -94,10 +94,11 @@ async def with_goals(services: Services, now: datetime, view: TenantView) -> Ten
 
 async def review_from_store(
     store: DocumentStore, review: ReviewPeriod, *, tz: ZoneInfo, now: datetime,
-    champions: frozenset[str],
+    champions: frozenset[str], offload: Offload | None = None,
 ) -> Review:  # fmt: skip
     """The review of ``review`` read from ``store`` (for `trimtab review` and the dashboard);
-    ``champions`` are champion ids as the facts store them."""
+    ``champions`` are champion ids as the facts store them; ``offload`` runs the measuring
+    (the dashboard: ``services.compute.run``, off the event loop)."""
     return await build_review(
         AdoptionRepository(store),
         PlanRepository(store),
@@ -107,4 +108,5 @@ async def review_from_store(
         tz=tz,
         now=now,
         champions=champions,
+        offload=offload,
     )

@@ -20,6 +20,7 @@ import pytest
 
 import bot.admin.summary as summary
 import bot.dashboard.routes as routes
+import plans.review as review
 from adoption.report import AdoptionReport, ReportInputs, compute_report
 from bench.healthz_bench import fill_store
 from bot.storage import MemoryStore
@@ -122,3 +123,20 @@ async def test_healthz_answers_while_a_page_template_renders(
     bodies = await pages_while_healthz(app, gate, ["/dashboard/"])
 
     assert "Team 0149" in bodies[0]
+
+
+async def test_healthz_answers_while_the_review_document_is_measured(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = await large_tenant(make_trimtab)
+    gate = Gate()
+
+    def slow_compute(inputs: ReportInputs) -> AdoptionReport:
+        gate.hold()
+        return compute_report(inputs)
+
+    monkeypatch.setattr(review, "compute_report", slow_compute)
+
+    bodies = await pages_while_healthz(app, gate, ["/dashboard/review?month=2026-11"])
+
+    assert "2026-11" in bodies[0] or "November 2026" in bodies[0]
