@@ -32,7 +32,7 @@ import aiohttp
 from adoption.repository import AdoptionRepository
 from adoption.weeks import parse_period
 from bench.report_bench import generate_team
-from bot.storage import DocumentStore, TinyDBStore
+from bot.storage import DocumentStore, MemoryStore, TinyDBStore
 
 ADMIN = "6b703ce3-6d14-4fe6-b90c-dc5f03657ae4"
 SECRET = "bench-dashboard-secret-of-at-least-32-bytes"
@@ -49,17 +49,26 @@ async def fill_store(
     end: date,
     tz: ZoneInfo,
     seed: int = 42,
+    batch: int = 200,
 ) -> int:
-    """``teams`` generated teams with threads and rollups in ``tz``; returns the messages."""
+    """``teams`` generated teams with threads and rollups in ``tz``; returns the messages.
+
+    Teams are generated ``batch`` at a time into memory through the repository and then
+    written with one ``put_many`` per collection (a file store would otherwise rewrite its
+    shared collections once per team)."""
     rng = random.Random(seed)
-    repo = AdoptionRepository(store)
     messages = 0
-    for n in range(teams):
-        team, facts = generate_team(n, rng, channels, threads, start=start, end=end)
-        messages += sum(1 + len(f.replies) for f in facts)
-        await repo.save_team(team)
-        await repo.save_threads(team.id, facts)
-        await repo.update_rollup(team.id, facts, tz, rebuild=True)
+    for first in range(0, teams, batch):
+        memory = MemoryStore()
+        repo = AdoptionRepository(memory)
+        for n in range(first, min(first + batch, teams)):
+            team, facts = generate_team(n, rng, channels, threads, start=start, end=end)
+            messages += sum(1 + len(f.replies) for f in facts)
+            await repo.save_team(team)
+            await repo.save_threads(team.id, facts)
+            await repo.update_rollup(team.id, facts, tz, complete=True)
+        for name in await memory.collections():
+            await store.put_many(name, await memory.all(name))
     return messages
 
 

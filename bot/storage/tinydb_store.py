@@ -63,8 +63,8 @@ class _KeyedTinyDB(TinyDB):
     table_class = _KeyedTable
 
 
-#: Collections whose file is at least this big are copied in the reader thread.
-LARGE_COLLECTION_BYTES = 256 * 1024
+#: Collections whose file is at least this big (a copy of ~5 ms) go to the reader thread.
+LARGE_COLLECTION_BYTES = 64 * 1024
 
 
 class TinyDBStore:
