@@ -19,9 +19,11 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 from kiota_abstractions.api_error import APIError
+from kiota_abstractions.base_request_configuration import RequestConfiguration
 from kiota_abstractions.request_information import RequestInformation
 from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+from msgraph.generated.users.users_request_builder import UsersRequestBuilder
 
 from adoption._graph_http import (
     CountingRetryMiddleware,
@@ -32,6 +34,7 @@ from adoption._graph_http import (
 from adoption._graph_types import (
     ChannelRef,
     DeltaPage,
+    DirectoryUser,
     GraphAuthError,
     GraphError,
     GraphLimits,
@@ -45,6 +48,8 @@ from adoption._graph_types import (
 
 _ERRORS: dict[str, Any] = {"XXX": ODataError}
 PAGE_SIZE = 50  # the documented maximum $top for channel messages and delta
+USERS_PAGE_SIZE = 999  # the largest $top /users accepts (default 100)
+USER_FIELDS = ["id", "department", "userPrincipalName"]
 
 
 def _credential(settings: Any) -> Any:
@@ -198,6 +203,35 @@ class SdkGraphGateway:
             replies.extend(page.get("value", []))
             link = page.get("@odata.nextLink")
         root["replies"] = replies
+
+    async def list_user_departments(self) -> list[DirectoryUser]:
+        """``GET /users?$select=id,department,userPrincipalName&$top=999``, every page.
+
+        One listing costs ``ceil(users / 999)`` requests, against one request per person
+        for ``/users/{id}``: cheaper as soon as a tenant has more than one page of people
+        on its teams, and it does not depend on who is on a roster.
+        """
+        builder = self.client.users
+        query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+            select=USER_FIELDS, top=USERS_PAGE_SIZE
+        )
+        info = builder.to_get_request_information(RequestConfiguration(query_parameters=query))
+        users: list[DirectoryUser] = []
+        while True:
+            page = await self._json(info, None)
+            for value in page.get("value", []):
+                department = value.get("department")
+                users.append(
+                    DirectoryUser(
+                        value["id"],
+                        department if isinstance(department, str) else None,
+                        value.get("userPrincipalName"),
+                    )
+                )
+            next_link = page.get("@odata.nextLink")
+            if not next_link:
+                return users
+            info = builder.with_url(next_link).to_get_request_information()
 
     async def teams_user_activity_csv(self, period: str) -> str:
         builder = self.client.reports.get_teams_user_activity_user_detail_with_period(period)

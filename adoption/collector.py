@@ -79,6 +79,9 @@ class SyncResult:
     skipped_teams: dict[str, str] = field(default_factory=dict)
     usage_periods: list[str] = field(default_factory=list)
     usage_error: str | None = None
+    # TRIMTAB_GROUP_BY=department: people whose department was stored, or why not
+    departments: int | None = None
+    departments_error: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 from adoption._graph_types import (
     ChannelRef,
     DeltaPage,
+    DirectoryUser,
     GraphAuthError,
     GraphError,
     GraphGateway,
@@ -38,6 +39,7 @@ from adoption._graph_types import (
 __all__ = [
     "ChannelRef",
     "DeltaPage",
+    "DirectoryUser",
     "GraphAuthError",
     "GraphError",
     "GraphGateway",

@@ -9,6 +9,7 @@ refuses the credentials. Per-team failures are reported in the result, not raise
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 from typing import Any
@@ -16,11 +17,21 @@ from zoneinfo import ZoneInfo
 
 from adoption.collector import Progress, SyncResult, sync_tenant
 from adoption.config import ConfigError, GraphSettings, pseudonym_key
-from adoption.graph import GraphLimits, Sleep, build_gateway
+from adoption.department_sync import sync_departments
+from adoption.graph import (
+    GraphAuthError,
+    GraphError,
+    GraphGateway,
+    GraphLimits,
+    Sleep,
+    build_gateway,
+)
 from adoption.id_space import check_id_space, record_space
 from adoption.ports import Documents
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
+
+log = logging.getLogger(__name__)
 
 
 def pseudonymiser_for(
@@ -65,7 +76,7 @@ async def run_sync(
     await record_space(store, settings.pseudonymise)
     gateway = build_gateway(settings, limits=limits, sleep=sleep)
     try:
-        return await sync_tenant(
+        result = await sync_tenant(
             gateway,
             AdoptionRepository(store),
             now=now,
@@ -76,5 +87,33 @@ async def run_sync(
             progress=progress,
             tz=tz or ZoneInfo("UTC"),
         )
+        if settings.by_department:
+            await _departments(gateway, store, pseudonymiser, settings, result)
+        return result
     finally:
         await gateway.aclose()
+
+
+async def _departments(
+    gateway: GraphGateway,
+    store: Documents,
+    pseudonymiser: Pseudonymiser,
+    settings: GraphSettings,
+    result: SyncResult,
+) -> None:
+    """The departments step; a refused or failed listing is reported, not fatal (the
+    teams are collected already)."""
+    before = gateway.requests
+    try:
+        result.departments = await sync_departments(
+            gateway, store, pseudonymiser, settings.exclude_users
+        )
+    except GraphAuthError as error:
+        result.departments_error = (
+            f"{error}; TRIMTAB_GROUP_BY=department needs the User.Read.All application permission"
+        )
+    except GraphError as error:
+        result.departments_error = str(error)
+    if result.departments_error:
+        log.warning("departments not collected: %s", result.departments_error)
+    result.requests += gateway.requests - before

@@ -20,6 +20,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from adoption.config import KEY_FILE, ConfigError, GraphSettings, report_zone
+from adoption.departments import with_departments
 from adoption.id_space import check_id_space
 from adoption.pseudonym import Pseudonymiser
 from adoption.report import UnknownTeamError, build_report
@@ -143,6 +144,11 @@ async def report_command(
                 team=args.team,
                 min_group_size=settings.min_group_size,
             )
+            if settings.by_department and args.team is None:  # departments span all teams
+                report = await with_departments(
+                    report, AdoptionRepository(store), tz=tz, champions=champions,
+                    min_group_size=settings.min_group_size,
+                )  # fmt: skip
         finally:
             await store.close()
         text = render(report, fmt)

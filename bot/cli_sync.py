@@ -77,6 +77,10 @@ def summary(result: SyncResult) -> str:
         lines.append(f"usage report: {', '.join(result.usage_periods)}")
     elif result.usage_error:
         lines.append(f"usage report not collected: {result.usage_error}")
+    if result.departments is not None:
+        lines.append(f"departments: stored for {result.departments} people")
+    elif result.departments_error:
+        lines.append(f"departments not collected: {result.departments_error}")
     lines += [f"skipped team {tid}: {why}" for tid, why in result.skipped_teams.items()]
     lines += [f"FAILED team {tid}: {why}" for tid, why in result.failed_teams.items()]
     return "\n".join(lines)

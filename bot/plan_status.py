@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from adoption.config import GraphSettings
 from adoption.report import TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
@@ -94,11 +95,13 @@ async def with_goals(services: Services, now: datetime, view: TenantView) -> Ten
 
 async def review_from_store(
     store: DocumentStore, review: ReviewPeriod, *, tz: ZoneInfo, now: datetime,
-    champions: frozenset[str], offload: Offload | None = None,
+    champions: frozenset[str], graph: GraphSettings | None = None,
+    offload: Offload | None = None,
 ) -> Review:  # fmt: skip
     """The review of ``review`` read from ``store`` (for `trimtab review` and the dashboard);
-    ``champions`` are champion ids as the facts store them; ``offload`` runs the measuring
-    (the dashboard: ``services.compute.run``, off the event loop)."""
+    ``champions`` are champion ids as the facts store them; ``graph`` settings with
+    ``TRIMTAB_GROUP_BY=department`` add the table by department; ``offload`` runs the
+    measuring (the dashboard: ``services.compute.run``, off the event loop)."""
     return await build_review(
         AdoptionRepository(store),
         PlanRepository(store),
@@ -108,5 +111,7 @@ async def review_from_store(
         tz=tz,
         now=now,
         champions=champions,
+        by_department=graph is not None and graph.by_department,
+        min_group_size=graph.min_group_size if graph is not None else 0,
         offload=offload,
     )

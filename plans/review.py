@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from adoption.departments import DepartmentReport, build_department_report
 from adoption.facts import ThreadFact
 from adoption.metrics import Lift
 from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
@@ -80,6 +81,8 @@ class Review:
     circles: Circles
     loops: list[LoopLine]
     recommendations: tuple[Recommendation, ...]
+    #: Metrics by department over the period (``TRIMTAB_GROUP_BY=department``), else None.
+    departments: DepartmentReport | None = None
 
     @property
     def has_data(self) -> bool:
@@ -151,12 +154,16 @@ async def build_review(
     tz: ZoneInfo,
     now: datetime,
     champions: frozenset[str] = frozenset(),
+    by_department: bool = False,
+    min_group_size: int = 0,
     offload: Offload | None = None,
 ) -> Review:
     """Measure ``review`` and the period before it; ``champions`` are ids as stored in facts.
 
-    The store is read here; the measuring (reports, goals, lifts, recommendations) is one
-    pure step, run by ``offload`` when given, else in the caller's thread.
+    ``by_department`` adds the period's metrics by department, departments with fewer
+    than ``min_group_size`` active people suppressed. The store is read here; the measuring
+    (reports, goals, lifts, recommendations) is one pure step, run by ``offload`` when
+    given, else in the caller's thread.
     """
     before = previous(review)
     reads = [
@@ -171,6 +178,10 @@ async def build_review(
     nudges = [n for n in await activity.nudges() if start <= n.at < end]
     fired = [e for e in await plans.loops() if start <= e.fired_at < end]
     counted = await _circles(circles, review, before, tz)
+    departments = await build_department_report(
+        adoption, start=review.period.start, end=review.period.end, tz=tz,
+        champions=champions, min_group_size=min_group_size,
+    ) if by_department else None  # fmt: skip
 
     def measure() -> Review:
         current, prior = compute_report(reads[0]), compute_report(reads[1])
@@ -207,6 +218,7 @@ async def build_review(
             circles=counted,
             loops=loops,
             recommendations=recommendations,
+            departments=departments,
         )
 
     return await offload(measure) if offload is not None else measure()

@@ -86,7 +86,7 @@ async def review_html(services: Services, review: ReviewPeriod, now: datetime) -
     champions = fact_ids(services, (c.aad_id for c in registry))
     built = await review_from_store(
         services.store, review, tz=services.settings.timezone, now=now, champions=champions,
-        offload=services.compute.run,
+        graph=services.settings.graph, offload=services.compute.run,
     )  # fmt: skip
     return await services.compute.run(to_html, built)
 

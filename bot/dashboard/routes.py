@@ -21,17 +21,17 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
-from adoption.comparison import DEFAULT_PERIOD_WEEKS, PERIOD_WEEKS
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
 from bot.admin.summary import AdminData, load, shared_period
 from bot.dashboard.deliveries import deliveries_page
+from bot.dashboard.departments import departments_page, grouping_on
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
+from bot.dashboard.periods import selector, weeks_of
 from bot.dashboard.plan import plan_page, review_html, with_team_plan
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
 from bot.dashboard.signing import LINK, Verdict, signer_for
 from bot.dashboard.tables import find, to_csv
-from bot.messages import admin as msg
 from bot.roles import Role, UserRef
 from bot.services import Services
 from plans.periods import MONTH, QUARTER, ReviewPeriodError, parse_review_period
@@ -157,35 +157,22 @@ async def authenticate(request: web.Request, services: Services) -> web.StreamRe
     return response
 
 
-def _weeks(request: web.Request) -> int:
-    raw = request.query.get("weeks", str(DEFAULT_PERIOD_WEEKS)).strip()
-    if raw not in {str(w) for w in PERIOD_WEEKS}:
-        allowed = ", ".join(str(w) for w in PERIOD_WEEKS[:-1]) + f" or {PERIOD_WEEKS[-1]}"
-        value = f"'{raw[:20]}'" if raw else "nothing"
-        raise web.HTTPBadRequest(text=msg.DASHBOARD_BAD_WEEKS.format(allowed=allowed, value=value))
-    return int(raw)
-
-
 async def _shared(request: web.Request, services: Services, team: str | None = None) -> AdminData:
     """The data of the shared period (card and digest: 4 weeks) or of ``?weeks=``."""
     now = services.clock()
-    shared = shared_period(now, services, _weeks(request))
+    shared = shared_period(now, services, weeks_of(request))
     return await load(services, shared.current, now=now, team=team, previous=shared.previous)
 
 
 def _with_selector(request: web.Request, context: dict[str, Any], weeks: int) -> dict[str, Any]:
     """The page's context plus the period selector's links (4, 8, 13, 26 weeks)."""
-    links = [
-        (f"{w} weeks", str(request.rel_url.with_query({"weeks": str(w)})), w == weeks)
-        for w in PERIOD_WEEKS
-    ]
-    return {**context, "periods": links}
+    return {**context, "periods": selector(request, weeks)}
 
 
 async def _overview(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
     data = await _shared(request, services)
     context = await services.compute.run(overview, data)
-    return "overview.html.j2", _with_selector(request, context, _weeks(request))
+    return "overview.html.j2", _with_selector(request, context, weeks_of(request))
 
 
 async def _team(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -195,7 +182,7 @@ async def _team(request: web.Request, services: Services) -> tuple[str, dict[str
     data = await _shared(request, services, team=team_id)
     context = await services.compute.run(team_page, data, data.report.teams[0])
     context = await with_team_plan(services, data, team_id, context)
-    return "team.html.j2", _with_selector(request, context, _weeks(request))
+    return "team.html.j2", _with_selector(request, context, weeks_of(request))
 
 
 async def _circles(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -206,7 +193,7 @@ async def _circles(request: web.Request, services: Services) -> tuple[str, dict[
 async def _champions(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
     data = await _shared(request, services)
     context = await services.compute.run(champions_page, data)
-    return "table_page.html.j2", _with_selector(request, context, _weeks(request))
+    return "table_page.html.j2", _with_selector(request, context, weeks_of(request))
 
 
 async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -290,4 +277,6 @@ def setup_dashboard(app: web.Application, services_key: web.AppKey[Services]) ->
     app.router.add_get("/dashboard/plan", page(_plan))
     app.router.add_get("/dashboard/review", review)
     app.router.add_get("/dashboard/deliveries", page(deliveries_page))
+    app.router.add_get("/dashboard/departments", page(departments_page))
+    app[TEMPLATES].globals["grouping_on"] = lambda: grouping_on(app[services_key])
     app.router.add_get("/dashboard/tab", tab)

@@ -12,7 +12,8 @@ Payload shapes follow ../shared/graph_examples (Graph API reference examples):
 Served: GET /v1.0/teams, /teams/{id}/channels, /teams/{id}/members,
 /teams/{id}/channels/{id}/messages/delta (also ``delta()`` as the SDK writes it,
 ``$filter=lastModifiedDateTime gt``, ``$expand=replies``, ``$top``),
-/teams/{id}/channels/{id}/messages/{id}/replies, /reports/getTeamsUserActivityUserDetail.
+/teams/{id}/channels/{id}/messages/{id}/replies, /reports/getTeamsUserActivityUserDetail,
+/users (``$select``, ``$top``, ``$skiptoken``: see :mod:`tests.fakes.graph_users`).
 Every request is counted per path (``counts``); ``fail()`` queues faults.
 """
 
@@ -29,6 +30,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.graph_users import list_users
 
 TENANT_ID = "2432b57b-0abd-43db-aa7b-16eadd115d34"
 CSV_HEADER = (
@@ -95,6 +98,9 @@ class FakeTenant:
         self.names: dict[str, str] = {}
         # user id -> (team chat messages, private chat messages, posts, replies)
         self.usage: dict[str, tuple[int, int, int, int]] = {}
+        # user id -> department (None: the profile has none); see tests.fakes.graph_users
+        self.departments: dict[str, str | None] = {}
+        self.users_permission = True  # False: /users answers 403 (no User.Read.All)
 
     def add_team(self, team_id: str, name: str, members: list[str]) -> FakeTeam:
         team = self.teams[team_id] = FakeTeam(team_id, name, list(members))
@@ -202,6 +208,7 @@ class GraphServer:
         (re.compile(r"^teams/([^/]+)/channels/([^/]+)/messages/delta(?:\(\))?$"), "_delta"),
         (re.compile(r"^teams/([^/]+)/channels/([^/]+)/messages/([^/]+)/replies$"), "_replies"),
         (re.compile(r"^reports/getTeamsUserActivityUserDetail\(period='([^']*)'\)$"), "_report"),
+        (re.compile(r"^users$"), "_users"),
     )
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
@@ -349,6 +356,9 @@ class GraphServer:
             body["@odata.deltaLink"] = f"{base}?$deltatoken={_token(nxt)}"
         body["value"] = [self._render_root(team_id, channel_id, m, state["expand"]) for m in page]
         return web.json_response(body)
+
+    async def _users(self, request: web.Request) -> web.Response:
+        return list_users(self.tenant, request, self.base_url)
 
     async def _replies(
         self, request: web.Request, team_id: str, channel_id: str, root_id: str
