@@ -117,7 +117,8 @@ def pct(values: list[float], q: float) -> float:
 
 async def load(base: str, data_dir: str, teams: int, pages: int, rounds: int, weeks: int) -> None:
     jar = aiohttp.CookieJar(unsafe=True)  # cookies for 127.0.0.1
-    async with aiohttp.ClientSession(base, cookie_jar=jar) as http:
+    timeout = aiohttp.ClientTimeout(total=None)  # a page of 2,000 teams may queue for minutes
+    async with aiohttp.ClientSession(base, cookie_jar=jar, timeout=timeout) as http:
         for _ in range(600):
             try:
                 async with http.get("/healthz") as ready:
@@ -137,6 +138,7 @@ async def load(base: str, data_dir: str, teams: int, pages: int, rounds: int, we
                 await response.read()
                 assert response.status == 200, response.status
             page_times.append(time.perf_counter() - began)
+            print(f"  page {path}: {page_times[-1]:.2f} s", flush=True)
 
         for _ in range(rounds):
             loads = asyncio.gather(*(page(i) for i in range(pages)))
