@@ -258,7 +258,24 @@ def team_report(
     return assemble(team, measure_threads(team, threads, period, tz, champions), tz, min_group_size)
 
 
-async def build_report(
+@dataclass(frozen=True, slots=True)
+class ReportInputs:
+    """What :func:`compute_report` needs, read from the store by :func:`read_report_inputs`."""
+
+    period: Period
+    tz: ZoneInfo
+    now: datetime
+    champions: frozenset[str]
+    min_group_size: int
+    teams: list[TeamFact]
+    # Weekly rollups by team id when the period is whole weeks and every team has one;
+    # otherwise ``threads`` holds every team's threads.
+    rollups: dict[str, Any] | None
+    threads: dict[str, list[ThreadFact]]
+    usage: TenantUsage | None
+
+
+async def read_report_inputs(
     repo: AdoptionRepository,
     *,
     start: date,
@@ -268,10 +285,8 @@ async def build_report(
     champions: frozenset[str] = frozenset(),
     team: str | None = None,
     min_group_size: int = 0,
-) -> AdoptionReport:
-    """Read the store and measure every team (or the one named ``team``) from ``start``
-    to ``end`` inclusive, in weeks of ``tz``. ``now`` stamps the report. Teams and
-    channels with fewer than ``min_group_size`` active people are suppressed.
+) -> ReportInputs:
+    """Store reads only (no measuring): the teams, their rollups or threads, the usage rows.
 
     Raises :class:`UnknownTeamError` for a ``team`` that matches none, ``ValueError``
     when ``end`` is before ``start``.
@@ -282,12 +297,25 @@ async def build_report(
     teams = await repo.teams()
     if team is not None:
         teams = resolve_team(teams, team)
+    docs = await repo.rollups(tz, teams) if period.whole_weeks else None
+    threads = {} if docs is not None else {t.id: await repo.threads(t.id) for t in teams}
+    usage = best_usage(await repo.tenant_usage())
+    return ReportInputs(
+        period, tz, now, champions, min_group_size, teams, docs, threads, usage
+    )  # fmt: skip
+
+
+def compute_report(inputs: ReportInputs) -> AdoptionReport:
+    """Measure every team of ``inputs`` (pure and CPU-bound: callers on an event loop run
+    it in a worker thread). Teams and channels with fewer than ``min_group_size`` active
+    people are suppressed."""
+    period, tz, teams, champions = inputs.period, inputs.tz, inputs.teams, inputs.champions
+    min_group_size, docs, threads = inputs.min_group_size, inputs.rollups, inputs.threads
     # The tenant's weeks are collected only where every team's are (no false growth).
     spans = [t.collected_since for t in teams if t.collected_since is not None]
     since = max(spans) if spans else None
     members = len({m for t in teams for m in t.member_ids})
     weeks = period.weeks
-    docs = await repo.rollups(tz, teams) if period.whole_weeks else None
     if docs is not None:
         reports = [
             assemble(
@@ -308,7 +336,6 @@ async def build_report(
             champions,
         )
     else:
-        threads = {t.id: await repo.threads(t.id) for t in teams}
         reports = [
             team_report(t, threads[t.id], period, tz, champions, min_group_size) for t in teams
         ]
@@ -332,7 +359,30 @@ async def build_report(
         totals=totals,
         weeks=rows,
         bands=bands,
-        usage=best_usage(await repo.tenant_usage()),
+        usage=inputs.usage,
         collected_since=since.astimezone(tz).date() if since else None,
     )
-    return AdoptionReport(start, end, tz.key, now, tenant, reports)
+    return AdoptionReport(period.start, period.end, tz.key, inputs.now, tenant, reports)
+
+
+async def build_report(
+    repo: AdoptionRepository,
+    *,
+    start: date,
+    end: date,
+    tz: ZoneInfo,
+    now: datetime,
+    champions: frozenset[str] = frozenset(),
+    team: str | None = None,
+    min_group_size: int = 0,
+) -> AdoptionReport:
+    """Read the store and measure every team (or the one named ``team``) from ``start``
+    to ``end`` inclusive, in weeks of ``tz``: :func:`read_report_inputs` then
+    :func:`compute_report`, in the caller's thread (the CLI; the bot runs the compute
+    in a worker thread). ``now`` stamps the report.
+    """
+    inputs = await read_report_inputs(
+        repo, start=start, end=end, tz=tz, now=now, champions=champions, team=team,
+        min_group_size=min_group_size,
+    )  # fmt: skip
+    return compute_report(inputs)

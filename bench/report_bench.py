@@ -52,21 +52,29 @@ START, END = date(2026, 9, 28), date(2026, 11, 22)  # set by main() from --weeks
 
 
 def generate_team(
-    n: int, rng: random.Random, channels: int, threads: int
+    n: int,
+    rng: random.Random,
+    channels: int,
+    threads: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
 ) -> tuple[TeamFact, list[ThreadFact]]:
-    """One team: 30 members, ``threads`` roots over the 8 weeks, 0-6 replies each."""
+    """One team: 30 members, ``threads`` roots from ``start`` to ``end`` (default: the
+    bench's period), 0-6 replies each."""
+    start, end = start or START, end or END
     members = [f"user-{n}-{i}" for i in range(30)]
     team = TeamFact(
         id=f"team-{n:04d}",
         name=f"Team {n:04d}",
         member_ids=tuple(members),
         channels=tuple(ChannelFact(f"c{n}-{c}", f"Channel {c}") for c in range(channels)),
-        collected_since=datetime.combine(START, datetime.min.time(), UTC),
+        collected_since=datetime.combine(start, datetime.min.time(), UTC),
     )
-    span = datetime.combine(END, datetime.min.time(), UTC) - datetime.combine(
-        START, datetime.min.time(), UTC
+    span = datetime.combine(end, datetime.min.time(), UTC) - datetime.combine(
+        start, datetime.min.time(), UTC
     )
-    origin = datetime.combine(START, datetime.min.time(), UTC)
+    origin = datetime.combine(start, datetime.min.time(), UTC)
     facts = []
     for t in range(threads):
         created = origin + timedelta(seconds=rng.randrange(int(span.total_seconds())))

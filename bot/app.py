@@ -29,6 +29,7 @@ from bot._delivery_connector import speed_up_msrest_retry_policy
 from bot._http import BadBody, is_json_media_type, is_loopback_caller, read_activity
 from bot.app_installer import installer_for
 from bot.auth import StrictBotFrameworkAuthentication, install_key_fetcher
+from bot.background import favour_the_event_loop
 from bot.clock import TimeSource
 from bot.commands import COMMAND_TABLES
 from bot.dashboard import setup_dashboard
@@ -79,6 +80,7 @@ def create_app(
     to the real time; ``leader_sleep`` paces the scheduler-leader election (tests).
     """
     speed_up_msrest_retry_policy()
+    favour_the_event_loop()
     install_key_fetcher()
     app = web.Application(client_max_size=1024**2)
     app[SETTINGS] = settings
@@ -159,6 +161,8 @@ def _services_context(  # type: ignore[no-untyped-def]
         try:
             yield
         finally:
+            await services.background.close()  # before the store: no task writes to a closed one
+            services.compute.close()
             await app[LEADERSHIP].stop()
             if services.scheduler.running:
                 services.scheduler.shutdown(wait=False)

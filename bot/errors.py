@@ -2,7 +2,7 @@
 
 TrimtabError
  ├── UserFacingError      bad input or a refused action: the text is shown to the user
- ├── SyncBusyError        ``adoption sync`` while one is running in this app
+ ├── SyncBusyError        ``adoption sync`` while one runs (here or on another instance)
  └── SettingsError        a configuration value is wrong: the start stops with one line
 
 Domain packages raise their own errors; ``bot.messages.errors.ERROR_ANSWERS`` words them.
@@ -20,7 +20,7 @@ class UserFacingError(TrimtabError):
 
 
 class SyncBusyError(TrimtabError):
-    """A sync is already running in this app."""
+    """A sync is already running in this app (or, on PostgreSQL, on another instance)."""
 
 
 class SettingsError(TrimtabError):

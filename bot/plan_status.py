@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from adoption.config import GraphSettings
-from adoption.report import TeamReport, build_report
+from adoption.report import TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
 from bot.admin.summary import AdminData, fact_ids
@@ -24,7 +24,7 @@ from plans.percentiles import Standing, team_standings
 from plans.periods import ReviewPeriod
 from plans.ports import StoredChampionActivity
 from plans.repository import PlanRepository
-from plans.review import GoalStatus, Review, build_review
+from plans.review import GoalStatus, Offload, Review, build_review
 from plans.series import evaluate, goal_scope
 from wol_circles.repository import CircleRepository
 
@@ -47,13 +47,17 @@ async def goal_statuses(
     facts = await adoption.teams()
     wanted = {g.team_id for g in goals}
     threads = {t.id: await adoption.threads(t.id) for t in facts if "*" in wanted or t.id in wanted}
-    at = judged_week(services, now)
-    found = []
-    for goal in goals:
-        scope, members = goal_scope(goal.team_id, facts, threads)
-        result, series = evaluate(goal, scope, members, services.settings.timezone, at=at)
-        found.append(GoalStatus(goal, result, series))
-    return found
+    at, tz = judged_week(services, now), services.settings.timezone
+
+    def judge() -> list[GoalStatus]:
+        found = []
+        for goal in goals:
+            scope, members = goal_scope(goal.team_id, facts, threads)
+            result, series = evaluate(goal, scope, members, tz, at=at)
+            found.append(GoalStatus(goal, result, series))
+        return found
+
+    return await services.compute.run(judge)  # measuring never runs on the event loop
 
 
 def standing_of(teams: list[TeamReport], team_id: str) -> Standing | None:
@@ -66,11 +70,12 @@ async def tenant_standing(
 ) -> Standing | None:
     """Where ``team_id`` stands among all the tenant's teams over ``period``."""
     registry = await services.champions.registry.all()
-    report = await build_report(
+    inputs = await read_report_inputs(
         AdoptionRepository(services.store), start=period.start, end=period.end,
         tz=services.settings.timezone, now=now,
         champions=fact_ids(services, (c.aad_id for c in registry)),
     )  # fmt: skip
+    report = await services.compute.run(compute_report, inputs)
     return standing_of(report.teams, team_id)
 
 
@@ -91,10 +96,12 @@ async def with_goals(services: Services, now: datetime, view: TenantView) -> Ten
 async def review_from_store(
     store: DocumentStore, review: ReviewPeriod, *, tz: ZoneInfo, now: datetime,
     champions: frozenset[str], graph: GraphSettings | None = None,
+    offload: Offload | None = None,
 ) -> Review:  # fmt: skip
     """The review of ``review`` read from ``store`` (for `trimtab review` and the dashboard);
     ``champions`` are champion ids as the facts store them; ``graph`` settings with
-    ``TRIMTAB_GROUP_BY=department`` add the table by department."""
+    ``TRIMTAB_GROUP_BY=department`` add the table by department; ``offload`` runs the
+    measuring (the dashboard: ``services.compute.run``, off the event loop)."""
     return await build_review(
         AdoptionRepository(store),
         PlanRepository(store),
@@ -106,4 +113,5 @@ async def review_from_store(
         champions=champions,
         by_department=graph is not None and graph.by_department,
         min_group_size=graph.min_group_size if graph is not None else 0,
+        offload=offload,
     )

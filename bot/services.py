@@ -12,6 +12,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from adoption.pseudonym import Pseudonymiser
 from audience import PreferencesRepository
+from bot.background import BackgroundTasks, ComputeLane
 from bot.clock import Clock
 from bot.directory import Directory
 from bot.fanout import FanOut
@@ -48,5 +49,9 @@ class Services:
     # keys read from the data dir, the champion-id pseudonymiser. (Circle due-runs need
     # no lock: their writes are conditional and their sends keyed.)
     sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Work that outlives a turn (``adoption sync``): cancelled and awaited when the app stops.
+    background: BackgroundTasks = field(default_factory=BackgroundTasks)
+    # CPU work of reports, cards and dashboard pages: never on the event loop.
+    compute: ComputeLane = field(default_factory=ComputeLane)
     signing_keys: dict[Path, bytes] = field(default_factory=dict)
     pseudonymiser: Pseudonymiser | None = None

@@ -86,11 +86,11 @@ class TenantView:
 
 @dataclass(frozen=True)
 class WeekLine:
-    """One week of a team."""
+    """One week of a team; ``None`` counts: the week is outside the collected span."""
 
     week: str
-    posts: int
-    replies: int
+    posts: int | None
+    replies: int | None
     reply_rate: float | None
     active_share: float | None
     median_first_reply_minutes: float | None
@@ -111,6 +111,7 @@ class TeamView:
     action: str
     benchmark: str = ""  # e.g. "Top 30% of your 10 teams for reply rate (62%)"
     goals: list[str] = field(default_factory=list)  # worded goal lines with their status
+    no_data_note: str = ""  # why some weeks show "–": before the collected span
 
 
 def pct(value: float | None) -> str:
@@ -255,8 +256,8 @@ def build_team_summary_card(view: TeamView) -> dict[str, Any]:
     for week in view.weeks[-12:]:
         values = (
             week.week,
-            str(week.posts),
-            str(week.replies),
+            "–" if week.posts is None else str(week.posts),
+            "–" if week.replies is None else str(week.replies),
             pct(week.reply_rate),
             pct(week.active_share),
         )
@@ -274,6 +275,7 @@ def build_team_summary_card(view: TeamView) -> dict[str, Any]:
         ),
         *([text(view.benchmark, isSubtle=True, spacing="None")] if view.benchmark else []),
         columns(*cols, widths=["auto", "auto", "auto", "auto", "auto"]),
+        *([text(view.no_data_note, isSubtle=True, spacing="Small")] if view.no_data_note else []),
         text("Personas", weight="Bolder", spacing="Medium"),
         text(personas, spacing="Small"),
         text("Champions' nudges", weight="Bolder", spacing="Medium"),

@@ -1,7 +1,8 @@
 """The weekly adoption digest an admin receives on Monday morning in their 1:1 chat.
 
-A compact form of the tenant summary for the week that just ended: health bands,
-reply rate and active share against the week before, the three weakest teams,
+A compact form of the tenant summary, sent the week after ``week``, over the period card
+and dashboard show too (the last four full weeks): health bands, reply rate and active
+share against the period before, the three weakest teams,
 champion nudges and circles, and buttons to the full summary and the dashboard.
 """
 
@@ -16,7 +17,8 @@ DIGEST_WEAKEST = 3
 
 
 def build_digest_card(view: TenantView, *, week: str) -> dict[str, Any]:
-    """The digest for ``week`` (e.g. ``2026-W47``) from a one-week :class:`TenantView`."""
+    """The digest sent after ``week`` (e.g. ``2026-W47``) from a :class:`TenantView`, whose
+    ``period`` text names the period measured."""
     bands = view.bands
     weakest = [
         f"{escape_markdown(line.name)}: {line.score if line.score is not None else '–'} "

@@ -1,13 +1,14 @@
 """The review document's data: a month or quarter against the one before.
 
 :func:`build_review` reads everything through adoption's public functions
-(:func:`adoption.report.build_report`, the repository, :func:`adoption.metrics.lift`) and
+(:func:`adoption.report.read_report_inputs` and ``compute_report``, the repository,
+:func:`adoption.metrics.lift`) and
 plans' ports, and returns a :class:`Review` that :mod:`plans.review_html` renders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 from adoption.departments import DepartmentReport, build_department_report
 from adoption.facts import ThreadFact
 from adoption.metrics import Lift
-from adoption.report import AdoptionReport, TeamReport, build_report
+from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek
 from champions import measured_lift
@@ -139,6 +140,10 @@ async def _circles(source: CircleSource, review: ReviewPeriod, before: ReviewPer
     )
 
 
+#: runs the review's measuring somewhere else (the bot: its compute lane, off the event loop)
+Offload = Callable[[Callable[[], "Review"]], Awaitable["Review"]]
+
+
 async def build_review(
     adoption: AdoptionRepository,
     plans: PlanRepository,
@@ -151,56 +156,69 @@ async def build_review(
     champions: frozenset[str] = frozenset(),
     by_department: bool = False,
     min_group_size: int = 0,
+    offload: Offload | None = None,
 ) -> Review:
     """Measure ``review`` and the period before it; ``champions`` are ids as stored in facts.
 
     ``by_department`` adds the period's metrics by department, departments with fewer
-    than ``min_group_size`` active people suppressed."""
+    than ``min_group_size`` active people suppressed. The store is read here; the measuring
+    (reports, goals, lifts, recommendations) is one pure step, run by ``offload`` when
+    given, else in the caller's thread.
+    """
     before = previous(review)
-    current = await build_report(adoption, start=review.period.start, end=review.period.end,
-                                 tz=tz, now=now, champions=champions)  # fmt: skip
-    prior = await build_report(adoption, start=before.period.start, end=before.period.end,
-                               tz=tz, now=now, champions=champions)  # fmt: skip
+    reads = [
+        await read_report_inputs(adoption, start=r.period.start, end=r.period.end, tz=tz,
+                                 now=now, champions=champions)
+        for r in (review, before)
+    ]  # fmt: skip
     facts = await adoption.teams()
     threads = {t.id: await adoption.threads(t.id) for t in facts}
-    # goals are judged at the period's last full week (or last week, for a running period)
-    last_full = IsoWeek.of(now.astimezone(tz).date()).previous()
-    at = min(IsoWeek.of(review.period.end), last_full)
-    goals = []
-    for goal in await plans.goals():
-        scope, members = goal_scope(goal.team_id, facts, threads)
-        trajectory, series = evaluate(goal, scope, members, tz, at=at)
-        goals.append(GoalStatus(goal, trajectory, series))
+    goal_list = await plans.goals()
     start, end = review.period.bounds(tz)
     nudges = [n for n in await activity.nudges() if start <= n.at < end]
-    loops = [
-        LoopLine(e, e.lift(threads[e.team_id], now=now) if e.team_id in threads else None)
-        for e in await plans.loops()
-        if start <= e.fired_at < end
-    ]
-    top, bottom = rank_teams(current.teams)
-    recommendations = recommend(
-        current.teams,
-        bands_before={t.id: t.health.band for t in prior.teams},
-        members={t.id: frozenset(t.member_ids) for t in facts},
-        champions=champions,
-        goal_statuses=[g.trajectory.status for g in goals],
-    )
-    return Review(
-        review=review,
-        before=before,
-        generated=now,
-        current=current,
-        previous=prior,
-        goals=goals,
-        top=top,
-        bottom=bottom,
-        champions=champion_lines(nudges, threads, now=now),
-        circles=await _circles(circles, review, before, tz),
-        loops=loops,
-        recommendations=recommendations,
-        departments=await build_department_report(
-            adoption, start=review.period.start, end=review.period.end, tz=tz,
-            champions=champions, min_group_size=min_group_size,
-        ) if by_department else None,
-    )  # fmt: skip
+    fired = [e for e in await plans.loops() if start <= e.fired_at < end]
+    counted = await _circles(circles, review, before, tz)
+    departments = await build_department_report(
+        adoption, start=review.period.start, end=review.period.end, tz=tz,
+        champions=champions, min_group_size=min_group_size,
+    ) if by_department else None  # fmt: skip
+
+    def measure() -> Review:
+        current, prior = compute_report(reads[0]), compute_report(reads[1])
+        # goals are judged at the period's last full week (or last week, for a running period)
+        last_full = IsoWeek.of(now.astimezone(tz).date()).previous()
+        at = min(IsoWeek.of(review.period.end), last_full)
+        goals = []
+        for goal in goal_list:
+            scope, members = goal_scope(goal.team_id, facts, threads)
+            trajectory, series = evaluate(goal, scope, members, tz, at=at)
+            goals.append(GoalStatus(goal, trajectory, series))
+        loops = [
+            LoopLine(e, e.lift(threads[e.team_id], now=now) if e.team_id in threads else None)
+            for e in fired
+        ]
+        top, bottom = rank_teams(current.teams)
+        recommendations = recommend(
+            current.teams,
+            bands_before={t.id: t.health.band for t in prior.teams},
+            members={t.id: frozenset(t.member_ids) for t in facts},
+            champions=champions,
+            goal_statuses=[g.trajectory.status for g in goals],
+        )
+        return Review(
+            review=review,
+            before=before,
+            generated=now,
+            current=current,
+            previous=prior,
+            goals=goals,
+            top=top,
+            bottom=bottom,
+            champions=champion_lines(nudges, threads, now=now),
+            circles=counted,
+            loops=loops,
+            recommendations=recommendations,
+            departments=departments,
+        )
+
+    return await offload(measure) if offload is not None else measure()

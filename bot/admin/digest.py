@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from adoption.weeks import IsoWeek
 from audience import WeeklySlot, due_week
-from bot.admin.summary import last_weeks, load, tenant_view
+from bot.admin.summary import load, shared_period, tenant_view
 from bot.attachments import card_message
 from bot.coaching_delivery import JOB_EVERY_MINUTES, person_zones
 from bot.delivery_report import delivery_report
@@ -112,10 +112,12 @@ def _status(delivery: Any) -> str:
 
 
 async def digest_card(services: Services, now: datetime) -> tuple[dict[str, Any], str]:
-    """The digest card of the last full week before ``now`` and that week's label."""
-    period = last_weeks(now, services, 1)
-    data = await load(services, period, now=now)
-    week = IsoWeek.of(period.start).label
+    """The digest card sent the week after ``week`` (the last full week before ``now``), and
+    that week's label. It measures the shared period of card and dashboard (the last four
+    full weeks vs the four before), so a team's band is the same in all three."""
+    shared = shared_period(now, services)
+    data = await load(services, shared.current, now=now, previous=shared.previous)
+    week = IsoWeek.of(shared.current.end).label
     view = await with_goals(services, now, tenant_view(data, top=3))
     card = build_digest_card(view, week=week)
     unreachable = (await delivery_report(services, week)).unreachable

@@ -2,23 +2,26 @@
 champions with their nudges' lift, circles.
 
 The card builders (``cards.adoption_summary``, ``cards.digest``) and the dashboard
-take the views made here. Periods are whole ISO weeks in ``TRIMTAB_TIMEZONE``
-ending before the current week (a half-finished week would understate reply
-rates); "the period before" is the same number of weeks just before.
+take the views made here. They share one period (:func:`shared_period`, from
+:func:`adoption.comparison.comparison_period`): the last 4 full ISO weeks in
+``TRIMTAB_TIMEZONE`` against the 4 before (the dashboard offers 8, 13 and 26 too), so
+a team's band is the same on every surface, and each prints it (:func:`period_text`).
+A half-finished week is never included: it would understate reply rates.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import fmean
 
+from adoption.comparison import DEFAULT_PERIOD_WEEKS, Comparison, comparison_period
 from adoption.config import ConfigError, GraphSettings
 from adoption.facts import ThreadFact
 from adoption.metrics import Lift
-from adoption.report import AdoptionReport, TeamReport, build_report
+from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.sync import pseudonymiser_for
 from adoption.weeks import Period, local_date, parse_period
@@ -37,7 +40,7 @@ from champions import Champion, Nudge, TenantScope, measured_lift
 
 log = logging.getLogger(__name__)
 
-SUMMARY_WEEKS = 4
+SUMMARY_WEEKS = DEFAULT_PERIOD_WEEKS
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ class AdminData:
 def last_weeks(now: datetime, services: Services, weeks: int) -> Period:
     """The last ``weeks`` full ISO weeks before ``now`` in the configured zone."""
     return parse_period(f"{weeks}w", today=local_date(now, services.settings.timezone))
+
+
+def shared_period(
+    now: datetime, services: Services, weeks: int = DEFAULT_PERIOD_WEEKS
+) -> Comparison:
+    """The period card, digest and dashboard show: the last ``weeks`` full weeks vs the
+    ``weeks`` before (``ValueError`` for a length other than 4, 8, 13 or 26)."""
+    return comparison_period(local_date(now, services.settings.timezone), weeks)
 
 
 def before(period: Period) -> Period:
@@ -110,17 +121,23 @@ async def load(
     repo = AdoptionRepository(services.store)
     registry = await services.champions.registry.all(home)
     ids = fact_ids(services, (c.aad_id for c in registry))
-    report = await build_report(  # UnknownTeamError: worded by the router's error map
+    prior = previous or before(period)
+    current = await read_report_inputs(  # UnknownTeamError: worded by the router's error map
         repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
     )
-    prior = previous or before(period)
-    earlier = await build_report(
-        repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
+    # The inputs hold every week of the teams: the period before is measured from the same
+    # read unless it needs threads where the current one has rollups (or the other way).
+    earlier = (
+        replace(current, period=prior)
+        if prior.whole_weeks == period.whole_weeks
+        else await read_report_inputs(
+            repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
+        )
     )
     start, end = period.bounds(tz)
     mapping = await graph_team_ids(services, home)
-    reported = {t.id for t in report.teams}
-    lifts: list[NudgeLift] = []
+    reported = {t.id for t in current.teams}
+    nudges: list[tuple[Nudge, str]] = []
     threads: dict[str, list[ThreadFact]] = {}
     for nudge in await services.champions.nudges.delivered(home):
         team_id = nudge.graph_id or mapping.get(nudge.team_id, nudge.team_id)
@@ -128,9 +145,15 @@ async def load(
             continue
         if team_id not in threads:
             threads[team_id] = await repo.threads(team_id)
-        lifts.append(NudgeLift(nudge, team_id, measured_lift(threads[team_id], nudge, now=now)))
+        nudges.append((nudge, team_id))
+
+    def compute() -> tuple[AdoptionReport, AdoptionReport, list[NudgeLift]]:
+        lifts = [NudgeLift(n, t, measured_lift(threads[t], n, now=now)) for n, t in nudges]
+        return compute_report(current), compute_report(earlier), lifts
+
+    report, prior_report, lifts = await services.compute.run(compute)  # never on the event loop
     circles = await circle_rows(services.store, now, home)
-    return AdminData(period, report, earlier, registry, lifts, circles, now)
+    return AdminData(period, report, prior_report, registry, lifts, circles, now)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
@@ -185,6 +208,17 @@ def period_label(period: Period) -> str:
     return f"{period.start:%d %b} – {period.end:%d %b %Y}"
 
 
+def period_text(data: AdminData) -> str:
+    """What a surface prints for ``data``'s period, e.g. ``last 4 full weeks, 26 Oct –
+    22 Nov 2026 (vs the 4 weeks before)``; other periods (a quarter) by their dates."""
+    period = data.period
+    if not period.whole_weeks:
+        return period_label(period)
+    return msg.PERIOD.format(
+        weeks=period.days // 7, start=f"{period.start:%d %b}", end=f"{period.end:%d %b %Y}"
+    )
+
+
 def tenant_view(data: AdminData, *, top: int = 5, dashboard_url: str | None = None) -> TenantView:
     """The tenant card's view of ``data``."""
     order = ranked(data.report.teams)
@@ -195,7 +229,7 @@ def tenant_view(data: AdminData, *, top: int = 5, dashboard_url: str | None = No
         healthiest, weakest = order[:half], order[half:][::-1]
     now_totals, then_totals = data.report.tenant.totals, data.previous.tenant.totals
     return TenantView(
-        period=period_label(data.period),
+        period=period_text(data),
         teams=data.report.tenant.teams,
         bands=dict(data.report.tenant.bands),
         healthiest=[team_line(t) for t in healthiest],
@@ -210,11 +244,18 @@ def tenant_view(data: AdminData, *, top: int = 5, dashboard_url: str | None = No
     )
 
 
+def no_data_note(team: TeamReport) -> str:
+    """Says why some of the team's weeks are empty (before its collected span); else ``""``."""
+    if team.collected_since is None or all(w.collected for w in team.weeks):
+        return ""
+    return msg.NO_DATA_NOTE.format(since=team.collected_since.isoformat())
+
+
 def team_view(data: AdminData, team: TeamReport) -> TeamView:
     """One team's card view."""
     actions: Mapping[str, str] = msg.ACTIONS
     return TeamView(
-        period=period_label(data.period),
+        period=period_text(data),
         name=team.name,
         score=team.health.score,
         band=team.health.band,
@@ -222,14 +263,15 @@ def team_view(data: AdminData, team: TeamReport) -> TeamView:
         weeks=[
             WeekLine(
                 w.week,
-                w.posts,
-                w.replies,
+                w.posts if w.collected else None,
+                w.replies if w.collected else None,
                 w.reply_rate,
                 w.active_share,
                 w.median_first_reply_minutes,
             )
             for w in team.weeks
         ],
+        no_data_note=no_data_note(team),
         personas={k: v for k, v in team.personas.items() if v},
         champions=champion_activity(data, team.id),
         action=actions.get(team.health.action, team.health.action),
@@ -237,5 +279,6 @@ def team_view(data: AdminData, team: TeamReport) -> TeamView:
 
 
 async def summary_for(services: Services, now: datetime, team: str | None = None) -> AdminData:
-    """The data behind ``adoption summary``: the last four full weeks."""
-    return await load(services, last_weeks(now, services, SUMMARY_WEEKS), now=now, team=team)
+    """The data behind ``adoption summary``: the shared period (the last four full weeks)."""
+    shared = shared_period(now, services, SUMMARY_WEEKS)
+    return await load(services, shared.current, now=now, team=team, previous=shared.previous)

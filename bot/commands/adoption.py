@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from adoption.repository import AdoptionRepository
 from bot.admin import digest
 from bot.admin.summary import summary_for, team_view, tenant_view
-from bot.admin.sync import sync_now
+from bot.admin.sync import SyncOutcome, start_sync
 from bot.context import CommandContext
 from bot.dashboard.signing import expiry_time, signer_for
+from bot.directory import reference_keys
 from bot.errors import UserFacingError
 from bot.messages import admin as msg
 from bot.messages.user_text import shown
@@ -17,6 +21,8 @@ from bot.router import CommandTable
 from cards.adoption_summary import build_team_summary_card, build_tenant_summary_card
 from cards.elements import adaptive_card, open_url, text
 from champions.teams import resolve_team
+
+log = logging.getLogger(__name__)
 
 commands = CommandTable()
 
@@ -64,8 +70,26 @@ async def _canonical_team_name(ctx: CommandContext, wanted: str) -> str:
 )
 async def adoption_sync(ctx: CommandContext) -> None:
     _home_only(ctx)
+    # this conversation, under the key the directory stored its reference at this turn
+    recipient = (reference_keys(ctx.activity) or [f"user:{ctx.user.aad_id}"])[0]
+    command = ctx.command
+    assert command is not None  # the router sets it before calling a handler
+
+    async def post(outcome: SyncOutcome) -> None:
+        answer = sync_answer(outcome, lambda error: ctx.services.router.answer(error, command, ""))
+        delivery = await ctx.services.proactive.send(recipient, answer)
+        log.info("adoption sync outcome to %s: %s", recipient, delivery.status)
+
+    await start_sync(ctx.services, ctx.now, post)  # ConfigError, SyncBusyError: the error map
     await ctx.reply(msg.SYNC_STARTED)
-    result = await sync_now(ctx.services, ctx.now)  # errors: the router's error map
+
+
+def sync_answer(outcome: SyncOutcome, word: Callable[[Exception], str | None]) -> str:
+    """The message that tells the admin how a background sync ended."""
+    if outcome.result is None:
+        error = outcome.error
+        return (word(error) if error is not None else None) or msg.SYNC_UNEXPECTED
+    result = outcome.result
     lines = [
         msg.SYNC_DONE.format(
             teams=result.teams,
@@ -80,7 +104,7 @@ async def adoption_sync(ctx: CommandContext) -> None:
     if result.failed_teams:
         names = ", ".join(shown(name) for name in sorted(result.failed_teams)[:5])
         lines.append(msg.SYNC_FAILED_TEAMS.format(count=len(result.failed_teams), teams=names))
-    await ctx.reply("\n\n".join(lines))
+    return "\n\n".join(lines)
 
 
 @commands.command(

@@ -1,6 +1,6 @@
 """The dashboard's Departments page (``TRIMTAB_GROUP_BY=department``).
 
-``/dashboard/departments[?weeks=8]``: one row per department with the per-team measures
+``/dashboard/departments[?weeks=4|8|13|26]``: one row per department with the per-team measures
 (``adoption.departments``), "too few people to report" below the minimum group size,
 and the table as CSV (``?csv=departments``). With grouping off the page answers 404
 saying how to turn it on, and the navigation does not link it.
@@ -15,25 +15,17 @@ from aiohttp import web
 from adoption.departments import DepartmentReport, build_department_report
 from adoption.report import TOO_FEW_PEOPLE
 from adoption.repository import AdoptionRepository
-from bot.admin.summary import fact_ids, last_weeks, period_label
+from bot.admin.summary import fact_ids, period_label, shared_period
+from bot.dashboard.periods import selector, weeks_of
 from bot.dashboard.tables import Table, num, pct
 from bot.messages import departments as msg
 from bot.services import Services
 from plans.percentiles import Standing, department_standings
 
-DEFAULT_WEEKS, MAX_WEEKS = 8, 52  # as the other pages
-
 
 def grouping_on(services: Services) -> bool:
     """True when ``TRIMTAB_GROUP_BY=department``."""
     return services.settings.graph.by_department
-
-
-def _weeks(request: web.Request) -> int:
-    raw = request.query.get("weeks", str(DEFAULT_WEEKS))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WEEKS:
-        raise web.HTTPBadRequest(text=msg.BAD_WEEKS.format(most=MAX_WEEKS))
-    return int(raw)
 
 
 def department_table(report: DepartmentReport) -> Table:
@@ -66,7 +58,8 @@ async def departments_page(request: web.Request, services: Services) -> tuple[st
     if not grouping_on(services):
         raise web.HTTPNotFound(text=msg.GROUPING_OFF)
     now = services.clock()
-    period = last_weeks(now, services, _weeks(request))
+    weeks = weeks_of(request)  # the period of the other pages (4 weeks unless chosen)
+    period = shared_period(now, services, weeks).current
     registry = await services.champions.registry.all(await services.tenancy.home_scope())
     size = services.settings.graph.min_group_size
     report = await build_department_report(
@@ -78,6 +71,7 @@ async def departments_page(request: web.Request, services: Services) -> tuple[st
     return "table_page.html.j2", {
         "title": msg.TITLE,
         "period": f"{period_label(period)} · {msg.NOTE}",
+        "periods": selector(request, weeks),
         "charts": [],
         "kpis": [
             ("Departments", str(len(report.departments)), ""),

@@ -10,15 +10,26 @@ from typing import Any
 from urllib.parse import quote
 
 from adoption.charts import Series, health_bands_bar, line_chart, sparkline, stacked_bar_chart
+from adoption.comparison import DEFAULT_PERIOD_WEEKS
 from adoption.metrics import WeekMetrics
 from adoption.report import TeamReport
-from bot.admin.summary import AdminData, champion_activity, circle_activity, period_label, ranked
+from adoption.report_formats import values
+from bot.admin.summary import (
+    AdminData,
+    champion_activity,
+    circle_activity,
+    no_data_note,
+    period_text,
+    ranked,
+)
 from bot.dashboard.tables import Table, num, pct, signed
 from bot.messages import admin as msg
 
 
-def team_href(team_id: str) -> str:
-    return f"/dashboard/team/{quote(team_id, safe='')}"
+def team_href(team_id: str, weeks: int = DEFAULT_PERIOD_WEEKS) -> str:
+    """A team page's path, for the same period as the page linking to it."""
+    path = f"/dashboard/team/{quote(team_id, safe='')}"
+    return path if weeks == DEFAULT_PERIOD_WEEKS else f"{path}?weeks={weeks}"
 
 
 def weekly_charts(weeks: list[WeekMetrics], name: str) -> list[Any]:
@@ -28,16 +39,16 @@ def weekly_charts(weeks: list[WeekMetrics], name: str) -> list[Any]:
         stacked_bar_chart(
             labels,
             [
-                Series("Posts", [w.posts for w in weeks]),
-                Series("Replies", [w.replies for w in weeks]),
+                Series("Posts", values(weeks, "posts")),  # weeks without data: gaps, never 0
+                Series("Replies", values(weeks, "replies")),
             ],
             title=f"{name}: posts and replies per week",
         ),
         line_chart(
             labels,
             [
-                Series("Reply rate", [w.reply_rate for w in weeks]),
-                Series("Active share", [w.active_share for w in weeks]),
+                Series("Reply rate", values(weeks, "reply_rate")),
+                Series("Active share", values(weeks, "active_share")),
             ],
             title=f"{name}: reply rate and active share per week",
             percent=True,
@@ -46,7 +57,7 @@ def weekly_charts(weeks: list[WeekMetrics], name: str) -> list[Any]:
     ]
 
 
-def teams_table(teams: list[TeamReport]) -> Table:
+def teams_table(teams: list[TeamReport], weeks: int = DEFAULT_PERIOD_WEEKS) -> Table:
     order = ranked(teams) + [t for t in teams if t.health.score is None]
     table = Table(
         "teams",
@@ -69,9 +80,9 @@ def teams_table(teams: list[TeamReport]) -> Table:
                 msg.ACTIONS.get(t.health.action, t.health.action).split(":")[0],
             ]
         )
-        table.links.append(team_href(t.id))
+        table.links.append(team_href(t.id, weeks))
         table.sparks.append(
-            sparkline([w.activity for w in t.weeks], title=f"{t.name}: weekly activity")
+            sparkline(values(t.weeks, "activity"), title=f"{t.name}: weekly activity")
         )
     return table
 
@@ -80,7 +91,7 @@ def overview(data: AdminData) -> dict[str, Any]:
     tenant, before = data.report.tenant, data.previous.tenant
     return {
         "title": "Adoption overview",
-        "period": period_label(data.period),
+        "period": period_text(data),
         "bands": tenant.bands,
         "bands_chart": health_bands_bar(tenant.bands, title="Teams by health band"),
         "charts": weekly_charts(tenant.weeks, "All teams"),
@@ -100,7 +111,7 @@ def overview(data: AdminData) -> dict[str, Any]:
             ("Champion nudges", str(champion_activity(data).nudges), ""),
             ("Active circles", str(circle_activity(data.circles).active), ""),
         ],
-        "tables": [teams_table(data.report.teams)],
+        "tables": [teams_table(data.report.teams, data.period.days // 7)],
     }
 
 
@@ -118,6 +129,9 @@ def team_page(data: AdminData, team: TeamReport) -> dict[str, Any]:
          "Active posters", "Active share", "Mentions", "Reactions", "Champion share"],
     )  # fmt: skip
     for w in team.weeks:
+        if not w.collected:  # before the collected span: empty cells (HTML and CSV), never 0
+            weeks.rows.append([w.week, *[None] * (len(weeks.headers) - 1)])
+            continue
         weeks.rows.append(
             [w.week, w.posts, w.replies, pct(w.reply_rate), w.unanswered,
              num(w.median_first_reply_minutes), w.active_posters, pct(w.active_share),
@@ -133,7 +147,7 @@ def team_page(data: AdminData, team: TeamReport) -> dict[str, Any]:
     activity = champion_activity(data, team.id)
     return {
         "title": team.name,
-        "period": period_label(data.period),
+        "period": " · ".join(filter(None, [period_text(data), no_data_note(team)])),
         "team": team,
         "action": msg.ACTIONS.get(team.health.action, team.health.action),
         "charts": weekly_charts(team.weeks, team.name),
@@ -210,7 +224,7 @@ def champions_page(data: AdminData) -> dict[str, Any]:
     activity = champion_activity(data)
     return {
         "title": "Champions",
-        "period": period_label(data.period),
+        "period": period_text(data),
         "charts": [],
         "kpis": [
             ("Champions", str(activity.champions), ""),

@@ -10,22 +10,44 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from adoption.facts import ThreadFact
 from adoption.repository import AdoptionRepository
 from bot.admin.summary import AdminData, fact_ids
 from bot.dashboard.tables import Table, signed
 from bot.messages import plans as msg
 from bot.plan_status import goal_statuses, judged_week, review_from_store, tenant_standing
 from bot.services import Services
+from plans.log import LoopEntry
 from plans.loops import CELEBRATION
 from plans.periods import ReviewPeriod
 from plans.repository import PlanRepository
+from plans.review import GoalStatus
 from plans.review_html import LOOP_TEXT, goal_chart, to_html
 
 
 async def plan_page(services: Services, now: datetime) -> dict[str, Any]:
-    """Context of ``plan.html.j2``: goal charts and tables, the loop log."""
+    """Context of ``plan.html.j2``: goal charts and tables, the loop log (store reads here,
+    measuring and charts in a worker thread)."""
     statuses = await goal_statuses(services, now)
+    adoption = AdoptionRepository(services.store)
+    entries = list(reversed(await PlanRepository(services.store).loops()))
+    threads = {e.team_id: await adoption.threads(e.team_id) for e in entries}
+    week = judged_week(services, now).label
+    return await services.compute.run(
+        _plan_context, statuses, entries, threads, services.settings.timezone, now, week
+    )
+
+
+def _plan_context(
+    statuses: list[GoalStatus],
+    entries: list[LoopEntry],
+    threads: dict[str, list[ThreadFact]],
+    tz: ZoneInfo,
+    now: datetime,
+    week: str,
+) -> dict[str, Any]:
     goals = Table("goals", "Goals", ["Goal", "Team", "Metric", "Target", "Due", "Status",
                                      "Latest", "Projected", "Use case"])  # fmt: skip
     for s in statuses:
@@ -34,12 +56,10 @@ async def plan_page(services: Services, now: datetime) -> dict[str, Any]:
                            g.due.isoformat(), msg.STATUS_TEXT.get(t.status, t.status),
                            msg.value_text(g.metric, t.latest),
                            msg.value_text(g.metric, t.projected), g.use_case])  # fmt: skip
-    adoption = AdoptionRepository(services.store)
     headers = ["When", "Team", "Loop", "Why", "To", "Who acted", "Lift after 7 days"]
     log = Table("loops", "Feedback loops that fired", headers)
-    tz = services.settings.timezone
-    for entry in reversed(await PlanRepository(services.store).loops()):
-        lifted = entry.lift(await adoption.threads(entry.team_id), now=now)
+    for entry in entries:
+        lifted = entry.lift(threads[entry.team_id], now=now)
         change = lifted.threads_change + lifted.replies_change
         shown = signed(change) if lifted.complete else "measuring"
         log.rows.append([f"{entry.fired_at.astimezone(tz):%Y-%m-%d %H:%M}", entry.team_name,
@@ -49,7 +69,7 @@ async def plan_page(services: Services, now: datetime) -> dict[str, Any]:
                          shown])  # fmt: skip
     return {
         "title": "Plan",
-        "period": f"goals judged at {judged_week(services, now).label}",
+        "period": f"goals judged at {week}",
         "charts": [goal_chart(s) for s in statuses],
         "kpis": [
             (msg.STATUS_TEXT[k], str(sum(s.trajectory.status == k for s in statuses)), "")
@@ -66,9 +86,9 @@ async def review_html(services: Services, review: ReviewPeriod, now: datetime) -
     champions = fact_ids(services, (c.aad_id for c in registry))
     built = await review_from_store(
         services.store, review, tz=services.settings.timezone, now=now, champions=champions,
-        graph=services.settings.graph,
+        graph=services.settings.graph, offload=services.compute.run,
     )  # fmt: skip
-    return to_html(built)
+    return await services.compute.run(to_html, built)
 
 
 async def with_team_plan(
@@ -81,5 +101,6 @@ async def with_team_plan(
     if standing is not None:
         note = f"of {standing.ranked} teams for reply rate"
         kpis.append(("Benchmark", f"top {standing.top_percent}%", note))
-    charts = [*context["charts"], *(goal_chart(s) for s in statuses)]
+    goal_charts = await services.compute.run(lambda: [goal_chart(s) for s in statuses])
+    charts = [*context["charts"], *goal_charts]
     return {**context, "kpis": kpis, "charts": charts}

@@ -23,10 +23,11 @@ from aiohttp import web
 
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
-from bot.admin.summary import last_weeks, load
+from bot.admin.summary import AdminData, load, shared_period
 from bot.dashboard.deliveries import deliveries_page
 from bot.dashboard.departments import departments_page, grouping_on
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
+from bot.dashboard.periods import selector, weeks_of
 from bot.dashboard.plan import plan_page, review_html, with_team_plan
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
 from bot.dashboard.signing import LINK, Verdict, signer_for
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 
 COOKIE = "trimtab_dashboard"
 LINK_PARAMS = ("u", "exp", "sig")
-DEFAULT_WEEKS, MAX_WEEKS = 8, 52
 SERVICES_GETTER: web.AppKey[Callable[[], Services]] = web.AppKey("dashboard_services")
 TEMPLATES = web.AppKey("dashboard_templates", jinja2.Environment)
 #: Where Teams, Outlook and the Microsoft 365 app host a personal tab.
@@ -95,7 +95,18 @@ def _services(request: web.Request) -> Services:
 
 
 def _render(request: web.Request, name: str, status: int = 200, **context: Any) -> web.Response:
-    html = request.app[TEMPLATES].get_template(name).render(**context)
+    return _html(request.app[TEMPLATES].get_template(name).render(**context), status)
+
+
+async def _render_page(request: web.Request, name: str, **context: Any) -> web.Response:
+    """:func:`_render` with the template rendered in a worker thread (a page of 2,000
+    teams is CPU work the event loop must not wait for)."""
+    template = request.app[TEMPLATES].get_template(name)
+    html = await _services(request).compute.run(template.render, **context)
+    return _html(html, 200)
+
+
+def _html(html: str, status: int) -> web.Response:
     response = web.Response(text=html, status=status, content_type="text/html")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -146,40 +157,43 @@ async def authenticate(request: web.Request, services: Services) -> web.StreamRe
     return response
 
 
-def _weeks(request: web.Request) -> int:
-    raw = request.query.get("weeks", str(DEFAULT_WEEKS))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WEEKS:
-        raise web.HTTPBadRequest(text=f"weeks must be a whole number from 1 to {MAX_WEEKS}")
-    return int(raw)
+async def _shared(request: web.Request, services: Services, team: str | None = None) -> AdminData:
+    """The data of the shared period (card and digest: 4 weeks) or of ``?weeks=``."""
+    now = services.clock()
+    shared = shared_period(now, services, weeks_of(request))
+    return await load(services, shared.current, now=now, team=team, previous=shared.previous)
+
+
+def _with_selector(request: web.Request, context: dict[str, Any], weeks: int) -> dict[str, Any]:
+    """The page's context plus the period selector's links (4, 8, 13, 26 weeks)."""
+    return {**context, "periods": selector(request, weeks)}
 
 
 async def _overview(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
-    now = services.clock()
-    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "overview.html.j2", overview(data)
+    data = await _shared(request, services)
+    context = await services.compute.run(overview, data)
+    return "overview.html.j2", _with_selector(request, context, weeks_of(request))
 
 
 async def _team(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
-    now = services.clock()
-    period = last_weeks(now, services, _weeks(request))
     team_id = request.match_info["team_id"]
     if await AdoptionRepository(services.store).team(team_id) is None:
         raise web.HTTPNotFound(text="no such team")
-    data = await load(services, period, now=now, team=team_id)
-    context = team_page(data, data.report.teams[0])
-    return "team.html.j2", await with_team_plan(services, data, team_id, context)
+    data = await _shared(request, services, team=team_id)
+    context = await services.compute.run(team_page, data, data.report.teams[0])
+    context = await with_team_plan(services, data, team_id, context)
+    return "team.html.j2", _with_selector(request, context, weeks_of(request))
 
 
 async def _circles(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
-    now = services.clock()
-    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "table_page.html.j2", circles_page(data)
+    data = await _shared(request, services)
+    return "table_page.html.j2", await services.compute.run(circles_page, data)
 
 
 async def _champions(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
-    now = services.clock()
-    data = await load(services, last_weeks(now, services, _weeks(request)), now=now)
-    return "table_page.html.j2", champions_page(data)
+    data = await _shared(request, services)
+    context = await services.compute.run(champions_page, data)
+    return "table_page.html.j2", _with_selector(request, context, weeks_of(request))
 
 
 async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -197,7 +211,7 @@ async def _qbr(request: web.Request, services: Services) -> tuple[str, dict[str,
     prev_end = start - timedelta(days=1)
     prev_start, _ = quarter_of(prev_end)
     data = await load(services, Period(start, end), now=now, previous=Period(prev_start, prev_end))
-    return "qbr.html.j2", qbr_page(data, start, end, today)
+    return "qbr.html.j2", await services.compute.run(qbr_page, data, start, end, today)
 
 
 async def _plan(request: web.Request, services: Services) -> tuple[str, dict[str, Any]]:
@@ -215,11 +229,7 @@ async def review(request: web.Request) -> web.StreamResponse:
         period = parse_review_period(kind, request.query.get(kind, ""))
     except ReviewPeriodError as error:
         raise web.HTTPBadRequest(text=f"{error}; use ?month=2026-11 or ?quarter=2026-Q4") from None
-    html = await review_html(services, period, services.clock())
-    response = web.Response(text=html, content_type="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return _html(await review_html(services, period, services.clock()), 200)
 
 
 def page(render: Page) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -239,7 +249,7 @@ def page(render: Page) -> Callable[[web.Request], Awaitable[web.StreamResponse]]
             response = web.Response(text=to_csv(table), content_type="text/csv", charset="utf-8")
             response.headers["Content-Disposition"] = f'attachment; filename="{table.name}.csv"'
             return response
-        return _render(request, template, query=dict(request.query), **context)
+        return await _render_page(request, template, query=dict(request.query), **context)
 
     return handler
 

@@ -45,7 +45,10 @@ SYNC_NOT_CONFIGURED = (
     "ChannelMessage.Read.All and Reports.Read.All), or `TRIMTAB_GRAPH_TOKEN` for a trial, "
     "then restart Trimtab."
 )
-SYNC_STARTED = "Collecting channel conversations from Microsoft Graph now; I'll answer when done."
+SYNC_STARTED = (
+    "Sync started: collecting channel conversations from Microsoft Graph in the background; "
+    "I'll post the result here."
+)
 SYNC_RUNNING = "A sync is already running; I'll not start a second one. Try again when it ends."
 SYNC_DONE = (
     "Sync finished: {teams} teams, {channels} channels, {threads} threads and "
@@ -55,6 +58,10 @@ SYNC_SKIPPED = "Skipped {count} team(s) Graph no longer finds."
 SYNC_FAILED_TEAMS = "{count} team(s) failed and will be retried next time: {teams}."
 SYNC_AUTH_FAILED = "Graph refused the credentials: {problem}. Check the app registration."
 SYNC_GRAPH_FAILED = "The sync failed talking to Graph: {problem}. Try again later."
+SYNC_UNEXPECTED = (
+    "The sync stopped on an unexpected error (the server log has the details). What it "
+    "stored so far is kept; `adoption sync` again resumes from there."
+)
 
 DIGEST_ON = (
     "Weekly digest on: every Monday at 08:00 ({zone}) you'll get the adoption digest here. "
@@ -64,6 +71,15 @@ DIGEST_ALREADY_ON = "Your weekly digest is already on (Mondays 08:00, {zone})."
 DIGEST_OFF = "Weekly digest off. Type `digest on` to get it again."
 DIGEST_ALREADY_OFF = "Your weekly digest was not on. Type `digest on` to start it."
 DIGEST_SUMMARY = "Weekly adoption digest {week}"
+
+#: the one period text of card, digest and dashboard (``adoption.comparison``)
+PERIOD = "last {weeks} full weeks, {start} – {end} (vs the {weeks} weeks before)"
+#: under a team's weekly rows when some weeks are before its collected span
+NO_DATA_NOTE = "– : no data (collected since {since})"
+DASHBOARD_BAD_WEEKS = (
+    "weeks must be one of {allowed} (the last N full weeks, compared with the N before); "
+    "got {value}"
+)
 
 DASHBOARD_LINK = (
     "Here is your dashboard link, valid until {expires} ({zone}). It is signed for you: "

@@ -28,4 +28,3 @@ HEADERS = [
 RANK = "top {percent}% of {ranked}"
 NOTE = "what each department's people wrote, in any team"
 SUPPRESSED_NOTE = "fewer than {size} active people: too few people to report"
-BAD_WEEKS = "weeks must be a whole number from 1 to {most}"

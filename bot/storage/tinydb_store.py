@@ -23,6 +23,7 @@ import fcntl
 import itertools
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,6 +64,10 @@ class _KeyedTinyDB(TinyDB):
     table_class = _KeyedTable
 
 
+#: Collections whose file is at least this big (a copy of ~5 ms) go to the reader thread.
+LARGE_COLLECTION_BYTES = 64 * 1024
+
+
 class TinyDBStore:
     """A ``DocumentStore`` over TinyDB files under ``data_dir``.
 
@@ -81,6 +86,8 @@ class TinyDBStore:
         self._write_failures: dict[str, str] = {}
         self._versions: dict[tuple[str, str], int] = {}
         self._next_version = itertools.count(1)
+        # One reader thread: copies of large collections queue instead of crowding the GIL.
+        self._reader: ThreadPoolExecutor | None = None
 
     @classmethod
     async def open(
@@ -129,6 +136,9 @@ class TinyDBStore:
 
     async def close(self) -> None:
         """Flush nothing (every write is already durable) and release the writer lock."""
+        if self._reader is not None:
+            self._reader.shutdown(wait=True)
+            self._reader = None
         for db in self._dbs.values():
             db.close()
         self._dbs.clear()
@@ -246,7 +256,24 @@ class TinyDBStore:
 
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):
-            return {str(doc.doc_id): copy_json(dict(doc)) for doc in self._table(collection)}
+            # Copying (and, on first use, loading) a large collection is CPU work that
+            # /healthz and every turn would wait behind: a worker thread does it. Small
+            # ones are copied at once (a thread hop would cost more than the copy).
+            if self._file_size(collection) < LARGE_COLLECTION_BYTES:
+                return self._all(collection)
+            if self._reader is None:  # made on first use (and again if used after close)
+                self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb-read")
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._reader, self._all, collection)
+
+    def _file_size(self, collection: str) -> int:
+        try:
+            return (self.data_dir / f"{validate_collection_name(collection)}.json").stat().st_size
+        except OSError:
+            return 0
+
+    def _all(self, collection: str) -> dict[str, Document]:
+        return {str(doc.doc_id): copy_json(dict(doc)) for doc in self._table(collection)}
 
     async def read_all(self, collection: str) -> dict[str, Document]:
         """No copy; a collection this store has not opened is parsed from its file and not

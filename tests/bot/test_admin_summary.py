@@ -36,7 +36,7 @@ async def test_tenant_summary_card_numbers(trimtab: Trimtab) -> None:
     card = sent[0].cards[0]
     assert_valid_card(card)
     text = sent[0].all_text()
-    assert "2 teams · 26 Oct – 22 Nov 2026" in text
+    assert "2 teams · last 4 full weeks, 26 Oct – 22 Nov 2026 (vs the 4 weeks before)" in text
     assert "🟢 1 green" in text and "🔴 1 red" in text and "🟠 0 amber" in text
     assert "78 ✦" in text  # Sales: healthiest, new activity
     assert "8 ↓" in text  # Ops: weakest, falling

@@ -39,9 +39,17 @@ async def test_overview_and_team_page_render_with_charts(
     sparks = await svg_boxes(page, "svg.sparkline")
     assert len(sparks) == 2 and all(w > 50 and h > 10 for w, h in sparks)
     first = page.locator("table.teams tbody tr").first
-    # Eight weeks by default (W40-W47): t0 joins, reply rate 2/4, mean weekly active share
+    # The card's period by default (the last 4 full weeks): Sales is green at 78 there too.
+    assert "last 4 full weeks" in await page.inner_text(".period")
+    assert (await first.inner_text()).split("\t")[:3] == ["Sales", "78", "green"]
+    await page.click("nav.periods >> text=8 weeks")
+    await page.wait_for_url("**/dashboard/?weeks=8")
+    # Eight weeks (W40-W47): t0 joins, reply rate 2/4, mean weekly active share
     # (1/4 + 3/4)/8 → 100·(0.714·0.35 + 0.25·0.25 + 0.2)/0.8 = 64.
     assert (await first.inner_text()).split("\t")[:3] == ["Sales", "64", "amber"]
+    assert await page.locator("nav.periods a.current").inner_text() == "8 weeks"
+    await page.click("nav.periods >> text=4 weeks")
+    await page.wait_for_url("**/dashboard/?weeks=4")
 
     await page.click("text=Sales")  # in-page navigation rides on the session cookie
     await page.wait_for_url("**/dashboard/team/team-a")

@@ -39,12 +39,13 @@ async def test_digest_content_and_once_per_week(trimtab: Trimtab) -> None:
     assert_valid_card(card)
     text = sent[0].all_text()
     assert "Weekly adoption digest · 2026-W47" in text
-    assert "2 teams · 16 Nov – 22 Nov 2026" in text
+    # the period of the card and the dashboard: the last 4 full weeks vs the 4 before
+    assert "2 teams · last 4 full weeks, 26 Oct – 22 Nov 2026 (vs the 4 weeks before)" in text
     facts = {f["title"]: f["value"] for f in card["body"][2]["facts"]}
-    assert facts["Reply rate"] == "67% (+67 pts)"  # W47: 2 of 3 answered; W46: 0 of 1
-    assert facts["Active share"] == "50% (+33 pts)"  # a1-a3 of 6 members; W46: b1 only
+    assert facts["Reply rate"] == "50% (+50 pts)"  # as on the summary card
+    assert facts["Active share"] == "67% (+50 pts)"
     assert facts["Health"] == "1 green · 0 amber · 1 red"
-    assert "Ops: 0" in text  # needs attention: nobody posted in W47
+    assert "Ops: 8 ↓" in text  # needs attention: the weakest team, falling
 
     again = await send_weekly_digests(trimtab.services)
     assert [o.status for o in again] == ["already_sent"]

@@ -20,6 +20,7 @@ Every request is counted per path (``counts``); the last ``RECENT`` are kept as
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
 import json
@@ -171,6 +172,9 @@ class GraphServer:
         self.faults: list[dict[str, Any]] = []
         self.gone_teams: set[str] = set()
         self.base_url = ""
+        #: while an unset event, every request waits for it (a slow Graph); ``waiting`` counts them
+        self.hold: asyncio.Event | None = None
+        self.waiting = 0
         self._runner: web.AppRunner | None = None
 
     # -- control ---------------------------------------------------------------------------
@@ -225,6 +229,12 @@ class GraphServer:
         path = request.path
         self.counts[path] += 1
         self.recent.append(Seen(path, request.raw_path.partition("?")[2], dict(request.headers)))
+        if self.hold is not None and not self.hold.is_set():
+            self.waiting += 1
+            try:
+                await self.hold.wait()
+            finally:
+                self.waiting -= 1
         for fault in self.faults:
             if fault["match"] in path and fault["times"] > 0:
                 fault["times"] -= 1

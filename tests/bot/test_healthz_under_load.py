@@ -1,0 +1,142 @@
+"""`/healthz` answers while dashboard pages compute and render for a large-ish stored tenant.
+
+The report computation (or the template rendering) is made slow by holding it on a
+``threading.Event``: had it run on the event loop, the loop would be stuck there and
+``/healthz`` could not answer until it was released. The test asserts the order (health
+answered while every page is still computing), never a duration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+import pytest
+
+import bot.admin.summary as summary
+import bot.dashboard.routes as routes
+import plans.review as review
+from adoption.report import AdoptionReport, ReportInputs, compute_report
+from bench.healthz_bench import fill_store
+from bot.storage import MemoryStore
+from tests.bot.dashboard_support import mint
+from tests.conftest import START, AppFactory, Trimtab
+
+TEAMS = 150
+HELD = 10.0  # seconds a held computation waits at most: a regression fails, it never hangs
+
+
+class Gate:
+    """Holds work in a worker thread until the test opens it."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+
+    def hold(self) -> None:
+        self.entered.set()
+        if not self.opened.wait(HELD):
+            raise AssertionError("held on the event loop: /healthz could not answer")
+
+    async def until_entered(self) -> None:
+        for _ in range(int(HELD * 1000)):  # polling rounds; the assertion is the order
+            if self.entered.is_set():
+                return
+            await asyncio.sleep(0.001)
+        raise AssertionError("no page reached the computation")
+
+
+async def large_tenant(make_trimtab: AppFactory) -> Trimtab:
+    store = MemoryStore()
+    today = START.date()
+    await fill_store(
+        store, teams=TEAMS, channels=2, threads=8, tz=ZoneInfo("UTC"),
+        start=today - timedelta(weeks=9), end=today - timedelta(days=1),
+    )  # fmt: skip
+    app = await make_trimtab(store=store)
+    await app.client.get(await mint(app))  # the session cookie
+    return app
+
+
+async def pages_while_healthz(app: Trimtab, gate: Gate, paths: list[str]) -> list[str]:
+    loads = [asyncio.ensure_future(app.client.get(path)) for path in paths]
+    await gate.until_entered()
+
+    health = await asyncio.wait_for(app.client.get("/healthz"), HELD)
+
+    assert health.status == 200 and (await health.json())["status"] == "ok"
+    assert not any(load.done() for load in loads), "a page finished before /healthz answered"
+    gate.opened.set()
+    bodies = []
+    for response in await asyncio.gather(*loads):
+        body = await response.text()
+        assert response.status == 200, body
+        bodies.append(body)
+    return bodies
+
+
+async def test_healthz_answers_while_ten_pages_compute_their_reports(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = await large_tenant(make_trimtab)
+    gate = Gate()
+
+    def slow_compute(inputs: ReportInputs) -> AdoptionReport:
+        gate.hold()
+        return compute_report(inputs)
+
+    monkeypatch.setattr(summary, "compute_report", slow_compute)
+    paths = ["/dashboard/?weeks=4" if i % 2 else "/dashboard/team/team-0007" for i in range(10)]
+
+    bodies = await pages_while_healthz(app, gate, paths)
+
+    assert all("Team 0007" in body for body in bodies)
+    assert "Team 0149" in bodies[1]  # the overview lists every team
+
+
+async def test_healthz_answers_while_a_page_template_renders(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = Gate()
+
+    class HeldTemplate(jinja2.Template):
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            if self.name == "overview.html.j2":
+                gate.hold()
+            return super().render(*args, **kwargs)
+
+    made: Callable[[], jinja2.Environment] = routes.environment
+
+    def environment() -> jinja2.Environment:
+        env = made()
+        env.template_class = HeldTemplate
+        return env
+
+    monkeypatch.setattr(routes, "environment", environment)
+    app = await large_tenant(make_trimtab)
+
+    bodies = await pages_while_healthz(app, gate, ["/dashboard/"])
+
+    assert "Team 0149" in bodies[0]
+
+
+async def test_healthz_answers_while_the_review_document_is_measured(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = await large_tenant(make_trimtab)
+    gate = Gate()
+
+    def slow_compute(inputs: ReportInputs) -> AdoptionReport:
+        gate.hold()
+        return compute_report(inputs)
+
+    monkeypatch.setattr(review, "compute_report", slow_compute)
+
+    bodies = await pages_while_healthz(app, gate, ["/dashboard/review?month=2026-11"])
+
+    assert "2026-11" in bodies[0] or "November 2026" in bodies[0]
