@@ -66,11 +66,11 @@ class Instance:
 
     async def ready(self, http: aiohttp.ClientSession, within: float) -> None:
         for _ in range(int(within / 0.1)):
-            assert self.process.poll() is None, self.stderr()
+            assert self.process.poll() is None, self.stderr()[-4000:]
             if await self.healthz(http) is not None:
                 return
             await asyncio.sleep(0.1)  # waiting for a process to start, not for a rule
-        raise AssertionError(f"trimtab did not start in time: {self.stderr()}")
+        raise AssertionError(f"trimtab did not start in time: {self.stderr()[-4000:]}")
 
     async def post(self, http: aiohttp.ClientSession, activity: dict[str, Any]) -> int:
         async with http.post(f"{self.url}/api/messages", json=activity) as response:
@@ -85,7 +85,7 @@ class Instance:
     def stderr(self) -> str:
         self.log.flush()
         self.log.seek(0)
-        return self.log.read()[-4000:]
+        return self.log.read()
 
     def close(self) -> None:
         self.kill()

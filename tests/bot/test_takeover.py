@@ -137,6 +137,7 @@ async def test_kill_9_of_the_leader_mid_fan_out_the_other_leads_and_finishes(
             asked = await survivor.post(http, teams.personal(ADELE, f"deliveries {week}"))
             assert asked in (200, 201)
             [report] = [s.text for s in connector.to(ADELE.personal_conversation)][-1:]
+            survivor_log = survivor.stderr()
     finally:
         await store.close()
 
@@ -163,3 +164,8 @@ async def test_kill_9_of_the_leader_mid_fan_out_the_other_leads_and_finishes(
     assert f"**circle**: {MESSAGES} sent · {MESSAGES - len(in_doubt)} delivered" in report
     for who in in_doubt:
         assert f"In doubt (circle): {who.name} — " in report, report
+    assert "resumed fan-out plan" in survivor_log  # the batch in flight at the kill
+    logged = survivor_log.split("now in doubt (not resent): ", 1)[1].splitlines()[0]
+    assert sorted(logged.split(", ")) == sorted(
+        k for k, r in records.items() if r["state"] == "in_doubt"
+    )
