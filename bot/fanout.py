@@ -89,6 +89,7 @@ class FanOut:
         self.preferences = preferences
         self.clock = clock
         self.plans = FanOutPlans(sender.log.store)
+        self._live: set[str] = set()  # plans this process is sending now: never "resumed"
 
     async def send(self, items: Sequence[Outgoing]) -> list[Delivery]:
         """Send ``items`` (muted ones skipped); results in input order.
@@ -102,7 +103,11 @@ class FanOut:
         for item in items:
             parse_recipient(item.recipient)  # a malformed key fails before anything is stored
         plan_id = await self.plans.save(items, self.clock())
-        results = await self._send(items)
+        self._live.add(plan_id)
+        try:
+            results = await self._send(items)
+        finally:
+            self._live.discard(plan_id)
         await self.plans.done(plan_id)
         return results
 
@@ -116,6 +121,8 @@ class FanOut:
         outcome = Resumed()
         now = self.clock()
         for plan_id, doc in (await self.plans.pending()).items():
+            if plan_id in self._live:
+                continue
             try:
                 plan = read_plan(doc)
             except BadPlan as error:

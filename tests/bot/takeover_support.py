@@ -149,10 +149,12 @@ async def seed_circles(
     await store.put_many(NAMES, names)
 
 
-async def delivery_states(store: PostgresStore) -> dict[str, dict[str, Any]]:
-    """Every delivery record of the circle feature, by key."""
+async def delivery_states(
+    store: PostgresStore, feature: str = "circle"
+) -> dict[str, dict[str, Any]]:
+    """Every delivery record of ``feature``, by key."""
     records = await DeliveryLog(store).all()
-    return {k: r for k, r in records.items() if r.get("feature") == "circle"}
+    return {k: r for k, r in records.items() if r.get("feature") == feature}
 
 
 async def progress(store: PostgresStore) -> tuple[Counter[str], int]:

@@ -111,6 +111,7 @@ async def test_a_finished_fan_out_leaves_no_plan_and_a_stalled_one_is_stored(
     [plan] = (await trimtab.store.all(PLANS)).values()  # stored before the sends, still there
     assert [i["key"] for i in plan["items"]] == [tip(p).key for p in PEOPLE]
     assert len(plan["messages"]) == 1  # one card body, stored once
+    assert (await trimtab.services.fanout.resume_pending()).resumed == []  # ours, and live
     trimtab.connector.hold.set()
     assert [d.status.value for d in await sending] == ["delivered"] * 4
     assert await trimtab.store.all(PLANS) == {}
