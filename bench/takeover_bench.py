@@ -109,8 +109,9 @@ async def tips_child(db_url: str, data_dir: Path, port: int) -> None:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
-    for _ in iter(lambda: app[LEADERSHIP].is_leader, True):  # until elected
-        await asyncio.sleep(0.1)
+    scheduler = app[SERVICES].scheduler
+    for _ in iter(lambda: app[LEADERSHIP].is_leader and scheduler.running, True):
+        await asyncio.sleep(0.1)  # until elected and its jobs started, as the tip job would
     result = await send_weekly_tips(app[SERVICES])
     print(json.dumps({"sent": len(result.sent), "skipped": len(result.skipped)}), flush=True)
     await asyncio.Event().wait()

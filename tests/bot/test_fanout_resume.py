@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from bot._delivery_log import DELIVERED, IN_DOUBT, DeliveryLog
+from bot._delivery_log import DELIVERED, IN_DOUBT, DeliveryLog, shard_of
 from bot.fanout import Outgoing
 from bot.fanout_plans import PLANS, FanOutPlans
 from bot.jobs import settle_deliveries
+from bot.storage import MemoryStore
 from tests.bot.dashboard_support import mint
 from tests.conftest import START, Trimtab
 from tests.fakes.activities import ADELE, ALEX, LEE, MEGAN, NESTOR, Person
@@ -141,3 +142,31 @@ async def test_a_malformed_recipient_fails_before_anything_is_stored(trimtab: Tr
         await trimtab.services.fanout.send([tip(MEGAN), bad])
     assert await trimtab.store.all(PLANS) == {}
     assert trimtab.connector.sent == []
+
+
+class ConfirmsWhileSettling(MemoryStore):
+    """A store where the sender confirms a delivery right after the leader read its record."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.confirm: tuple[str, str] | None = None
+
+    async def get_versioned(self, collection: str, key: str) -> tuple[Any, int | None]:
+        found = await super().get_versioned(collection, key)
+        if self.confirm == (collection, key):
+            doc = {**(found[0] or {}), "state": DELIVERED, "activity_id": "a-9"}
+            await self.put(collection, key, doc)  # the live sender's outcome lands now
+        return found
+
+
+async def test_settling_never_overwrites_an_outcome_confirmed_meanwhile() -> None:
+    store = ConfirmsWhileSettling()
+    deliveries, now = DeliveryLog(store), START
+    live, dead = tip(MEGAN), tip(LEE)
+    for item in (live, dead):
+        await deliveries.claim(item.key, item.recipient, now)
+    store.confirm = (shard_of(live.key), live.key)
+    settled = await deliveries.settle_in_doubt(now)
+    assert [r["key"] for r in settled] == [dead.key]
+    assert (await deliveries.get(live.key) or {})["state"] == DELIVERED
+    assert (await deliveries.get(dead.key) or {})["state"] == IN_DOUBT
