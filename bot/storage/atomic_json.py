@@ -47,7 +47,9 @@ class AtomicJSONStorage(Storage):
         try:
             atomic_write_bytes(self.path, payload)
         except OSError as exc:
-            raise StorageWriteError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+            raise StorageWriteError(
+                f"cannot write {self.path}: {exc.strerror or exc}"
+            ) from exc
 
     def close(self) -> None:
         """Nothing stays open between writes."""
