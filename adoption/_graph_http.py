@@ -4,10 +4,15 @@ Why a retry middleware of our own instead of kiota's ``RetryHandler``: kiota's h
 (kiota_http 1.16) retries only 429, 503 and 504, sleeps with ``asyncio.sleep`` directly
 (so a test would really wait ``Retry-After`` seconds) and counts nothing. Ours retries
 429, 500, 502, 503 and 504, honours ``Retry-After`` (seconds or an HTTP date), falls back
-to exponential backoff, awaits an injectable ``sleep`` and counts every attempt. It takes
-the place of kiota's handler in the default middleware list; the other default handlers
-(redirect — needed for the usage report's 302 to its CSV —, parameter-name decoding,
-user agent, headers inspection) and Graph's telemetry handler are kept.
+to exponential backoff, awaits an injectable ``sleep`` and counts every attempt.
+
+The middleware chain holds what a sync uses: kiota's redirect handler (the usage
+report answers 302 to its CSV), our retry, kiota's user agent and Graph's telemetry
+handler (``SdkVersion`` and ``client-request-id`` headers). Kiota's other default
+handlers are left out because they do nothing for these requests and each costs a
+pass over every request: parameter-name decoding (our URLs and Graph's links already
+write ``$top``, not ``%24top``), URL replacement (``/users/TokenToReplace`` to ``/me``,
+for delegated tokens) and header/body inspection (only with options we never set).
 """
 
 from __future__ import annotations
@@ -27,9 +32,7 @@ from kiota_abstractions.authentication import (
     AllowedHostsValidator,
     BaseBearerTokenAuthenticationProvider,
 )
-from kiota_http.kiota_client_factory import KiotaClientFactory
-from kiota_http.middleware import BaseMiddleware
-from kiota_http.middleware.retry_handler import RetryHandler
+from kiota_http.middleware import BaseMiddleware, RedirectHandler, UserAgentHandler
 
 from adoption._graph_types import GraphLimits, Sleep
 
@@ -121,9 +124,15 @@ def token_auth_provider(token: str, base_url: str) -> BaseBearerTokenAuthenticat
 
 
 def build_http_client(
-    base_url: str, limits: GraphLimits, retry: CountingRetryMiddleware
+    base_url: str,
+    limits: GraphLimits,
+    retry: CountingRetryMiddleware,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """An httpx client at ``base_url`` with Graph's middleware and our retry handler."""
+    """An httpx client at ``base_url`` with Graph's middleware and our retry handler.
+
+    ``transport`` (default: httpx's own) carries the bytes under the middleware; the
+    bot passes an aiohttp one (``bot.graph_transport``). Its owner closes it."""
     from msgraph_core import GraphClientFactory
     from msgraph_core.middleware import GraphTelemetryHandler
 
@@ -133,13 +142,10 @@ def build_http_client(
         limits=httpx.Limits(
             max_connections=limits.max_in_flight, max_keepalive_connections=limits.max_in_flight
         ),
-        http2=base_url.startswith("https:"),
+        http2=base_url.startswith("https:") and transport is None,
+        transport=transport,
     )
-    middleware = [
-        retry if isinstance(m, RetryHandler) else m
-        for m in KiotaClientFactory.get_default_middleware(None)
-    ]
-    middleware.append(GraphTelemetryHandler())
+    middleware = [RedirectHandler(), retry, UserAgentHandler(), GraphTelemetryHandler()]
     return GraphClientFactory.create_with_custom_middleware(middleware, client=client)
 
 

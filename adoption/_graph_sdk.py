@@ -1,11 +1,18 @@
 """The msgraph-sdk implementation of :class:`adoption.graph.GraphGateway`.
 
-Requests are built with the SDK's request builders (``with_url`` for
-``@odata.nextLink``/``@odata.deltaLink``) and sent through its request adapter and
-middleware. Responses are read as bytes and parsed with :mod:`json` instead of into
-kiota models: the tracker keeps a handful of ids, timestamps and counts per message,
-and materialising every ``chatMessage`` (bodies, attachments, identities) as model
-objects would cost several times the JSON parse itself (see ``bench/sync_bench.py``).
+Requests go through the SDK's request adapter (authentication) and its middleware
+(our retry, redirect, telemetry; see ``adoption._graph_http``). Responses are read as
+bytes and parsed with :mod:`json` instead of into kiota models: the tracker keeps a
+handful of ids, timestamps and counts per message, and materialising every
+``chatMessage`` (bodies, attachments, identities) as model objects would cost several
+times the JSON parse itself (see ``bench/sync_bench.py``).
+
+The requests of a sync (teams, channels, members, delta pages, next and delta links)
+are :class:`RequestInformation` objects holding a finished URL, built here once per
+request: the SDK's request builders would build a chain of builder objects and expand
+a URI template on every read of the request's URL, which a profile of a full sync put
+at a tenth of its CPU. Query option names are written with a literal ``$``, as Graph's
+own next and delta links are.
 """
 
 from __future__ import annotations
@@ -15,10 +22,11 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 from kiota_abstractions.api_error import APIError
+from kiota_abstractions.method import Method
 from kiota_abstractions.request_information import RequestInformation
 from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
@@ -32,6 +40,7 @@ from adoption._graph_http import (
 from adoption._graph_types import (
     ChannelRef,
     DeltaPage,
+    DirectoryUser,
     GraphAuthError,
     GraphError,
     GraphLimits,
@@ -45,6 +54,8 @@ from adoption._graph_types import (
 
 _ERRORS: dict[str, Any] = {"XXX": ODataError}
 PAGE_SIZE = 50  # the documented maximum $top for channel messages and delta
+USERS_PAGE_SIZE = 999  # the largest $top /users accepts (default 100)
+USER_FIELDS = ["id", "department", "userPrincipalName"]
 
 
 def _credential(settings: Any) -> Any:
@@ -82,12 +93,20 @@ def _auth_provider(settings: Any, credential: Any) -> Any:
 class SdkGraphGateway:
     """Graph reads through ``GraphServiceClient``, bounded and retried."""
 
-    def __init__(self, settings: Any, *, limits: GraphLimits, sleep: Sleep | None) -> None:
+    def __init__(
+        self,
+        settings: Any,
+        *,
+        limits: GraphLimits,
+        sleep: Sleep | None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         sleep = sleep or asyncio.sleep
         self._retry = CountingRetryMiddleware(
             max_retries=limits.max_retries, max_wait=limits.max_retry_wait, sleep=sleep
         )
-        self._http = build_http_client(settings.base_url, limits, self._retry)
+        self._transport = transport
+        self._http = build_http_client(settings.base_url, limits, self._retry, transport)
         # The credential holds its own HTTP session, closed in aclose().
         self._credential = _credential(settings)
         adapter = GraphRequestAdapter(_auth_provider(settings, self._credential), client=self._http)
@@ -108,6 +127,8 @@ class SdkGraphGateway:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._transport is not None:  # the SDK's wrapper does not close what it wraps
+            await self._transport.aclose()
         if self._credential is not None:
             await self._credential.close()
 
@@ -127,82 +148,98 @@ class SdkGraphGateway:
         body = await self._send(info, team_id)
         return json.loads(body) if body else {}
 
-    async def _collect(self, builder: Any, team_id: str | None) -> list[dict[str, Any]]:
+    def _team_url(self, team_id: str) -> str:
+        return f"{self._base}/teams/{quote(team_id, safe='')}"
+
+    async def _collect(self, url: str, team_id: str | None) -> list[dict[str, Any]]:
         """Every item of a collection, following ``@odata.nextLink``."""
         items: list[dict[str, Any]] = []
-        info = builder.to_get_request_information()
-        while True:
-            page = await self._json(info, team_id)
+        link: str | None = url
+        while link:
+            page = await self._json(get_request(link), team_id)
             items.extend(page.get("value", []))
-            next_link = page.get("@odata.nextLink")
-            if not next_link:
-                return items
-            info = builder.with_url(next_link).to_get_request_information()
+            link = page.get("@odata.nextLink")
+        return items
 
     async def list_teams(self) -> list[TeamRef]:
-        values = await self._collect(self.client.teams, None)
+        values = await self._collect(f"{self._base}/teams", None)
         return [TeamRef(v["id"], v.get("displayName") or "") for v in values]
 
     async def list_channels(self, team_id: str) -> list[ChannelRef]:
-        builder = self.client.teams.by_team_id(team_id).channels
-        values = await self._collect(builder, team_id)
+        values = await self._collect(f"{self._team_url(team_id)}/channels", team_id)
         return [
             ChannelRef(v["id"], v.get("displayName") or "", v.get("membershipType") or "standard")
             for v in values
         ]
 
     async def list_member_ids(self, team_id: str) -> list[str]:
-        values = await self._collect(self.client.teams.by_team_id(team_id).members, team_id)
+        values = await self._collect(f"{self._team_url(team_id)}/members", team_id)
         return [v["userId"] for v in values if v.get("userId")]
+
+    def delta_url(self, team_id: str, channel_id: str, since: datetime) -> str:
+        """The first request of a channel's delta round: reply chains modified after
+        ``since``, replies expanded, the largest page Graph allows."""
+        stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        messages = f"{self._team_url(team_id)}/channels/{quote(channel_id, safe='')}/messages"
+        flt = quote(f"lastModifiedDateTime gt {stamp}", safe=":")
+        return f"{messages}/delta()?$filter={flt}&$expand=replies&$top={PAGE_SIZE}"
 
     async def channel_delta(
         self, team_id: str, channel_id: str, *, cursor: str | None, since: datetime
     ) -> AsyncIterator[DeltaPage]:
-        messages = self.client.teams.by_team_id(team_id).channels.by_channel_id(channel_id).messages
-        builder = messages.delta
-        if cursor:
-            info = builder.with_url(cursor).to_get_request_information()
-        else:
-            # A pre-built URL: kiota would expand its URI template on every read of the
-            # request's URL, a measurable share of a first sync's CPU (see bench/).
-            stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            query = urlencode(
-                {"$filter": f"lastModifiedDateTime gt {stamp}", "$expand": "replies"},
-                quote_via=quote,
-            )
-            url = (
-                f"{self._base}/teams/{quote(team_id, safe='')}/channels/"
-                f"{quote(channel_id, safe='')}/messages/delta()?{query}&$top={PAGE_SIZE}"
-            )
-            info = builder.with_url(url).to_get_request_information()
+        link = cursor or self.delta_url(team_id, channel_id, since)
         while True:
-            page = await self._json(info, team_id)
+            page = await self._json(get_request(link), team_id)
             roots: list[RawMessage] = page.get("value", [])
             for root in roots:
                 if root.get("replies@odata.nextLink"):
-                    await self._complete_replies(messages, root, team_id)
+                    await self._complete_replies(root, team_id)
             next_link = page.get("@odata.nextLink")
             if not next_link:
                 yield DeltaPage(roots, page.get("@odata.deltaLink"))
                 return
             yield DeltaPage(roots)
-            info = builder.with_url(next_link).to_get_request_information()
+            link = next_link
 
-    async def _complete_replies(self, messages: Any, root: Any, team_id: str) -> None:
+    async def _complete_replies(self, root: Any, team_id: str) -> None:
         """Follow ``replies@odata.nextLink`` (threads of more than 1000 replies)."""
-        replies = list(root.get("replies") or [])
-        builder = messages.by_chat_message_id(root["id"]).replies
-        link = root.get("replies@odata.nextLink")
-        while link:
-            page = await self._json(builder.with_url(link).to_get_request_information(), team_id)
-            replies.extend(page.get("value", []))
-            link = page.get("@odata.nextLink")
-        root["replies"] = replies
+        root["replies"] = [
+            *(root.get("replies") or []),
+            *await self._collect(root["replies@odata.nextLink"], team_id),
+        ]
+
+    async def list_user_departments(self) -> list[DirectoryUser]:
+        """``GET /users?$select=id,department,userPrincipalName&$top=999``, every page.
+
+        One listing costs ``ceil(users / 999)`` requests, against one request per person
+        for ``/users/{id}``: cheaper as soon as a tenant has more than one page of people
+        on its teams, and it does not depend on who is on a roster.
+        """
+        url = f"{self._base}/users?$select={','.join(USER_FIELDS)}&$top={USERS_PAGE_SIZE}"
+        users: list[DirectoryUser] = []
+        for value in await self._collect(url, None):
+            department = value.get("department")
+            users.append(
+                DirectoryUser(
+                    value["id"],
+                    department if isinstance(department, str) else None,
+                    value.get("userPrincipalName"),
+                )
+            )
+        return users
 
     async def teams_user_activity_csv(self, period: str) -> str:
         builder = self.client.reports.get_teams_user_activity_user_detail_with_period(period)
         body = await self._send(builder.to_get_request_information(), None)
         return body.decode("utf-8-sig")
+
+
+def get_request(url: str) -> RequestInformation:
+    """A GET of a finished URL, as the SDK's request builders would make it."""
+    info = RequestInformation(Method.GET)
+    info.url = url
+    info.headers.try_add("Accept", "application/json")
+    return info
 
 
 def _path(info: RequestInformation) -> str:

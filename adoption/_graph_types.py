@@ -60,6 +60,19 @@ class ChannelRef:
 
 
 @dataclass(frozen=True, slots=True)
+class DirectoryUser:
+    """A user as listed by ``GET /users?$select=id,department,userPrincipalName``.
+
+    ``upn`` is read only to honour ``TRIMTAB_EXCLUDE_USERS`` given as UPNs; it is never
+    stored. ``department`` is ``None`` when the profile has none.
+    """
+
+    id: str
+    department: str | None
+    upn: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DeltaPage:
     """One page of a channel's delta round.
 
@@ -122,6 +135,10 @@ class GraphGateway(Protocol):
         self, team_id: str, channel_id: str, *, cursor: str | None, since: datetime
     ) -> AsyncIterator[DeltaPage]:
         """Reply chains changed since ``cursor`` (a delta link), else modified after ``since``."""
+        ...
+
+    async def list_user_departments(self) -> list[DirectoryUser]:
+        """Every user of the directory with their department (``User.Read.All``)."""
         ...
 
     async def teams_user_activity_csv(self, period: str) -> str:

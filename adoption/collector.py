@@ -8,13 +8,18 @@ changed after that time, and ends with an ``@odata.deltaLink``. That link is the
 channel's cursor: the next sync GETs it and receives only the reply chains that
 changed since — a new reply to an old thread brings its whole chain back, so the
 thread fact is rebuilt from complete data. A channel with nothing new costs one
-request. Delta and list are not metered APIs (``getAllMessages`` is), and delta
-reaches back eight months, far beyond the look-back window.
+request. Delta and list are not metered APIs, and delta reaches back eight months,
+far beyond the look-back window. The team-wide ``channels/getAllMessages`` is not used:
+it is metered (licensing model A/B, a small monthly allowance in evaluation mode), has
+no delta (a re-sync would read, and pay for, the whole window again) and returns
+replies unattached to their roots.
 
 Writes: one ``put_many`` per team (plus a delete for threads whose root was
-deleted), then the team's cursors (only when they changed), then the team document.
-A crash after the facts and before the cursors only repeats that team's channels
-(upserts, so nothing doubles); teams already done resume from their cursors.
+deleted) and its rollup as the team finishes; then, for many teams at once
+(:mod:`adoption.sync_writes`), their team documents in one batch and their cursors
+(only when they changed). A crash after the facts and before the cursors only repeats
+those teams' channels (upserts, so nothing doubles); teams whose cursors were written
+resume from them.
 
 History: a channel's first round (no cursor yet) reaches back the *backfill*
 (``TRIMTAB_SYNC_BACKFILL_WEEKS``, default 26 weeks), and the team records that start
@@ -56,13 +61,12 @@ from adoption.graph import (
 from adoption.messages import thread_fact
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
-from adoption.usage import UsageReportError, parse_user_activity_csv
+from adoption.sync_writes import StateWrites
+from adoption.usage_sync import USAGE_PERIODS, collect_usage
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-USAGE_PERIODS = ("D7", "D30")
-USAGE_MAX_AGE = timedelta(hours=20)
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -79,6 +83,9 @@ class SyncResult:
     skipped_teams: dict[str, str] = field(default_factory=dict)
     usage_periods: list[str] = field(default_factory=list)
     usage_error: str | None = None
+    # TRIMTAB_GROUP_BY=department: people whose department was stored, or why not
+    departments: int | None = None
+    departments_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,11 +101,13 @@ class _TeamSync:
         since: datetime,
         pseudonymiser: Pseudonymiser,
         result: SyncResult,
+        writes: StateWrites,
         excluded: frozenset[str] = frozenset(),
         lookback: timedelta = timedelta(0),
         tz: ZoneInfo = UTC_ZONE,
     ) -> None:
         self.gateway, self.repo, self.since, self.lookback = gateway, repo, since, lookback
+        self.writes = writes
         self.tz = tz
         self.pseudonymiser, self.result, self.excluded = pseudonymiser, result, excluded
 
@@ -138,11 +147,9 @@ class _TeamSync:
                 rebuild=bool(dropped),
                 complete=not previous and not dropped,
             )
-        if cursors != previous:
-            await self.repo.save_cursors(team.id, cursors)
         self.result.threads += len(threads)
         self.result.messages += sum(1 + len(t.replies) for t in threads.values())
-        await self.repo.save_team(
+        await self.writes.add(
             TeamFact(
                 id=team.id,
                 name=team.name,
@@ -151,7 +158,9 @@ class _TeamSync:
                 synced_at=now,
                 targets=known.targets if known else {},
                 collected_since=_coverage(known, previous, self.since, self.lookback),
-            )
+            ),
+            cursors if cursors != previous else None,
+            previous,
         )
 
     async def _channel(
@@ -238,9 +247,9 @@ async def sync_tenant(
     requests_before = gateway.requests
     since = now - max(timedelta(days=lookback_days), timedelta(weeks=backfill_weeks))
     teams = await gateway.list_teams()
-    worker = _TeamSync(
-        gateway, repo, since, pseudonymiser, result, excluded, timedelta(days=lookback_days), tz
-    )
+    writes = StateWrites(repo, StateWrites.batch_size(len(teams), concurrency))
+    lookback = timedelta(days=lookback_days)
+    worker = _TeamSync(gateway, repo, since, pseudonymiser, result, writes, excluded, lookback, tz)
     gate = asyncio.Semaphore(concurrency)
     done = 0
 
@@ -263,40 +272,16 @@ async def sync_tenant(
                 progress(done, len(teams), team.name)
 
     try:
-        async with asyncio.TaskGroup() as group:
-            for team in teams:
-                group.create_task(one(team))
+        try:
+            async with asyncio.TaskGroup() as group:
+                for team in teams:
+                    group.create_task(one(team))
+        finally:  # teams finished before an abort keep their progress
+            await writes.flush()
     except BaseExceptionGroup as group_error:  # auth errors and storage faults end the sync
         raise group_error.exceptions[0] from None
-    await _collect_usage(gateway, repo, pseudonymiser, usage_periods, result, now)
+    result.usage_periods, result.usage_error = await collect_usage(
+        gateway, repo, pseudonymiser, usage_periods, now
+    )
     result.requests = gateway.requests - requests_before
     return result
-
-
-async def _collect_usage(
-    gateway: GraphGateway,
-    repo: AdoptionRepository,
-    pseudonymiser: Pseudonymiser,
-    periods: tuple[str, ...],
-    result: SyncResult,
-    now: datetime,
-) -> None:
-    """Usage totals per period; a missing Reports.Read.All permission is not fatal.
-
-    Reports refresh about once a day and are limited to 14 requests per 10 minutes per
-    app, so a period fetched less than ``USAGE_MAX_AGE`` ago is not fetched again.
-    """
-    stored = await repo.tenant_usage()
-    for period in periods:
-        fetched = stored.get(period, {}).get("fetched")
-        if isinstance(fetched, str) and now - datetime.fromisoformat(fetched) < USAGE_MAX_AGE:
-            continue
-        try:
-            csv_text = await gateway.teams_user_activity_csv(period)
-            usage = parse_user_activity_csv(csv_text, period, pseudonymiser)
-        except (GraphError, UsageReportError) as exc:
-            log.warning("usage report %s not collected: %s", period, exc)
-            result.usage_error = str(exc)
-            continue
-        await repo.save_tenant_usage(period, {**usage.to_doc(), "fetched": now.isoformat()})
-        result.usage_periods.append(period)

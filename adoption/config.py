@@ -20,6 +20,9 @@ credentials are present)::
     TRIMTAB_MIN_GROUP_SIZE             fewest active people a team or channel needs before
                                        its metrics are reported, 1..1000, default 5
     TRIMTAB_EXCLUDE_USERS              comma-separated AAD ids or UPNs never stored or counted
+    TRIMTAB_GROUP_BY                   ``none`` (default) or ``department``: also measure by the
+                                       department of each person's Graph profile (needs the
+                                       User.Read.All application permission)
 
 A bad value raises :class:`ConfigError` whose message starts with the variable name.
 """
@@ -42,6 +45,8 @@ DEFAULT_BACKFILL_WEEKS = 26
 MAX_BACKFILL_WEEKS = 34  # 34 weeks ~ 238 days, inside the delta's ~8 months
 DEFAULT_MIN_GROUP_SIZE = 5
 MAX_MIN_GROUP_SIZE = 1000
+GROUP_NONE, GROUP_DEPARTMENT = "none", "department"
+GROUP_BY_VALUES = (GROUP_NONE, GROUP_DEPARTMENT)
 # Channel-message delta only reaches back about eight months.
 MAX_LOOKBACK_DAYS = 240
 KEY_FILE = "adoption-pseudonym.key"
@@ -73,6 +78,7 @@ class GraphSettings:
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     exclude_users: frozenset[str] = frozenset()
     pseudonym_key_file: str | None = None
+    group_by: str = GROUP_NONE
 
     def __repr__(self) -> str:  # never print secrets
         return (
@@ -80,8 +86,15 @@ class GraphSettings:
             f"base_url={self.base_url!r}, auth={self.auth_mode!r}, "
             f"pseudonymise={self.pseudonymise}, sync_cron={self.sync_cron!r}, "
             f"lookback_days={self.lookback_days}, backfill_weeks={self.backfill_weeks}, "
-            f"min_group_size={self.min_group_size}, excluded_users={len(self.exclude_users)})"
+            f"min_group_size={self.min_group_size}, excluded_users={len(self.exclude_users)}, "
+            f"group_by={self.group_by!r})"
         )
+
+    @property
+    def by_department(self) -> bool:
+        """True when ``TRIMTAB_GROUP_BY=department``: the sync reads departments and the
+        report, dashboard and review show metrics by department."""
+        return self.group_by == GROUP_DEPARTMENT
 
     @property
     def auth_mode(self) -> str:
@@ -144,6 +157,7 @@ class GraphSettings:
             ),
             exclude_users=_user_list(text("TRIMTAB_EXCLUDE_USERS")),
             pseudonym_key_file=text("TRIMTAB_PSEUDONYM_KEY_FILE"),
+            group_by=_group_by(text("TRIMTAB_GROUP_BY")),
         )
 
 
@@ -212,6 +226,18 @@ def _user_list(value: str | None) -> frozenset[str]:
             f"TRIMTAB_EXCLUDE_USERS must be a comma-separated list of ids or UPNs, got {value!r}"
         )
     return frozenset(users)
+
+
+def _group_by(value: str | None) -> str:
+    """``TRIMTAB_GROUP_BY``: unset or ``none`` (default) or ``department``, any case."""
+    if value is None:
+        return GROUP_NONE
+    lowered = value.lower()
+    if lowered not in GROUP_BY_VALUES:
+        raise ConfigError(
+            f"TRIMTAB_GROUP_BY must be one of: {', '.join(GROUP_BY_VALUES)}; got {value!r}"
+        )
+    return lowered
 
 
 def report_zone(env: Mapping[str, str]) -> ZoneInfo:

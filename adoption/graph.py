@@ -23,6 +23,7 @@ from typing import Any
 from adoption._graph_types import (
     ChannelRef,
     DeltaPage,
+    DirectoryUser,
     GraphAuthError,
     GraphError,
     GraphGateway,
@@ -38,6 +39,7 @@ from adoption._graph_types import (
 __all__ = [
     "ChannelRef",
     "DeltaPage",
+    "DirectoryUser",
     "GraphAuthError",
     "GraphError",
     "GraphGateway",
@@ -53,13 +55,22 @@ __all__ = [
 
 
 def build_gateway(
-    settings: Any, *, limits: GraphLimits | None = None, sleep: Sleep | None = None
+    settings: Any,
+    *,
+    limits: GraphLimits | None = None,
+    sleep: Sleep | None = None,
+    transport: Any = None,
 ) -> GraphGateway:
     """The msgraph-sdk gateway for ``settings`` (a :class:`~adoption.config.GraphSettings`).
 
     ``sleep`` is what retry waits and pacing await (``asyncio.sleep`` by default);
-    tests inject a recorder so that nothing really sleeps.
+    tests inject a recorder so that nothing really sleeps. ``transport`` (an
+    ``httpx.AsyncBaseTransport``, default httpx's own) carries the bytes under the SDK's
+    middleware; the bot passes :class:`bot.graph_transport.AiohttpTransport`. The
+    gateway closes it in ``aclose()``.
     """
     from adoption._graph_sdk import SdkGraphGateway
 
-    return SdkGraphGateway(settings, limits=limits or GraphLimits(), sleep=sleep)
+    return SdkGraphGateway(
+        settings, limits=limits or GraphLimits(), sleep=sleep, transport=transport
+    )

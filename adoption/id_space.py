@@ -5,7 +5,7 @@ mix two id spaces and leave the raw ids on disk. So the store records its id spa
 (``adoption.meta``/``ids``) and :func:`check_id_space` refuses a sync or report whose
 setting does not match it; ``trimtab pseudonymise`` (:func:`pseudonymise_store`)
 rewrites every stored user id — thread authors, team rosters, usage-report rows, weekly
-rollups (rebuilt from the rewritten threads) — and
+rollups (rebuilt from the rewritten threads), the departments' keys — and
 then records the new space.
 
 The rewrite is idempotent: pseudonyms (``p_`` + 32 hex) are never hashed again, so a
@@ -19,9 +19,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from adoption.config import ConfigError
+from adoption.department_store import DepartmentRepository
 from adoption.ports import Documents
 from adoption.pseudonym import PREFIX, Pseudonymiser
-from adoption.repository import TEAMS, TENANT, AdoptionRepository, threads_collection
+from adoption.repository import (
+    TEAMS,
+    TENANT,
+    AdoptionRepository,
+    rollup_collection,
+    threads_collection,
+)
 from adoption.rollups import ROLLUPS
 
 META = "adoption.meta"
@@ -97,7 +104,8 @@ async def pseudonymise_store(store: Documents, pseudonymiser: Pseudonymiser) -> 
                 collection, {k: _thread(d, pseudonymiser) for k, d in threads.items()}
             )
             written += len(threads)
-        rollup = await store.get(ROLLUPS, team_id)
+        rollup = await store.get(rollup_collection(team_id), team_id)
+        rollup = rollup or await store.get(ROLLUPS, team_id)  # an old-format one
         if rollup is not None:  # rebuilt from the rewritten threads, in the same zone
             zone = ZoneInfo(rollup["tz"])
             await AdoptionRepository(store).update_rollup(team_id, (), zone, rebuild=True)
@@ -109,5 +117,10 @@ async def pseudonymise_store(store: Documents, pseudonymiser: Pseudonymiser) -> 
         per_user = {_map(u, pseudonymiser): c for u, c in usage.get("per_user", {}).items()}
         await store.put(TENANT, period, {**usage, "per_user": per_user})
         written += 1
+    departments = DepartmentRepository(store)
+    if known := await departments.all():
+        written += await departments.replace(
+            {_map(uid, pseudonymiser): name for uid, name in known.items()}
+        )
     await record_space(store, True)
     return written

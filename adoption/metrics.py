@@ -78,18 +78,21 @@ class WeekMetrics:
         A week that was not collected has every measure ``None``."""
         if not self.collected:
             return {"week": self.week, **dict.fromkeys(MEASURES)}
+        # _round inlined: a 2,000-team report calls this 570,000 times
+        rate, median = self.reply_rate, self.median_first_reply_minutes
+        share, champions = self.active_share, self.champion_share
         return {
             "week": self.week,
             "posts": self.posts,
             "replies": self.replies,
-            "reply_rate": _round(self.reply_rate, RATIO_DIGITS),
+            "reply_rate": None if rate is None else round(rate, RATIO_DIGITS),
             "unanswered": self.unanswered,
-            "median_first_reply_minutes": _round(self.median_first_reply_minutes, MINUTE_DIGITS),
+            "median_first_reply_minutes": None if median is None else round(median, MINUTE_DIGITS),
             "active_posters": self.active_posters,
-            "active_share": _round(self.active_share, RATIO_DIGITS),
+            "active_share": None if share is None else round(share, RATIO_DIGITS),
             "mentions": self.mentions,
             "reactions": self.reactions,
-            "champion_share": _round(self.champion_share, RATIO_DIGITS),
+            "champion_share": None if champions is None else round(champions, RATIO_DIGITS),
         }
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+#: A pure function from the stored document (``None``: absent) to the one to write
+#: (``None``: leave it as it is). It may run several times; it may raise a domain error.
+Change = Callable[[dict[str, Any] | None], Mapping[str, Any] | None]
 
-class Documents(Protocol):
+
+class Updates(Protocol):
+    """A safe read-modify-write of one document: a conditional write retried on conflict."""
+
+    async def change(self, collection: str, key: str, fn: Change) -> dict[str, Any] | None: ...
+
+
+class Documents(Updates, Protocol):
     """The subset of Trimtab's document store the tracker uses."""
 
     async def get(self, collection: str, key: str) -> dict[str, Any] | None: ...
@@ -18,3 +28,7 @@ class Documents(Protocol):
     async def delete(self, collection: str, key: str) -> bool: ...
 
     async def all(self, collection: str) -> dict[str, dict[str, Any]]: ...
+
+    async def read_all(self, collection: str) -> dict[str, dict[str, Any]]:
+        """Like ``all`` but the documents are for reading only (maybe not copies)."""
+        ...

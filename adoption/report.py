@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -138,6 +138,9 @@ class AdoptionReport:
     generated: datetime
     tenant: TenantSummary
     teams: list[TeamReport]
+    #: Optional top-level sections by name, JSON-ready (e.g. ``departments``, added by
+    #: :func:`adoption.departments.with_departments`); rendered after the teams.
+    sections: dict[str, Any] = field(default_factory=dict)
 
     @property
     def week_labels(self) -> list[str]:
@@ -151,6 +154,7 @@ class AdoptionReport:
             "generated": self.generated.isoformat(),
             "tenant": self.tenant.to_json(),
             "teams": [t.to_json() for t in self.teams],
+            **self.sections,
         }
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -61,10 +61,133 @@ def render(report: AdoptionReport, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 
+def render_chunks(report: AdoptionReport, fmt: str) -> Iterator[str]:
+    """:func:`render` in pieces whose concatenation is the same text: JSON team by team,
+    so a 2,000-team report (about 100 MB) is never one dict tree nor one string."""
+    if fmt == "json":
+        yield from json_chunks(report)
+    else:
+        yield render(report, fmt)
+
+
+def _dumps(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_chunks(report: AdoptionReport) -> Iterator[str]:
+    """:func:`to_json_text` one team at a time (``teams`` is the document's last key)."""
+    head = _dumps(replace(report, teams=[]).to_json())
+    if not head.endswith('"teams":[]}'):  # another shape: no streaming, same text
+        yield to_json_text(report)
+        return
+    yield head[: -len("]}")]
+    for i, team in enumerate(report.teams):
+        yield ("," if i else "") + _team_text(team)
+    yield "]}\n"
+
+
+# Weekly rows are most of a large report: they are written from a template (the keys of
+# WeekMetrics.to_dict, ratios as json.dumps writes floats) instead of a dict each and the
+# encoder, which took most of the time; tests check the text equals json.dumps's.
+_TEXT = ("week", "reply_rate", "median_first_reply_minutes", "active_share", "champion_share")
+_KEYS = tuple(WeekMetrics("x").to_dict())
+_ROW = "{" + ",".join(f'"{k}":' + ("%s" if k in _TEXT else "%d") for k in _KEYS) + "}"
+_FAST = ("week", *MEASURES) == _KEYS  # else the rows go through to_dict
+_MARK = "\x00rows\x00"
+_MARK_JSON = json.dumps(_MARK)
+
+
+_RATIOS: dict[float | None, str] = {None: "null"}
+
+
+def _ratio(value: float | None) -> str:
+    """``json.dumps(round(value, 3))``, remembered: ratios of small counts repeat a lot and
+    rounding a float to decimals is the slowest step of writing a row."""
+    text = _RATIOS.get(value)
+    if text is None:
+        assert value is not None
+        if value == 0:  # 0.0 and -0.0 are one dict key but two texts: never remembered
+            return repr(value)
+        if len(_RATIOS) > 100_000:
+            _RATIOS.clear()
+            _RATIOS[None] = "null"
+        text = _RATIOS[value] = repr(round(value, 3))
+    return text
+
+
+def _minutes_json(value: float | None) -> str:
+    """``json.dumps(round(value, 1))``: both round the exact binary value half-even, and
+    below 1e15 the shortest repr of the rounded float is that one-decimal text."""
+    if value is None:
+        return "null"
+    return f"{value:.1f}" if abs(value) < 1e15 else repr(round(value, 1))
+
+
+_LABELS: dict[str, str] = {}
+
+
+def _label(week: str) -> str:
+    text = _LABELS.get(week)
+    if text is None:
+        text = _LABELS[week] = _dumps(week)
+    return text
+
+
+def _rows_text(rows: list[WeekMetrics]) -> str:
+    out = []
+    known, labels = _RATIOS.get, _LABELS.get  # the caches inlined: four look-ups per row
+    # (zeros are never remembered, see _ratio)
+    for w in rows:
+        if not w.collected:
+            out.append(_dumps(w.to_dict()))
+            continue
+        rate, share, champions = w.reply_rate, w.active_share, w.champion_share
+        median = w.median_first_reply_minutes
+        small = median is not None and -1e15 < median < 1e15
+        out.append(
+            _ROW
+            % (
+                labels(w.week) or _label(w.week),
+                w.posts,
+                w.replies,
+                known(rate) or _ratio(rate),
+                w.unanswered,
+                f"{median:.1f}" if small else _minutes_json(median),
+                w.active_posters,
+                known(share) or _ratio(share),
+                w.mentions,
+                w.reactions,
+                known(champions) or _ratio(champions),
+            )
+        )
+    return "[" + ",".join(out) + "]"
+
+
+def _team_text(team: TeamReport) -> str:
+    """``_dumps(team.to_json())``, the weekly rows written from the template."""
+    if team.suppressed or not _FAST:
+        return _dumps(team.to_json())
+    bare = replace(team, weeks=[], channels=[replace(c, weeks=[]) for c in team.channels])
+    doc = bare.to_json()
+    series = [team.weeks]
+    doc["weeks"] = _MARK
+    for shown, channel in zip(doc["channels"], team.channels, strict=True):
+        if "weeks" in shown:
+            shown["weeks"] = _MARK
+            series.append(channel.weeks)
+    parts = _dumps(doc).split(_MARK_JSON)
+    if len(parts) != len(series) + 1:  # the marker inside a name: write it the slow way
+        return _dumps(team.to_json())
+    out = [parts[0]]
+    for rows, part in zip(series, parts[1:], strict=True):
+        out += (_rows_text(rows), part)
+    return "".join(out)
+
+
 def to_json_text(report: AdoptionReport) -> str:
     """Compact JSON (the C encoder; ``indent`` would switch to the pure-Python one, ~10x slower
     for a 200-team report). Pipe through ``jq`` or ``python -m json.tool`` to read it."""
-    return json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _dumps(report.to_json()) + "\n"
 
 
 def _cell(value: object) -> object:

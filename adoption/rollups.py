@@ -1,32 +1,34 @@
 """Weekly rollups per team and channel: what a report needs, without the messages.
 
-A rollup is one document per team (``adoption.rollups``, key = team id)::
-
-    {"tz": "Europe/Berlin", "weeks": {"2026-W45": {"<channel id>": TALLY, ...}, ...}}
+:func:`week_tallies` counts threads into TALLYs by week label and channel id::
 
     TALLY = {"posts", "answered", "replies", "mentions", "reactions",
              "minutes": [first-reply minutes of the week's answered roots],
              "people": {user: [messages, posts, given, received, own_replies]}}
 
-It holds exactly what :mod:`adoption.metrics` and :mod:`adoption.personas` count, in the
+They hold exactly what :mod:`adoption.metrics` and :mod:`adoption.personas` count, in the
 same weeks (a root's answer and the replies it *received* belong to the root's week, as
-in those modules), so a report over whole weeks reads these documents instead of every
-thread and gives the same numbers (``tests/adoption/test_rollups.py`` checks that).
+in those modules), so a report over whole weeks can read rollups instead of every
+thread and give the same numbers (``tests/adoption/test_rollups.py`` and
+``test_rollup_store.py`` check that).
 
-The sync recomputes only the weeks its changed threads touch (closed weeks with no
-changed thread stay frozen); rollups are for one time zone, and a report in another
-zone, or over a period that is not whole weeks, reads the threads instead.
+The report reads them as a :class:`TeamRollup`: per team-week, flat arrays of small ints
+indexed by the team's person and channel indexes (no per-person dicts, no id strings), so
+reading and measuring 2,000 teams × 26 weeks costs teams × weeks, not messages.
+:mod:`adoption.rollup_doc` stores them; the sync recomputes only the weeks its changed
+threads touch (closed weeks stay frozen). Rollups are for one time zone; a report in
+another zone, or over a period that is not whole weeks, reads the threads instead.
 """
 
 from __future__ import annotations
 
-import statistics
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from adoption.facts import ThreadFact
-from adoption.metrics import WeekMetrics
 from adoption.weeks import IsoWeek
 
 ROLLUPS = "adoption.rollups"
@@ -106,55 +108,87 @@ def touched_weeks(threads: Iterable[ThreadFact], tz: ZoneInfo) -> set[str]:
     return {IsoWeek.of_datetime(m, tz).label for m in moments}
 
 
-def merge(tallies: Iterable[Mapping[str, Any]]) -> Tally:
-    """One tally for several weeks and/or channels (authors and people united)."""
-    total = _empty()
-    for t in tallies:
-        for key in ("posts", "answered", "replies", "mentions", "reactions"):
-            total[key] += t[key]
-        total["minutes"].extend(t["minutes"])
-        for user, counts in t["people"].items():
-            person = _person(total, user)
-            for i, n in enumerate(counts):
-                person[i] += n
-    return total
+def ints(values: Sequence[int]) -> array[int]:
+    """``values`` in the narrowest unsigned array that holds them (counts are never negative)."""
+    top = max(values, default=0)
+    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I" if top < 1 << 32 else "Q"
+    return array(code, values)
 
 
-def summarise(
-    label: str, tallies: Sequence[Mapping[str, Any]], member_count: int, champions: frozenset[str]
-) -> WeekMetrics:
-    """The :class:`WeekMetrics` of several tallies taken together (same rules as
-    :mod:`adoption.metrics`). Cheaper than :func:`merge`: people are only united as keys."""
-    posts = answered = replies = mentions = reactions = by_champions = 0
-    minutes: list[float] = []
-    for t in tallies:
-        posts += t["posts"]
-        answered += t["answered"]
-        replies += t["replies"]
-        mentions += t["mentions"]
-        reactions += t["reactions"]
-        minutes += t["minutes"]
-        people: Mapping[str, Sequence[int]] = t["people"]
-        if champions:
-            if len(champions) < len(people):
-                by_champions += sum(people[c][MESSAGES] for c in champions if c in people)
-            else:
-                by_champions += sum(n[MESSAGES] for u, n in people.items() if u in champions)
-    if len(tallies) == 1:
-        active = len(tallies[0]["people"])
-    else:
-        active = len(set().union(*(t["people"] for t in tallies)))
-    messages = posts + replies
-    return WeekMetrics(
-        week=label,
-        posts=posts,
-        replies=replies,
-        reply_rate=answered / posts if posts else None,
-        unanswered=posts - answered,
-        median_first_reply_minutes=statistics.median(minutes) if minutes else None,
-        active_posters=active,
-        active_share=min(active / member_count, 1.0) if member_count else None,
-        mentions=mentions,
-        reactions=reactions,
-        champion_share=by_champions / messages if messages else None,
-    )
+@dataclass(frozen=True, slots=True)
+class WeekRollup:
+    """One team-week, compact (see the port in ``/work/notes/rollup_port.md``).
+
+    ``channels``: stride 7 per channel with activity — channel index, posts, answered,
+    replies, mentions, reactions, n_people; ``minutes``: the answered roots' first-reply
+    minutes, channel by channel in that order; ``channel_people``: stride 2 — person
+    index, messages — ``n_people`` per channel in that order; ``people``: stride 5 for
+    the whole team-week — person index, posts, given, received, own_replies.
+    """
+
+    channels: array[int]
+    minutes: array[float]
+    channel_people: array[int]
+    people: array[int]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRollup:
+    """A team's weekly rollups: what the report reads instead of threads.
+
+    ``people`` and ``channels`` map the arrays' indexes to ids; ``weeks`` holds every
+    stored week with activity by ISO week label (a week absent here had no message).
+    """
+
+    people: tuple[str, ...]
+    channels: tuple[str, ...]
+    weeks: Mapping[str, WeekRollup]
+
+    @classmethod
+    def from_tallies(cls, tallies: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> TeamRollup:
+        """From ``{week label: {channel id: TALLY}}`` (the shape of :func:`week_tallies`)."""
+        people: list[str] = []
+        channels: list[str] = []
+        weeks = build_weeks(tallies, people, channels)
+        return cls(tuple(people), tuple(channels), weeks)
+
+
+def build_weeks(
+    tallies: Mapping[str, Mapping[str, Mapping[str, Any]]], people: list[str], channels: list[str]
+) -> dict[str, WeekRollup]:
+    """Compact weeks from tallies; new people and channels are appended to the indexes
+    (existing indexes never change, so stored weeks that use them stay valid)."""
+    person_at = {p: i for i, p in enumerate(people)}
+    channel_at = {c: i for i, c in enumerate(channels)}
+
+    def index(table: dict[str, int], ids: list[str], key: str) -> int:
+        found = table.get(key)
+        if found is None:
+            found = table[key] = len(ids)
+            ids.append(key)
+        return found
+
+    out: dict[str, WeekRollup] = {}
+    for label, by_channel in tallies.items():
+        rows: list[int] = []
+        minutes: list[float] = []
+        pairs: list[int] = []
+        team: dict[int, list[int]] = {}
+        for cid, t in by_channel.items():
+            users: Mapping[str, Sequence[int]] = t["people"]
+            rows += (index(channel_at, channels, cid), t["posts"], t["answered"], t["replies"])
+            rows += (t["mentions"], t["reactions"], len(users))
+            minutes += t["minutes"]
+            for user, c in users.items():
+                i = index(person_at, people, user)
+                pairs += (i, c[MESSAGES])
+                acc = team.get(i)
+                if acc is None:
+                    acc = team[i] = [0, 0, 0, 0]
+                acc[0] += c[POSTS]
+                acc[1] += c[GIVEN]
+                acc[2] += c[RECEIVED]
+                acc[3] += c[OWN]
+        flat = [n for i in sorted(team) for n in (i, *team[i])]
+        out[label] = WeekRollup(ints(rows), array("d", minutes), ints(pairs), ints(flat))
+    return out

@@ -9,6 +9,7 @@ refuses the credentials. Per-team failures are reported in the result, not raise
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 from typing import Any
@@ -16,11 +17,21 @@ from zoneinfo import ZoneInfo
 
 from adoption.collector import Progress, SyncResult, sync_tenant
 from adoption.config import ConfigError, GraphSettings, pseudonym_key
-from adoption.graph import GraphLimits, Sleep, build_gateway
+from adoption.department_sync import sync_departments
+from adoption.graph import (
+    GraphAuthError,
+    GraphError,
+    GraphGateway,
+    GraphLimits,
+    Sleep,
+    build_gateway,
+)
 from adoption.id_space import check_id_space, record_space
 from adoption.ports import Documents
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
+
+log = logging.getLogger(__name__)
 
 
 def pseudonymiser_for(
@@ -47,12 +58,14 @@ async def run_sync(
     limits: GraphLimits | None = None,
     sleep: Sleep | None = None,
     tz: ZoneInfo | None = None,
+    transport: Any = None,
 ) -> SyncResult:
     """Build the gateway from ``settings`` and collect into ``store``.
 
     ``data_dir`` (default: the store's own ``data_dir`` attribute, as on
     ``TinyDBStore``) keeps the generated pseudonym key. ``tz`` (default UTC) is the zone
     of the weekly rollups: pass the reports' ``TRIMTAB_TIMEZONE`` so they read rollups.
+    ``transport``: see :func:`~adoption.graph.build_gateway` (closed with the gateway).
     """
     if not settings.is_configured:
         raise ConfigError(
@@ -63,9 +76,9 @@ async def run_sync(
     pseudonymiser = pseudonymiser_for(settings, where)
     await check_id_space(store, settings.pseudonymise)
     await record_space(store, settings.pseudonymise)
-    gateway = build_gateway(settings, limits=limits, sleep=sleep)
+    gateway = build_gateway(settings, limits=limits, sleep=sleep, transport=transport)
     try:
-        return await sync_tenant(
+        result = await sync_tenant(
             gateway,
             AdoptionRepository(store),
             now=now,
@@ -76,5 +89,33 @@ async def run_sync(
             progress=progress,
             tz=tz or ZoneInfo("UTC"),
         )
+        if settings.by_department:
+            await _departments(gateway, store, pseudonymiser, settings, result)
+        return result
     finally:
         await gateway.aclose()
+
+
+async def _departments(
+    gateway: GraphGateway,
+    store: Documents,
+    pseudonymiser: Pseudonymiser,
+    settings: GraphSettings,
+    result: SyncResult,
+) -> None:
+    """The departments step; a refused or failed listing is reported, not fatal (the
+    teams are collected already)."""
+    before = gateway.requests
+    try:
+        result.departments = await sync_departments(
+            gateway, store, pseudonymiser, settings.exclude_users
+        )
+    except GraphAuthError as error:
+        result.departments_error = (
+            f"{error}; TRIMTAB_GROUP_BY=department needs the User.Read.All application permission"
+        )
+    except GraphError as error:
+        result.departments_error = str(error)
+    if result.departments_error:
+        log.warning("departments not collected: %s", result.departments_error)
+    result.requests += gateway.requests - before

@@ -6,6 +6,7 @@ preferences through :class:`PreferencesRepository`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -95,7 +96,24 @@ class PreferencesRepository:
         return Preferences.from_doc(doc) if doc else Preferences(tenant_id, user_id)
 
     async def save(self, prefs: Preferences) -> None:
+        """Replace the person's record (only for a record nobody else changes: tests, imports)."""
         await self.store.put(PREFERENCES, prefs.key, prefs.to_doc())
+
+    async def change(
+        self, tenant_id: str, user_id: str, fn: Callable[[Preferences], Preferences]
+    ) -> Preferences:
+        """The one read-modify-write of a person's record: ``fn`` runs on the stored one
+        (defaults when none) and its result is written conditionally, retried on conflict,
+        so a mute and a zone learnt on another instance at once both stay. ``fn`` returning
+        its argument unchanged writes nothing; it may raise (checked on the fresh record)."""
+
+        def apply(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+            before = Preferences.from_doc(doc) if doc else Preferences(tenant_id, user_id)
+            after = fn(before)
+            return None if after is before else after.to_doc()
+
+        doc = await self.store.change(PREFERENCES, f"{tenant_id}:{user_id}", apply)
+        return Preferences.from_doc(doc) if doc else Preferences(tenant_id, user_id)
 
     async def all(self, tenant_id: str | None = None) -> list[Preferences]:
         found = [Preferences.from_doc(d) for d in (await self.store.all(PREFERENCES)).values()]

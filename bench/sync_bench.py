@@ -1,13 +1,16 @@
 """Sync benchmark: a generated tenant on the loopback Graph server.
 
-    .venv/bin/python -m bench.sync_bench [--scale 1.0] [--store tinydb|memory]
+    .venv/bin/python -m bench.sync_bench [--scale 1.0] [--store tinydb|memory|postgres]
 
 Scale 1.0 is 200 teams x 10 channels x 20 threads x (1 root + 4 replies) = 200,000
 messages. Three processes: the Graph server; the *floor* (aiohttp + json paging through
 the same endpoints: teams, channels, members, channel delta with ``$expand=replies``,
 no storage); the *sync* (msgraph-sdk gateway + collector + store, then a re-sync with
 no changes). Each client runs in its own process so its peak RSS and CPU are its own.
-No timed assertions: it prints numbers.
+``--store postgres`` syncs into a throwaway database (made and dropped here) on the
+server of ``TRIMTAB_DATABASE_URL``, else on the one ``make test`` finds
+(``tests/pgserver.py``). The re-sync line counts requests per channel in all and its
+delta requests alone. No timed assertions: it prints numbers, with the load average.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
+import os
 import resource
 import sys
 import tempfile
@@ -127,18 +131,51 @@ def run_floor(base_url: str, conn: Connection) -> None:
     conn.send({**counts, "seconds": time.perf_counter() - start, **usage()})
 
 
-def run_sync(base_url: str, store_kind: str, conn: Connection) -> None:
+class DeltaCounter:
+    """Passes a gateway through, counting the delta pages (one request each) it reads."""
+
+    def __init__(self, gateway: Any) -> None:
+        self._gateway = gateway
+        self.delta_requests = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._gateway, name)
+
+    async def channel_delta(self, *args: Any, **kwargs: Any) -> Any:
+        async for page in self._gateway.channel_delta(*args, **kwargs):
+            self.delta_requests += 1
+            yield page
+
+
+async def open_store(kind: str, data_dir: str, database_url: str | None) -> Any:
+    from bot.storage import MemoryStore, TinyDBStore
+
+    if kind == "memory":
+        return MemoryStore()
+    if kind == "postgres":
+        from bot.storage.dburl import parse_database_url
+        from bot.storage.postgres import PostgresStore
+
+        assert database_url is not None
+        return await PostgresStore.open(parse_database_url(database_url))
+    return await TinyDBStore.open(data_dir)
+
+
+def run_sync(base_url: str, store_kind: str, database_url: str | None, conn: Connection) -> None:
     from adoption.collector import sync_tenant
     from adoption.config import GraphSettings
     from adoption.graph import GraphLimits, build_gateway
     from adoption.pseudonym import Pseudonymiser
     from adoption.repository import AdoptionRepository
-    from bot.storage import MemoryStore, TinyDBStore
+    from bot.graph_transport import AiohttpTransport
 
     async def main(data_dir: str) -> dict[str, float]:
-        store: Any = MemoryStore() if store_kind == "memory" else await TinyDBStore.open(data_dir)
+        store = await open_store(store_kind, data_dir, database_url)
         settings = GraphSettings(base_url=base_url, token="test-token")
-        gateway = build_gateway(settings, limits=GraphLimits.unpaced())
+        transport = AiohttpTransport()  # as the bot and `trimtab sync` send
+        gateway = DeltaCounter(
+            build_gateway(settings, limits=GraphLimits.unpaced(), transport=transport)
+        )
         repo = AdoptionRepository(store)
         kwargs: Any = {"now": NOW, "lookback_days": 28, "concurrency": TEAM_CONCURRENCY}
         kwargs["backfill_weeks"] = 26  # the default first sync (issue 12)
@@ -149,6 +186,7 @@ def run_sync(base_url: str, store_kind: str, conn: Connection) -> None:
             full_s = time.perf_counter() - start
             peak_full = usage()
             start, cpu = time.perf_counter(), time.process_time()
+            gateway.delta_requests = 0
             again = await sync_tenant(gateway, repo, **kwargs)
             again_s = time.perf_counter() - start
             again_cpu = time.process_time() - cpu
@@ -162,6 +200,7 @@ def run_sync(base_url: str, store_kind: str, conn: Connection) -> None:
             "peak_rss_mb": peak_full["peak_rss_mb"],
             "cpu_s": peak_full["cpu_s"],
             "resync_requests": again.requests,
+            "resync_delta_requests": gateway.delta_requests,
             "resync_seconds": again_s,
             "resync_cpu_s": again_cpu,
             "resync_peak_rss_mb": usage()["peak_rss_mb"],
@@ -186,8 +225,11 @@ def child(target: Any, *args: Any) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 200 teams (200k msgs)")
-    parser.add_argument("--store", choices=("tinydb", "memory"), default="tinydb")
+    parser.add_argument("--store", choices=("tinydb", "memory", "postgres"), default="tinydb")
     args = parser.parse_args(argv)
+    database_url, drop = None, None
+    if args.store == "postgres":
+        database_url, drop = throwaway_database()
     teams = max(1, round(200 * args.scale))
     ctx = mp.get_context("fork")
     parent, child_end = ctx.Pipe()
@@ -200,10 +242,12 @@ def main(argv: list[str] | None = None) -> int:
           f"(generated in {time.perf_counter() - t0:.1f}s)")  # fmt: skip
     try:
         base = child(run_floor, base_url)
-        sync = child(run_sync, base_url, args.store)
+        sync = child(run_sync, base_url, args.store, database_url)
     finally:
         server.terminate()
         server.join()
+        if drop is not None:
+            drop()
     floor_rate = base["messages"] / base["seconds"]
     sync_rate = sync["messages"] / sync["seconds"]
     print(f"floor (aiohttp+json): {base['messages']:,.0f} msgs, {base['requests']:,.0f} requests "
@@ -214,14 +258,40 @@ def main(argv: list[str] | None = None) -> int:
           f"peak RSS {sync['peak_rss_mb']:.0f} MB, client CPU {sync['cpu_s']:.1f}s")  # fmt: skip
     print(f"sync / floor time: {sync['seconds'] / base['seconds']:.2f}x (target <= 2x), "
           f"peak RSS {sync['peak_rss_mb']:.0f} MB (target <= 300 MB)")  # fmt: skip
-    per_channel = sync["resync_requests"] / max(sync["channels"], 1)
+    channels = max(sync["channels"], 1)
+    per_channel = sync["resync_requests"] / channels
+    delta_per_channel = sync["resync_delta_requests"] / channels
     print(f"re-sync, no changes: {sync['resync_requests']:,.0f} requests for "
-          f"{sync['channels']:,.0f} channels ({per_channel:.2f} per channel, target ~1) in "
+          f"{sync['channels']:,.0f} channels ({per_channel:.2f} per channel in all, "
+          f"{delta_per_channel:.2f} delta requests per channel, target ~1; the rest list "
+          f"teams, channels and members) in "
           f"{sync['resync_seconds']:.2f}s, cpu {sync['resync_cpu_s']:.2f}s; "
           f"{sync['resync_messages']:,.0f} messages written; "
           f"re-sync / floor time: {sync['resync_seconds'] / base['seconds']:.2f}x "
           f"(target <= 2x)")  # fmt: skip
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} "
+          f"{load[2]:.2f} at the end")  # fmt: skip
     return 0
+
+
+def throwaway_database() -> tuple[str, Any]:
+    """A new database on the server of ``TRIMTAB_DATABASE_URL`` (else the test server),
+    and the function that drops it."""
+    from tests import pgserver
+
+    admin_url = os.environ.get("TRIMTAB_DATABASE_URL")
+    started = False
+    if not admin_url:
+        admin_url, started = pgserver.discover()
+    url = pgserver.create_database(admin_url)
+
+    def drop() -> None:
+        pgserver.drop_database(admin_url, url)
+        if started:
+            pgserver.stop_cluster()
+
+    return url, drop
 
 
 if __name__ == "__main__":

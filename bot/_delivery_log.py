@@ -93,6 +93,35 @@ class DeliveryLog:
         }
         return await self.store.insert_if_absent(shard_of(key), key, doc)
 
+    async def reclaim(self, key: str, recipient: str, now: datetime) -> bool:
+        """Claim ``key`` again when its record proves nothing was posted (a retryable state).
+
+        A conditional write from the record read: when two instances retry the same key at
+        once, exactly one gets ``True`` (a delete and re-insert would let the second delete
+        the first one's fresh claim and both would send)."""
+        collection = shard_of(key)
+        record, version = await self.store.get_versioned(collection, key)
+        if record is None:
+            return await self.claim(key, recipient, now)
+        if record.get("state") not in RETRYABLE_STATES:
+            return False
+        doc = {
+            "key": key,
+            "recipient": recipient,
+            "state": SENDING,
+            "attempts": 0,
+            "activity_id": None,
+            "detail": "",
+            "claimed_at": now.isoformat(),
+            "updated_at": now.isoformat(),
+            **self._label_of(key),
+        }
+        try:
+            await self.store.put_if_version(collection, key, doc, version)
+        except ConflictError:
+            return False
+        return True
+
     async def release(self, key: str) -> None:
         """Forget a record whose outcome allows a new attempt (``failed``/``unreachable``)."""
         await self.store.delete(shard_of(key), key)

@@ -185,13 +185,17 @@ async def _tell_facilitator(
 
 
 async def run_circle_due(services: Services) -> None:
-    """Send everything due now, acknowledge it, and reschedule the wake-up job."""
-    async with services.circles_lock:
-        now = services.clock()
-        for plan in await services.circles.due(now, await person_zones(services)):
-            await _send_plan(services, plan)
-            await services.circles.acknowledge(plan, now)
-        await schedule_wake_up(services)
+    """Send everything due now, acknowledge it, and reschedule the wake-up job.
+
+    Two runs at once (a wake-up and a ``circle start``, or two instances) need no lock:
+    each message carries its idempotency key, so the second run's sends are duplicates
+    that post nothing, and acknowledging a plan is an idempotent conditional write.
+    """
+    now = services.clock()
+    for plan in await services.circles.due(now, await person_zones(services)):
+        await _send_plan(services, plan)
+        await services.circles.acknowledge(plan, now)
+    await schedule_wake_up(services)
 
 
 async def schedule_wake_up(services: Services) -> datetime | None:

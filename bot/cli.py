@@ -24,15 +24,39 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The module of each subcommand: a command imports only its own module (``trimtab report``
+#: then skips the bot's imports, about 0.7 s of CPU and 40 MB).
+COMMAND_MODULES: dict[str, str] = {
+    "run": "bot.cli_run",
+    "sync": "bot.cli_sync",
+    "pseudonymise": "bot.cli_sync",
+    "report": "bot.cli_report",
+    "review": "bot.cli_review",
+    "package": "bot.cli_package",
+    "db": "bot.cli_db",
+    "migrate": "bot.cli_migrate",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every subcommand, or only ``command``'s module when it is known."""
     parser = argparse.ArgumentParser(
         prog="trimtab", description="Trimtab: Teams adoption bot and tracker."
     )
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in SUBCOMMAND_MODULES:
+    only = COMMAND_MODULES.get(command or "")
+    for name in (only,) if only else SUBCOMMAND_MODULES:
         importlib.import_module(name).add_parser(subparsers)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (after the global options), if any."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--log-level")
+    _, rest = pre.parse_known_args(argv)
+    return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 #: Libraries whose INFO lines are noise for an operator ("Adding job tentatively…").
@@ -62,7 +86,8 @@ def configure_logging(level_name: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``trimtab`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command(argv)).parse_args(argv)
     configure_logging(args.log_level)
     return int(args.func(args))
 

@@ -68,7 +68,9 @@ async def _build_html(args: argparse.Namespace, env: Mapping[str, str], now: dat
     store = await open_store(env, data_dir, read_only=True)
     try:
         champions = await champion_ids(store, settings, data_dir)
-        review = await review_from_store(store, review_period, tz=tz, now=now, champions=champions)
+        review = await review_from_store(
+            store, review_period, tz=tz, now=now, champions=champions, graph=settings
+        )
     finally:
         await store.close()
     return to_html(review)

@@ -26,6 +26,7 @@ from adoption.graph import GraphAuthError, GraphError
 from adoption.id_space import pseudonymise_store
 from adoption.sync import pseudonymiser_for, run_sync
 from bot.errors import SettingsError
+from bot.graph_transport import AiohttpTransport
 from bot.storage import StorageError, open_store
 
 
@@ -77,6 +78,10 @@ def summary(result: SyncResult) -> str:
         lines.append(f"usage report: {', '.join(result.usage_periods)}")
     elif result.usage_error:
         lines.append(f"usage report not collected: {result.usage_error}")
+    if result.departments is not None:
+        lines.append(f"departments: stored for {result.departments} people")
+    elif result.departments_error:
+        lines.append(f"departments not collected: {result.departments_error}")
     lines += [f"skipped team {tid}: {why}" for tid, why in result.skipped_teams.items()]
     lines += [f"FAILED team {tid}: {why}" for tid, why in result.failed_teams.items()]
     return "\n".join(lines)
@@ -94,6 +99,7 @@ async def _sync(env: Mapping[str, str], data_dir: Path, progress: bool) -> SyncR
             data_dir=data_dir,
             progress=ProgressBar(sys.stderr) if progress else None,
             tz=zone,
+            transport=AiohttpTransport(),
         )
     finally:
         await store.close()

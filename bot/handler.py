@@ -106,11 +106,9 @@ class TrimtabBot(TeamsActivityHandler):
         aad = sender.aad_object_id.lower()
         if self._zones.get(aad) == zone:
             return
-        preferences = self.services.preferences
-        before = await preferences.get(_tenant_of(activity), aad)
-        after = before.with_client_zone(zone)
-        if after is not before:
-            await preferences.save(after)
+        await self.services.preferences.change(
+            _tenant_of(activity), aad, lambda stored: stored.with_client_zone(zone)
+        )
         self._zones[aad] = zone
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:

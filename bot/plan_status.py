@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from adoption.config import GraphSettings
 from adoption.report import TeamReport, build_report
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
@@ -89,10 +90,11 @@ async def with_goals(services: Services, now: datetime, view: TenantView) -> Ten
 
 async def review_from_store(
     store: DocumentStore, review: ReviewPeriod, *, tz: ZoneInfo, now: datetime,
-    champions: frozenset[str],
+    champions: frozenset[str], graph: GraphSettings | None = None,
 ) -> Review:  # fmt: skip
     """The review of ``review`` read from ``store`` (for `trimtab review` and the dashboard);
-    ``champions`` are champion ids as the facts store them."""
+    ``champions`` are champion ids as the facts store them; ``graph`` settings with
+    ``TRIMTAB_GROUP_BY=department`` add the table by department."""
     return await build_review(
         AdoptionRepository(store),
         PlanRepository(store),
@@ -102,4 +104,6 @@ async def review_from_store(
         tz=tz,
         now=now,
         champions=champions,
+        by_department=graph is not None and graph.by_department,
+        min_group_size=graph.min_group_size if graph is not None else 0,
     )

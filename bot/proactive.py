@@ -303,15 +303,11 @@ class ProactiveSender:
     async def _claim(self, key: str, recipient: str) -> bool:
         if await self.log.claim(key, recipient, self.clock()):
             return True
-        record = await self.log.get(key)
-        if record is not None and record.get("state") in RETRYABLE_STATES:
-            # one event loop, one writer per data dir: no await between check and re-claim
-            # can interleave with another claim of the same key except through this path
-            if key in self._inflight:
-                return False
-            await self.log.release(key)
-            return await self.log.claim(key, recipient, self.clock())
-        return False
+        if key in self._inflight:
+            return False
+        # a failed, unreachable or skipped record may be retried: one conditional write
+        # decides between instances retrying it at once
+        return await self.log.reclaim(key, recipient, self.clock())
 
     async def _attempts(
         self,

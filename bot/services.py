@@ -44,9 +44,9 @@ class Services:
     preferences: PreferencesRepository
     fanout: FanOut
     started_at: datetime = field(default_factory=lambda: datetime.min)
-    # Per-app state (never module globals): one sync and one circle due-run at a time,
-    # the dashboard signing keys read from the data dir, the champion-id pseudonymiser.
+    # Per-app state (never module globals): one sync at a time, the dashboard signing
+    # keys read from the data dir, the champion-id pseudonymiser. (Circle due-runs need
+    # no lock: their writes are conditional and their sends keyed.)
     sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    circles_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     signing_keys: dict[Path, bytes] = field(default_factory=dict)
     pseudonymiser: Pseudonymiser | None = None

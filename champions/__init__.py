@@ -3,8 +3,8 @@
 Public surface::
 
     ChampionService, NudgePlan, ChampionStats, Effect     what the bot calls (service)
-    ChampionRegistry, NudgeLog, REGISTRY, NUDGES          the owners of the two collections
-    Champion, Nudge                                       the stored records (model)
+    ChampionRegistry, NudgeLog, REGISTRY, NUDGES, SLOTS   the owners of the collections
+    Champion, Nudge, NudgeClaim                           the stored records (model)
     TenantScope                                           which tenant's records a read sees
     LIFT_DAYS, nudge_lift, measured_lift, Standing        the one lift rule (lift)
     ChampionError and subclasses                          refusals, worded by the bot (errors)
@@ -21,8 +21,8 @@ from champions.errors import (
     UnknownTeamError,
 )
 from champions.lift import LIFT_DAYS, Standing, measured_lift, nudge_lift
-from champions.model import DELIVERED, Champion, Nudge
-from champions.repository import NUDGES, REGISTRY, ChampionRegistry, NudgeLog
+from champions.model import DELIVERED, Champion, Nudge, NudgeClaim
+from champions.repository import NUDGES, REGISTRY, SLOTS, ChampionRegistry, NudgeLog
 from champions.scope import TenantScope
 from champions.service import ChampionService, ChampionStats, Effect, NudgePlan
 
@@ -31,6 +31,7 @@ __all__ = [
     "LIFT_DAYS",
     "NUDGES",
     "REGISTRY",
+    "SLOTS",
     "AmbiguousTeamError",
     "Champion",
     "ChampionError",
@@ -41,6 +42,7 @@ __all__ = [
     "Effect",
     "NoTeamsError",
     "Nudge",
+    "NudgeClaim",
     "NudgeLog",
     "NudgePlan",
     "NudgeUsageError",

@@ -5,7 +5,7 @@ ChampionError
  ├── NoTeamsError          the bot is installed in no team
  ├── UnknownTeamError      no installed team has that name (``candidates``: close or all)
  ├── AmbiguousTeamError    several teams have that name (``candidates``)
- └── DailyLimitError       the champion already nudged the team today (``until``)
+ └── DailyLimitError       the team was already nudged today, by anyone (``by``, ``until``)
 """
 
 from __future__ import annotations
@@ -42,9 +42,26 @@ class AmbiguousTeamError(UnknownTeamError):
 
 
 class DailyLimitError(ChampionError):
-    """One delivered nudge per champion, team and local day; the next is possible ``until``."""
+    """A team gets one champion nudge per local day, whoever sends it.
 
-    def __init__(self, team: str, until: datetime) -> None:
+    ``by``/``by_name``: the champion who nudged it (``by_you`` when that is the one asking),
+    ``at``: when; the next nudge is possible ``until`` (the next local midnight).
+    """
+
+    def __init__(
+        self,
+        team: str,
+        until: datetime,
+        *,
+        by: str = "",
+        by_name: str = "",
+        at: datetime | None = None,
+        by_you: bool = True,
+    ) -> None:
         super().__init__(team)
         self.team = team
         self.until = until
+        self.by = by
+        self.by_name = by_name
+        self.at = at
+        self.by_you = by_you

@@ -14,6 +14,12 @@ belong to the home tenant (:class:`champions.scope.TenantScope`).
 
 ``day`` is the local date in the configured zone; ``status`` is ``delivered``,
 ``duplicate`` or ``failed`` (``outcome`` keeps the delivery's own status).
+
+A team's nudge slot of a local day, keyed ``<team id>|<day>`` (``champions.nudge_slots``),
+claimed with an atomic insert before the nudge is posted (one nudge per team and day,
+whoever sends it)::
+
+    {"team_id", "day", "champion", "champion_name", "at", "tenant_id"}
 """
 
 from __future__ import annotations
@@ -109,3 +115,44 @@ class Nudge:
             activity_id=str(doc.get("activity_id") or ""),
             tenant_id=str(doc.get("tenant_id") or ""),
         )
+
+
+@dataclass(frozen=True)
+class NudgeClaim:
+    """A champion's claim on a team's one nudge of a local day."""
+
+    team_id: str
+    day: str
+    champion: str
+    champion_name: str
+    at: datetime
+    tenant_id: str = ""
+
+    @property
+    def key(self) -> str:
+        return slot_key(self.team_id, self.day)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {**asdict(self), "at": self.at.isoformat()}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> NudgeClaim:
+        return cls(
+            team_id=str(doc["team_id"]),
+            day=str(doc["day"]),
+            champion=str(doc.get("champion") or "").lower(),
+            champion_name=str(doc.get("champion_name") or ""),
+            at=datetime.fromisoformat(str(doc["at"])),
+            tenant_id=str(doc.get("tenant_id") or ""),
+        )
+
+    @classmethod
+    def of(cls, nudge: Nudge) -> NudgeClaim:
+        """The claim a delivered nudge recorded before slots existed stands for."""
+        return cls(
+            nudge.team_id, nudge.day, nudge.champion, nudge.champion_name, nudge.at, nudge.tenant_id
+        )
+
+
+def slot_key(team_id: str, day: str) -> str:
+    return f"{team_id}|{day}"

@@ -1,6 +1,7 @@
 """The champions feature's stored data; each collection has exactly one owner here.
 
-``ChampionRegistry`` owns ``champions.registry``; ``NudgeLog`` owns ``champions.nudges``.
+``ChampionRegistry`` owns ``champions.registry``; ``NudgeLog`` owns ``champions.nudges`` and
+``champions.nudge_slots`` (the one nudge a team may get per local day, claimed atomically).
 Other features (roles, the admin summary) read them only through these classes. Every
 read-modify-write goes through one method, so a store with conditional writes can make it
 atomic in one place. Reads take a :class:`~champions.scope.TenantScope` (``None``: every
@@ -11,12 +12,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from champions.model import Champion, Nudge
+from champions.model import Champion, Nudge, NudgeClaim, slot_key
 from champions.ports import Documents
 from champions.scope import TenantScope
 
 REGISTRY = "champions.registry"
 NUDGES = "champions.nudges"
+SLOTS = "champions.nudge_slots"
+#: rounds of "claim, else read the holder" when a holder releases in between
+_CLAIM_ROUNDS = 3
 
 
 class ChampionRegistry:
@@ -56,7 +60,7 @@ class ChampionRegistry:
 class NudgeLog:
     """Every nudge, delivered or not."""
 
-    COLLECTIONS = (NUDGES,)
+    COLLECTIONS = (NUDGES, SLOTS)
 
     def __init__(self, store: Documents) -> None:
         self._store = store
@@ -77,11 +81,35 @@ class NudgeLog:
     async def by_champion(self, aad_id: str, scope: TenantScope | None = None) -> list[Nudge]:
         return [n for n in await self.all(scope) if n.champion == aad_id.lower()]
 
-    async def delivered_on(
-        self, champion: str, team_id: str, day: date, scope: TenantScope | None = None
-    ) -> Nudge | None:
-        """The champion's delivered nudge of ``team_id`` on local ``day``, if any."""
-        for nudge in await self.by_champion(champion, scope):
+    async def claim(self, claim: NudgeClaim) -> NudgeClaim | None:
+        """Take the team's nudge slot of ``claim.day`` atomically (two champions on two
+        instances at once: one wins). ``None`` when taken; else the claim that holds it."""
+        for _ in range(_CLAIM_ROUNDS):
+            if await self._store.insert_if_absent(SLOTS, claim.key, claim.to_doc()):
+                return None
+            held = await self._store.get(SLOTS, claim.key)
+            if held is not None:
+                return NudgeClaim.from_doc(held)
+        return claim  # released and re-taken again and again: treat as held (nothing posted)
+
+    async def release(self, claim: NudgeClaim) -> None:
+        """Give the slot back after a post that did not happen, so a retry may take it.
+
+        Only the holder releases, and nobody can replace a held slot (it is taken by an
+        atomic insert), so reading and then deleting cannot remove someone else's claim."""
+        held = await self._store.get(SLOTS, claim.key)
+        if held is not None and NudgeClaim.from_doc(held) == claim:
+            await self._store.delete(SLOTS, claim.key)
+
+    async def holder(
+        self, team_id: str, day: date, scope: TenantScope | None = None
+    ) -> NudgeClaim | None:
+        """Who has nudged (or is nudging) ``team_id`` on local ``day``: the slot's claim, or a
+        delivered nudge recorded before slots existed."""
+        held = await self._store.get(SLOTS, slot_key(team_id, day.isoformat()))
+        if held is not None:
+            return NudgeClaim.from_doc(held)
+        for nudge in await self.all(scope):
             if nudge.team_id == team_id and nudge.day == day.isoformat() and nudge.delivered:
-                return nudge
+                return NudgeClaim.of(nudge)
         return None

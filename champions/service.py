@@ -2,7 +2,13 @@
 
     service = ChampionService(store, zone=ZoneInfo("Europe/Berlin"))
     plan = await service.plan_nudge("aad-id", installed_teams, "My Team hello", now)
+    claim = await service.claim(plan, "Megan Bowen", now)  # DailyLimitError when taken
+    ...post the card; if nothing was posted: await service.release(claim)
     await service.record(plan, champion=..., status="delivered", ...)
+
+A team gets at most one champion nudge per local day, whoever sends it: the (team, day)
+slot is claimed with an atomic insert *before* the card is posted, so two champions on
+two instances at once get one post and one refusal naming who nudged.
 
 Refusals raise :mod:`champions.errors` types; the bot words them. Team numbers come from
 :mod:`coaching` (the owner of the figures a nudge focuses on), threads from the adoption
@@ -25,7 +31,7 @@ from champions.errors import (
     UnknownTeamError,
 )
 from champions.lift import Standing, measured_lift, nudge_lift, standings
-from champions.model import Champion, Nudge
+from champions.model import Champion, Nudge, NudgeClaim
 from champions.ports import Documents
 from champions.repository import ChampionRegistry, NudgeLog
 from champions.scope import TenantScope
@@ -48,7 +54,8 @@ class NudgePlan:
 
     @property
     def key(self) -> str:
-        return f"nudge:{self.champion}:{self.team_id}:{self.day.isoformat()}"
+        """The delivery's idempotency key: one post per team and day, like the slot."""
+        return f"nudge:{self.team_id}:{self.day.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -106,8 +113,9 @@ class ChampionService:
         team = match.team
         team_name = str(team.get("name", team["id"]))
         day = local_day(now, self.zone)
-        if await self.nudges.delivered_on(champion, team["id"], day, scope):
-            raise DailyLimitError(team_name, next_day_start(now, self.zone))
+        held = await self.nudges.holder(team["id"], day, scope)
+        if held is not None:
+            raise self._refusal(team_name, held, champion, now)
         graph_id = graph_team_id(team)
         foreign = scope is not None and not scope.is_home  # no adoption data of theirs
         numbers = (
@@ -119,9 +127,36 @@ class ChampionService:
             champion.lower(), team["id"], team_name, graph_id, day, metric, match.message, tenant
         )
 
+    async def claim(self, plan: NudgePlan, champion_name: str, now: datetime) -> NudgeClaim:
+        """Take the team's one nudge of the day for ``plan`` before posting it;
+        :class:`DailyLimitError` (naming who holds it) when another nudge took it first."""
+        claim = NudgeClaim(
+            plan.team_id, plan.day.isoformat(), plan.champion, champion_name, now, plan.tenant_id
+        )
+        held = await self.nudges.claim(claim)
+        if held is not None:
+            raise self._refusal(plan.team_name, held, plan.champion, now)
+        return claim
+
+    async def release(self, claim: NudgeClaim) -> None:
+        """Give the day's slot back: the post did not happen, a retry may take it."""
+        await self.nudges.release(claim)
+
     def daily_limit(self, plan: NudgePlan, now: datetime) -> DailyLimitError:
         """The refusal for a nudge the delivery log already holds for today."""
         return DailyLimitError(plan.team_name, next_day_start(now, self.zone))
+
+    def _refusal(
+        self, team_name: str, held: NudgeClaim, champion: str, now: datetime
+    ) -> DailyLimitError:
+        return DailyLimitError(
+            team_name,
+            next_day_start(now, self.zone),
+            by=held.champion,
+            by_name=held.champion_name,
+            at=held.at,
+            by_you=held.champion == champion.lower(),
+        )
 
     async def record(
         self,

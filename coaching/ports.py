@@ -7,6 +7,6 @@ uses is exactly the tracker's.
 
 from __future__ import annotations
 
-from adoption.ports import Documents
+from adoption.ports import Change, Documents, Updates
 
-__all__ = ["Documents"]
+__all__ = ["Change", "Documents", "Updates"]

@@ -133,13 +133,21 @@ class ProgressRepository:
     ) -> tuple[Progress | None, Progress]:
         """The one read-modify-write of a user's progress: ``(stored before, saved after)``.
 
-        ``change`` gets the stored progress (a fresh one for a new user). A store with
-        conditional writes makes this atomic here, for every caller.
+        ``change`` gets the stored progress (a fresh one for a new user) and may run several
+        times: the write is conditional and retried on conflict, so a weekly-tip run and the
+        user's own ``tip done`` on another instance never undo each other.
         """
-        before = await self.get(aad_id)
-        after = change(before or Progress(aad_id=aad_id.lower()))
-        await self.save(after, now)
-        return before, after
+        key = aad_id.lower()
+        seen: list[tuple[Progress | None, Progress]] = []
+
+        def apply(doc: dict[str, Any] | None) -> dict[str, Any]:
+            before = Progress.from_doc(key, doc) if doc else None
+            after = change(before or Progress(aad_id=key))
+            seen.append((before, after))  # the last attempt is the one written
+            return after.to_doc(now)
+
+        await self._store.change(PROGRESS, key, apply)
+        return seen[-1]
 
     async def all(self) -> list[Progress]:
         docs = await self._store.all(PROGRESS)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from adoption.department_sync import NO_DEPARTMENT
+from adoption.departments import DepartmentMetrics
 from adoption.facts import ThreadFact
 from adoption.metrics import WeekMetrics, window_metrics
 from adoption.personas import user_activity
@@ -52,6 +54,23 @@ def standings(values: Mapping[str, float | None], metric: str) -> dict[str, Stan
 def team_standings(teams: Sequence[TeamReport], metric: str) -> dict[str, Standing]:
     """Each reported team's place (by team id) for ``metric`` over the report's period."""
     return standings({t.id: metric_value(t.totals, metric) for t in teams}, metric)
+
+
+def department_standings(
+    departments: Sequence[DepartmentMetrics], metric: str
+) -> dict[str, Standing]:
+    """Each reported department's place (by name) among the others for ``metric``.
+
+    Departments shown as "too few people to report" and ``(no department)`` are not ranked.
+    """
+    return standings(
+        {
+            d.name: metric_value(d.totals, metric)
+            for d in departments
+            if not d.suppressed and d.name != NO_DEPARTMENT
+        },
+        metric,
+    )
 
 
 @dataclass(frozen=True, slots=True)

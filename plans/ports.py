@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -22,8 +22,18 @@ from champions import ChampionRegistry, NudgeLog
 from champions import Nudge as ChampionNudge
 from wol_circles.model import Circle
 
+#: A pure function from the stored document (``None``: absent) to the one to write
+#: (``None``: leave it as it is). It may run several times.
+Change = Callable[[dict[str, Any] | None], Mapping[str, Any] | None]
 
-class Documents(Protocol):
+
+class Updates(Protocol):
+    """A safe read-modify-write of one document: a conditional write retried on conflict."""
+
+    async def change(self, collection: str, key: str, fn: Change) -> dict[str, Any] | None: ...
+
+
+class Documents(Updates, Protocol):
     """The subset of Trimtab's document store plans uses."""
 
     async def get(self, collection: str, key: str) -> dict[str, Any] | None: ...
@@ -37,6 +47,8 @@ class Documents(Protocol):
     async def delete(self, collection: str, key: str) -> bool: ...
 
     async def all(self, collection: str) -> dict[str, dict[str, Any]]: ...
+
+    async def read_all(self, collection: str) -> dict[str, dict[str, Any]]: ...
 
 
 class AdoptionSource(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from plans.goals import Goal
 from plans.log import LoopEntry
@@ -40,11 +41,11 @@ class PlanRepository:
     async def set_celebrate(self, goal_id: str, on: bool) -> bool:
         """Switch a goal's celebration on or off; ``False`` when there is no such goal."""
         key = goal_id.strip().lower()
-        doc = await self.store.get(GOALS, key)
-        if doc is None:
-            return False
-        await self.store.put(GOALS, key, {**doc, "celebrate": on})
-        return True
+
+        def switch(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+            return None if doc is None else {**doc, "celebrate": on}
+
+        return await self.store.change(GOALS, key, switch) is not None
 
     async def log_loop(self, entry: LoopEntry) -> bool:
         """Record a fired loop once; ``False`` when its key (team, kind, week) was logged."""
@@ -53,11 +54,16 @@ class PlanRepository:
     async def mark_acted(self, key: str, *, by: str, at: datetime) -> bool:
         """Record who acted on the loop ``key`` (the first one counts); ``False`` when the
         key was never logged or someone acted already."""
-        doc = await self.store.get(LOOPS, key)
-        if doc is None or doc.get("acted_by"):
-            return False
-        await self.store.put(LOOPS, key, {**doc, "acted_by": by, "acted_at": at.isoformat()})
-        return True
+        first: list[bool] = []
+
+        def act(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+            first.append(doc is not None and not doc.get("acted_by"))
+            if doc is None or not first[-1]:
+                return None
+            return {**doc, "acted_by": by, "acted_at": at.isoformat()}
+
+        await self.store.change(LOOPS, key, act)
+        return first[-1]
 
     async def loops(self) -> list[LoopEntry]:
         docs = (await self.store.all(LOOPS)).values()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from adoption.departments import DepartmentReport, build_department_report
 from adoption.facts import ThreadFact
 from adoption.metrics import Lift
 from adoption.report import AdoptionReport, TeamReport, build_report
@@ -79,6 +80,8 @@ class Review:
     circles: Circles
     loops: list[LoopLine]
     recommendations: tuple[Recommendation, ...]
+    #: Metrics by department over the period (``TRIMTAB_GROUP_BY=department``), else None.
+    departments: DepartmentReport | None = None
 
     @property
     def has_data(self) -> bool:
@@ -146,8 +149,13 @@ async def build_review(
     tz: ZoneInfo,
     now: datetime,
     champions: frozenset[str] = frozenset(),
+    by_department: bool = False,
+    min_group_size: int = 0,
 ) -> Review:
-    """Measure ``review`` and the period before it; ``champions`` are ids as stored in facts."""
+    """Measure ``review`` and the period before it; ``champions`` are ids as stored in facts.
+
+    ``by_department`` adds the period's metrics by department, departments with fewer
+    than ``min_group_size`` active people suppressed."""
     before = previous(review)
     current = await build_report(adoption, start=review.period.start, end=review.period.end,
                                  tz=tz, now=now, champions=champions)  # fmt: skip
@@ -191,4 +199,8 @@ async def build_review(
         circles=await _circles(circles, review, before, tz),
         loops=loops,
         recommendations=recommendations,
-    )
+        departments=await build_department_report(
+            adoption, start=review.period.start, end=review.period.end, tz=tz,
+            champions=champions, min_group_size=min_group_size,
+        ) if by_department else None,
+    )  # fmt: skip

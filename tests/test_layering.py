@@ -10,6 +10,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+from adoption.department_store import DepartmentRepository
 from audience import PreferencesRepository
 from bot.admin.digest import DigestRepository
 from bot.roles import RoleDirectory
@@ -34,7 +35,7 @@ OWNER_OF_PREFIX = {
     "audience": "audience",
     "plans": "plans",
 }
-WRITES = {"put", "put_many", "insert_if_absent", "delete"}
+WRITES = {"put", "put_many", "insert_if_absent", "delete", "change", "put_if_version"}
 
 
 def modules(package: str) -> dict[str, Path]:
@@ -172,6 +173,8 @@ def written_collections() -> dict[str, set[str]]:
 def test_no_collection_is_written_by_two_packages() -> None:
     writers = written_collections()
     assert {"champions.registry", "champions.nudges", "coaching.progress"} <= set(writers)
+    assert {"champions.nudge_slots", "circles.circles", "audience.preferences"} <= set(writers)
+    assert writers["adoption.departments"] == {"adoption"}
     shared = {name: sorted(packages) for name, packages in writers.items() if len(packages) > 1}
     assert shared == {}
     strangers = {
@@ -184,6 +187,7 @@ def test_no_collection_is_written_by_two_packages() -> None:
 
 def test_repositories_own_disjoint_collections_under_their_prefix() -> None:
     owners = {
+        "adoption": DepartmentRepository.COLLECTIONS,
         "champions": ChampionRegistry.COLLECTIONS + NudgeLog.COLLECTIONS,
         "coaching": ProgressRepository.COLLECTIONS,
         "audience": PreferencesRepository.COLLECTIONS,

@@ -2,16 +2,23 @@
 
 Collections:
 
-* ``circles.circles`` — one document per circle, keyed by circle id.
+* ``circles.circles`` — one document per circle, keyed by circle id. Every change of a
+  stored circle goes through :meth:`CircleRepository.change` (a conditional write retried
+  on conflict), so two instances joining one circle at once never lose a member.
 * ``circles.names`` — ``<tenant>|<folded name>`` → ``{"circle_id"}`` for open circles;
   claimed with ``insert_if_absent`` so two concurrent creates cannot share a name,
   released when the circle completes or ends.
-* ``circles.checkins`` — ``<circle id>|<NN>|<user id>`` (one per member per week).
+* ``circles.checkins`` — ``<circle id>|<NN>|<user id>`` (one per member per week),
+  written conditionally too so the answer knows whether it replaced one.
 * ``circles.goals`` — ``<circle id>|<user id>``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from wol_circles.errors import UnknownCircle
 from wol_circles.model import CheckIn, Circle, Goal, checkin_key, fold_name
 from wol_circles.ports import Documents
 
@@ -34,7 +41,24 @@ class CircleRepository:
         self.store = store
 
     async def save(self, circle: Circle) -> None:
+        """Store a new circle (its id is fresh: nobody else writes it yet)."""
         await self.store.put(CIRCLES, circle.id, circle.to_doc())
+
+    async def change(self, circle_id: str, fn: Callable[[Circle], Circle | None]) -> Circle:
+        """Apply ``fn`` to the stored circle and write the result if nobody wrote meanwhile;
+        on a conflict ``fn`` runs again on the fresh circle. ``fn`` may raise a
+        :class:`~wol_circles.errors.CircleError` (checked on the fresh circle) or return
+        ``None`` to leave it as it is. :class:`UnknownCircle` when there is no such circle."""
+
+        def apply(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+            if doc is None:
+                raise UnknownCircle(circle_id)
+            changed = fn(Circle.from_doc(doc))
+            return None if changed is None else changed.to_doc()
+
+        stored = await self.store.change(CIRCLES, circle_id, apply)
+        assert stored is not None  # apply raised for an absent circle
+        return Circle.from_doc(stored)
 
     async def get(self, circle_id: str) -> Circle | None:
         doc = await self.store.get(CIRCLES, circle_id)
@@ -80,8 +104,16 @@ class CircleRepository:
         found = await self.circles(tenant_id, open_only=open_only)
         return [c for c in found if c.has_member(user_id)]
 
-    async def save_checkin(self, checkin: CheckIn) -> None:
-        await self.store.put(CHECKINS, checkin.key, checkin.to_doc())
+    async def save_checkin(self, checkin: CheckIn) -> bool:
+        """Store ``checkin``; ``True`` when it replaced the member's check-in of that week."""
+        replaced: list[bool] = []
+
+        def apply(doc: dict[str, Any] | None) -> dict[str, Any]:
+            replaced.append(doc is not None)  # the last attempt is the one written
+            return checkin.to_doc()
+
+        await self.store.change(CHECKINS, checkin.key, apply)
+        return replaced[-1]
 
     async def checkin(self, circle_id: str, week: int, user_id: str) -> CheckIn | None:
         doc = await self.store.get(CHECKINS, checkin_key(circle_id, week, user_id))

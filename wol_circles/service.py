@@ -1,13 +1,14 @@
 """The bot-facing facade: parse, apply the rules, persist — one call per command.
 
-Writes are serialised by one in-process ``asyncio.Lock`` (read-modify-write of a circle
-document must not interleave: two joins at once would lose one). Trimtab runs one bot
-process per data dir (the store's writer lock), so this is sufficient.
+Every change of a stored circle is a conditional write retried on conflict
+(:meth:`CircleRepository.change`): the rule (circle full, not the facilitator, …) runs
+inside the retried function, on the circle actually replaced. Two joins at once, in one
+process or in two instances sharing a database, never lose a member nor exceed the limit.
+Names are claimed with an atomic insert. No in-process lock is needed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import uuid
 from collections.abc import Callable
@@ -58,7 +59,6 @@ class CircleService:
         self.repo = CircleRepository(store)
         self.default_zone = resolve_zone(default_zone)
         self._new_id = new_id
-        self._lock = asyncio.Lock()
 
     # ---- lookup -------------------------------------------------------------------------
     async def find(self, tenant_id: str, name: str) -> Circle:
@@ -93,42 +93,37 @@ class CircleService:
         circle = rules.new_circle(
             self._new_id(), tenant_id, request.name, request.slot, facilitator, origin, now
         )
-        async with self._lock:
-            rules.check_room_for_another(await self.repo.circles_of(tenant_id, facilitator.user_id))
-            if not await self.repo.claim_name(circle):
-                existing = await self.repo.by_name(tenant_id, circle.name)
-                if existing is not None and existing.state.is_open:
-                    raise DuplicateName(circle.name, existing.name)
-                await self.repo.take_name(circle)  # a stale claim left by a crash
-            await self.repo.save(circle)
+        rules.check_room_for_another(await self.repo.circles_of(tenant_id, facilitator.user_id))
+        if not await self.repo.claim_name(circle):
+            existing = await self.repo.by_name(tenant_id, circle.name)
+            if existing is not None and existing.state.is_open:
+                raise DuplicateName(circle.name, existing.name)
+            await self.repo.take_name(circle)  # a stale claim left by a crash
+        await self.repo.save(circle)
         return circle
 
     async def join(self, tenant_id: str, name: str, member: Member) -> Circle:
-        async with self._lock:
-            circle = await self.find(tenant_id, name)
-            if not circle.has_member(member.user_id):
-                rules.check_room_for_another(await self.repo.circles_of(tenant_id, member.user_id))
-            circle = rules.join(circle, member)
-            await self.repo.save(circle)
-        return circle
+        """Join; full, started or already a member are checked on the circle written."""
+        circle = await self.find(tenant_id, name)
+        if not circle.has_member(member.user_id):
+            rules.check_room_for_another(await self.repo.circles_of(tenant_id, member.user_id))
+        return await self.repo.change(circle.id, lambda fresh: rules.join(fresh, member))
 
     async def leave(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
-        async with self._lock:
-            circle = rules.leave(await self.find(tenant_id, name), user_id, now)
-            await self._save_and_release(circle)
+        found = await self.find(tenant_id, name)
+        circle = await self.repo.change(found.id, lambda fresh: rules.leave(fresh, user_id, now))
+        await self._release_if_closed(circle)
         return circle
 
     async def start(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
         """Week 1 begins at ``now``; run the due loop right after to send its prompt."""
-        async with self._lock:
-            circle = rules.start(await self.find(tenant_id, name), user_id, now)
-            await self.repo.save(circle)
-        return circle
+        found = await self.find(tenant_id, name)
+        return await self.repo.change(found.id, lambda fresh: rules.start(fresh, user_id, now))
 
     async def end(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
-        async with self._lock:
-            circle = rules.end(await self.find(tenant_id, name), user_id, now)
-            await self._save_and_release(circle)
+        found = await self.find(tenant_id, name)
+        circle = await self.repo.change(found.id, lambda fresh: rules.end(fresh, user_id, now))
+        await self._release_if_closed(circle)
         return circle
 
     async def check_in(
@@ -147,14 +142,12 @@ class CircleService:
         With ``tenant_id`` (a card submitted in a turn), a circle of another tenant is
         unknown: its name is not revealed across organisations.
         """
-        async with self._lock:
-            circle = await self.repo.get(circle_id)
-            if circle is None or (tenant_id is not None and circle.tenant_id != tenant_id):
-                raise UnknownCircle(circle_id)
-            checkin = rules.check_in(circle, user_id, now, text=text, rating=rating, week=week)
-            previous = await self.repo.checkin(circle.id, checkin.week, user_id)
-            await self.repo.save_checkin(checkin)
-        return CheckInResult(checkin, circle, previous is not None)
+        circle = await self.repo.get(circle_id)
+        if circle is None or (tenant_id is not None and circle.tenant_id != tenant_id):
+            raise UnknownCircle(circle_id)
+        checkin = rules.check_in(circle, user_id, now, text=text, rating=rating, week=week)
+        replaced = await self.repo.save_checkin(checkin)
+        return CheckInResult(checkin, circle, replaced)
 
     async def check_in_command(
         self, tenant_id: str, user_id: str, args: str, now: datetime
@@ -213,13 +206,18 @@ class CircleService:
         return plans
 
     async def acknowledge(self, plan: DuePlan, now: datetime) -> Circle:
-        """Record that ``plan`` was sent (or skipped); completes the circle when due."""
-        async with self._lock:
-            fresh = await self.repo.get(plan.circle.id) or plan.circle
-            if fresh.state is not CircleState.ACTIVE:
-                return fresh
-            circle = settle(fresh, plan, now)
-            await self._save_and_release(circle)
+        """Record that ``plan`` was sent (or skipped); completes the circle when due.
+
+        Idempotent: a second acknowledgement of the same plan (another instance's due run)
+        records the same markers again."""
+
+        def settled(fresh: Circle) -> Circle | None:
+            return settle(fresh, plan, now) if fresh.state is CircleState.ACTIVE else None
+
+        if await self.repo.get(plan.circle.id) is None:
+            return plan.circle
+        circle = await self.repo.change(plan.circle.id, settled)
+        await self._release_if_closed(circle)
         return circle
 
     async def next_due_time(self, now: datetime, zones: Zones | None = None) -> datetime | None:
@@ -232,7 +230,6 @@ class CircleService:
         found = mine or await self.repo.circles(tenant_id, open_only=True)
         return [c.name for c in found]
 
-    async def _save_and_release(self, circle: Circle) -> None:
-        await self.repo.save(circle)
+    async def _release_if_closed(self, circle: Circle) -> None:
         if not circle.state.is_open:
             await self.repo.release_name(circle)

@@ -16,6 +16,7 @@ from adoption.collector import SyncResult
 from adoption.config import ConfigError, GraphSettings
 from adoption.sync import run_sync
 from bot.errors import SyncBusyError
+from bot.graph_transport import AiohttpTransport
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,13 @@ async def sync_now(services: Services, now: datetime) -> SyncResult:
     if services.sync_lock.locked():
         raise SyncBusyError("a sync is already running")
     async with services.sync_lock:
-        return await run_sync(settings, services.store, now, data_dir=services.settings.data_dir)
+        return await run_sync(
+            settings,
+            services.store,
+            now,
+            data_dir=services.settings.data_dir,
+            transport=AiohttpTransport(),
+        )
 
 
 async def nightly_sync(services: Services) -> SyncResult | None:

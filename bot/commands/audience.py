@@ -57,9 +57,12 @@ def _until(ctx: CommandContext, prefs: Preferences, target: Target) -> str | Non
 )
 async def mute_command(ctx: CommandContext) -> None:
     request = parse_mute(ctx.args)
-    prefs = await _preferences(ctx)
-    changed = mute(prefs, request, receiving=await receiving(ctx), now=ctx.now)
-    await ctx.services.preferences.save(changed)
+    receives = await receiving(ctx)
+    changed = await ctx.services.preferences.change(
+        ctx.tenant_id,
+        ctx.user.aad_id,
+        lambda prefs: mute(prefs, request, receiving=receives, now=ctx.now),
+    )
     target = changed.mutes[-1].target
     until = _until(ctx, changed, target)
     template = msg.MUTED_UNTIL if until else msg.MUTED_FOREVER
@@ -69,8 +72,9 @@ async def mute_command(ctx: CommandContext) -> None:
 @commands.command("unmute", usage="unmute tips|digest|circle <name>|all", summary="get it again")
 async def unmute_command(ctx: CommandContext) -> None:
     request = parse_mute(ctx.args)
-    changed = unmute(await _preferences(ctx), request, now=ctx.now)
-    await ctx.services.preferences.save(changed)
+    await ctx.services.preferences.change(
+        ctx.tenant_id, ctx.user.aad_id, lambda prefs: unmute(prefs, request, now=ctx.now)
+    )
     await ctx.reply(msg.UNMUTED.format(target=echo(request.target)))
 
 
@@ -88,7 +92,9 @@ async def my_timezone(ctx: CommandContext) -> None:
         await ctx.reply(msg.ZONE_SHOW.format(zone=zone, source=source))
         return
     zone = resolve_zone(ctx.args)
-    await ctx.services.preferences.save(prefs.with_zone(zone))
+    await ctx.services.preferences.change(
+        ctx.tenant_id, ctx.user.aad_id, lambda stored: stored.with_zone(zone)
+    )
     await ctx.reply(msg.ZONE_SET.format(zone=zone))
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from audience import iso_week
+from bot._delivery_log import RETRYABLE_STATES
 from bot.commands.core import resolve_mention
 from bot.context import CommandContext
 from bot.errors import UserFacingError
@@ -19,12 +20,12 @@ from bot.messages import champions as msg
 from bot.messages.errors import daily_limit
 from bot.messages.user_text import echo, shown
 from bot.plans_delivery import record_loop_action
-from bot.proactive import DeliveryStatus
+from bot.proactive import Delivery, DeliveryStatus
 from bot.roles import Role, UserRef
 from bot.router import CommandTable
 from cards.champions import Section, TeamEffect, build_champions_card, build_stats_card
 from cards.nudge import build_nudge_card
-from champions import Champion, ChampionService, Effect, NudgePlan, Standing
+from champions import Champion, ChampionService, Effect, NudgeClaim, NudgePlan, Standing
 from coaching import for_metric
 
 commands = CommandTable()
@@ -121,11 +122,9 @@ def _nudge_card(ctx: CommandContext, plan: NudgePlan, message: str) -> dict[str,
 async def nudge(ctx: CommandContext) -> None:
     service, teams = _service(ctx), await ctx.services.directory.teams(scope=ctx.scope)
     plan = await service.plan_nudge(ctx.user.aad_id, teams, ctx.args, ctx.now, ctx.scope)
+    claim = await service.claim(plan, ctx.user.name, ctx.now)  # the team's one nudge today
     message = plan.custom_message or msg.NUDGE_LIBRARY[plan.metric]
-    card = _nudge_card(ctx, plan, message)
-    week = iso_week(ctx.now.astimezone(ctx.services.settings.timezone).date())
-    outgoing = Outgoing(f"team:{plan.team_id}", card, plan.key, "nudge", week)
-    [delivery] = await ctx.services.fanout.send([outgoing])
+    delivery = await _post_nudge(ctx, plan, claim, message)
     await service.record(
         plan,
         champion_name=ctx.user.name,
@@ -142,6 +141,32 @@ async def nudge(ctx: CommandContext) -> None:
         await ctx.reply(daily_limit(service.daily_limit(plan, ctx.now)))
     else:
         await ctx.reply(msg.nudge_outcome(str(delivery.status), plan, delivery.detail))
+
+
+async def _post_nudge(
+    ctx: CommandContext, plan: NudgePlan, claim: NudgeClaim, message: str
+) -> Delivery:
+    """Post the card to the team's General channel; give the day's slot back when nothing
+    was posted (failed, unreachable, or an error before the send), so the champion, or
+    another one, can try again. A post in doubt keeps the slot: at most one nudge."""
+    card = _nudge_card(ctx, plan, message)
+    week = iso_week(ctx.now.astimezone(ctx.services.settings.timezone).date())
+    outgoing = Outgoing(f"team:{plan.team_id}", card, plan.key, "nudge", week)
+    try:
+        [delivery] = await ctx.services.fanout.send([outgoing])
+    except Exception:
+        if not await _maybe_posted(ctx, plan.key):
+            await _service(ctx).release(claim)
+        raise
+    if delivery.status != DeliveryStatus.DELIVERED and not await _maybe_posted(ctx, plan.key):
+        await _service(ctx).release(claim)
+    return delivery
+
+
+async def _maybe_posted(ctx: CommandContext, key: str) -> bool:
+    """Whether the delivery log says the post under ``key`` happened or may have."""
+    record = await ctx.services.proactive.log.get(key)
+    return record is not None and record.get("state") not in RETRYABLE_STATES
 
 
 def _status(status: DeliveryStatus) -> str:

@@ -65,8 +65,9 @@ async def review_html(services: Services, review: ReviewPeriod, now: datetime) -
     registry = await services.champions.registry.all()
     champions = fact_ids(services, (c.aad_id for c in registry))
     built = await review_from_store(
-        services.store, review, tz=services.settings.timezone, now=now, champions=champions
-    )
+        services.store, review, tz=services.settings.timezone, now=now, champions=champions,
+        graph=services.settings.graph,
+    )  # fmt: skip
     return to_html(built)
 
 

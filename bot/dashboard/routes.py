@@ -25,6 +25,7 @@ from adoption.repository import AdoptionRepository
 from adoption.weeks import Period, local_date
 from bot.admin.summary import last_weeks, load
 from bot.dashboard.deliveries import deliveries_page
+from bot.dashboard.departments import departments_page, grouping_on
 from bot.dashboard.pages import champions_page, circles_page, overview, team_page
 from bot.dashboard.plan import plan_page, review_html, with_team_plan
 from bot.dashboard.qbr import parse_quarter, qbr_page, quarter_of
@@ -266,4 +267,6 @@ def setup_dashboard(app: web.Application, services_key: web.AppKey[Services]) ->
     app.router.add_get("/dashboard/plan", page(_plan))
     app.router.add_get("/dashboard/review", review)
     app.router.add_get("/dashboard/deliveries", page(deliveries_page))
+    app.router.add_get("/dashboard/departments", page(departments_page))
+    app[TEMPLATES].globals["grouping_on"] = lambda: grouping_on(app[services_key])
     app.router.add_get("/dashboard/tab", tab)

@@ -50,6 +50,11 @@ DAILY_LIMIT = (
     "You already nudged **{team}** today. One nudge per team per day keeps nudges welcome; "
     "the next is possible from {when}."
 )
+DAILY_LIMIT_OTHER = (
+    "{name} already nudged **{team}** today (at {at}). A team gets one champion nudge a "
+    "day, whoever sends it, so nudges stay welcome; the next is possible from {when}."
+)
+ANOTHER_CHAMPION = "Another champion"
 NUDGED = "Nudged **{team}** in its General channel{focus}."
 NUDGED_FOCUS = ", focusing on its {metric}"
 NUDGE_UNREACHABLE = (

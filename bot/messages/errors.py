@@ -92,7 +92,13 @@ def _unknown_team(error: UnknownTeamError, _command: str, _args: str) -> str:
 
 
 def daily_limit(error: DailyLimitError, _command: str = "", _args: str = "") -> str:
-    return champions.DAILY_LIMIT.format(team=shown(error.team), when=local_moment(error.until))
+    """The team was nudged today: by you, or by whom and when (in the configured zone)."""
+    team, when = shown(error.team), local_moment(error.until)
+    if error.by_you or error.at is None:
+        return champions.DAILY_LIMIT.format(team=team, when=when)
+    name = shown(error.by_name) if error.by_name else champions.ANOTHER_CHAMPION
+    at = f"{error.at.astimezone(error.until.tzinfo):%H:%M}"
+    return champions.DAILY_LIMIT_OTHER.format(name=name, team=team, at=at, when=when)
 
 
 def _report_team(error: UnknownReportTeamError, _command: str, args: str) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.storage._copy import copy_json
 from bot.storage.errors import ConflictError
 from bot.storage.protocol import Document, validate_collection_name
+from bot.storage.update import change
 
 
 class MemoryStore:
@@ -51,6 +52,10 @@ class MemoryStore:
     async def all(self, collection: str) -> dict[str, Document]:
         return copy_json(self._collection(collection))
 
+    async def read_all(self, collection: str) -> dict[str, Document]:
+        # Stored documents are replaced on write, never changed in place: no copy needed.
+        return dict(self._data.get(validate_collection_name(collection), {}))
+
     async def collections(self) -> list[str]:
         return sorted(name for name, docs in self._data.items() if docs)
 
@@ -66,6 +71,15 @@ class MemoryStore:
         if current != expected_version:
             raise ConflictError(f"{collection}/{key} changed (version {current})")
         return self._write(collection, key, doc)
+
+    async def change(
+        self,
+        collection: str,
+        key: str,
+        fn: Callable[[Document | None], Mapping[str, Any] | None],
+    ) -> Document | None:
+        """``fn(current)`` as a conditional write retried on conflict (``bot.storage.update``)."""
+        return await change(self, collection, key, fn)
 
     async def close(self) -> None:
         """Nothing to release; present so every backend closes the same way."""

@@ -10,7 +10,7 @@ before handing them out and reconnects by itself when the server is back.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,6 +22,7 @@ from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
+from bot.storage.update import change
 
 CONNECT_TIMEOUT_SECONDS = 10
 POOL_TIMEOUT_SECONDS = 10.0
@@ -196,6 +197,15 @@ class PostgresStore:
             raise ConflictError(f"{collection}/{key} changed since version {expected_version}")
         return int(row[0])
 
+    async def change(
+        self,
+        collection: str,
+        key: str,
+        fn: Callable[[Document | None], Mapping[str, Any] | None],
+    ) -> Document | None:
+        """``fn(current)`` as a conditional write retried on conflict (``bot.storage.update``)."""
+        return await change(self, collection, key, fn)
+
     async def delete(self, collection: str, key: str) -> bool:
         validate_collection_name(collection)
         async with self._connection() as conn:
@@ -212,6 +222,10 @@ class PostgresStore:
                 "SELECT key, doc FROM trimtab_documents WHERE collection = %s", (collection,)
             )
             return {key: doc for key, doc in await cur.fetchall()}
+
+    async def read_all(self, collection: str) -> dict[str, Document]:
+        """Rows are decoded fresh for every query: the same as :meth:`all`."""
+        return await self.all(collection)
 
     async def collections(self) -> list[str]:
         async with self._connection() as conn:

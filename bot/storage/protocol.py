@@ -3,13 +3,14 @@
 A store holds *collections* of JSON documents, each under a string key. Every
 method is a coroutine so that a server-backed store can be added without
 touching callers. Documents go in and come out as plain ``dict`` copies: a
-caller never holds a reference into the store.
+caller never holds a reference into the store (``read_all`` excepted: its documents
+are shared snapshots that the caller only reads).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 Document = dict[str, Any]
@@ -26,6 +27,20 @@ def validate_collection_name(name: str) -> str:
     if not _COLLECTION_NAME.match(name):
         raise ValueError(f"invalid collection name {name!r}")
     return name
+
+
+class Versioned(Protocol):
+    """The two calls a conditional read-modify-write needs (see ``bot.storage.update``)."""
+
+    async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
+        """The document and its version (``(None, None)`` when absent)."""
+        ...
+
+    async def put_if_version(
+        self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
+    ) -> int:
+        """Write ``doc`` only if the stored version is ``expected_version``."""
+        ...
 
 
 @runtime_checkable
@@ -56,6 +71,13 @@ class DocumentStore(Protocol):
         """Every document of the collection, by key (empty for an unknown collection)."""
         ...
 
+    async def read_all(self, collection: str) -> dict[str, Document]:
+        """Every document of the collection, for reading only: the caller must not change
+        them. Unlike :meth:`all` a backend may skip the copy (and the TinyDB backend does
+        not keep a collection it had not opened in memory), so a report can read thousands
+        of collections cheaply. Later writes never show through a returned document."""
+        ...
+
     async def collections(self) -> list[str]:
         """Names of the collections that hold at least one document."""
         ...
@@ -78,5 +100,18 @@ class DocumentStore(Protocol):
         """Write ``doc`` only if the stored version is ``expected_version`` (``None``: absent).
 
         Returns the new version; raises ``ConflictError`` when the document changed.
+        """
+        ...
+
+    async def change(
+        self,
+        collection: str,
+        key: str,
+        fn: Callable[[Document | None], Mapping[str, Any] | None],
+    ) -> Document | None:
+        """``fn(current)`` written with a conditional write, retried on conflict.
+
+        ``None`` from ``fn``: leave the document as it is. Returns what is stored after.
+        Every backend delegates to :func:`bot.storage.update.change`.
         """
         ...

@@ -34,6 +34,7 @@ import pytest
 
 from adoption.config import GraphSettings
 from adoption.graph import GraphGateway, GraphLimits, build_gateway
+from bot.graph_transport import AiohttpTransport
 from tests.fakes.graph_server import FakeMessage, FakeTenant, GraphServer
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -128,15 +129,24 @@ def sleeps() -> SleepRecorder:
     return SleepRecorder()
 
 
+@pytest.fixture(params=["httpx", "aiohttp"])
+def wire(request: pytest.FixtureRequest) -> str:
+    """Every gateway test runs over httpx's transport and the bot's aiohttp one."""
+    return str(request.param)
+
+
 @pytest.fixture
 async def make_gateway(
-    server: GraphServer, sleeps: SleepRecorder
+    server: GraphServer, sleeps: SleepRecorder, wire: str
 ) -> AsyncIterator[Callable[..., GraphGateway]]:
     made: list[GraphGateway] = []
 
     def factory(token: str = "test-token", **limits: object) -> GraphGateway:
         settings = GraphSettings(base_url=server.base_url, token=token)
-        gateway = build_gateway(settings, limits=GraphLimits.unpaced(**limits), sleep=sleeps)
+        transport = AiohttpTransport() if wire == "aiohttp" else None
+        gateway = build_gateway(
+            settings, limits=GraphLimits.unpaced(**limits), sleep=sleeps, transport=transport
+        )
         made.append(gateway)
         return gateway
 

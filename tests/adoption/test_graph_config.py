@@ -75,6 +75,8 @@ def test_values_are_parsed(tmp_path: Path) -> None:
         ("TRIMTAB_MIN_GROUP_SIZE", "five"),
         ("TRIMTAB_EXCLUDE_USERS", "alice@contoso.com,,bob@contoso.com"),
         ("TRIMTAB_EXCLUDE_USERS", "Robin Kline"),
+        ("TRIMTAB_GROUP_BY", "manager"),
+        ("TRIMTAB_GROUP_BY", "department,team"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
@@ -149,3 +151,17 @@ def test_usage_csv_without_the_count_columns_is_rejected() -> None:
     bad = CSV_HEADER + "\n" + ",".join(["x"] * 33) + "\n"
     with pytest.raises(UsageReportError, match="not a count"):
         parse_user_activity_csv(bad, "D7", Pseudonymiser.disabled())
+
+
+def test_group_by_defaults_to_none_and_accepts_department() -> None:
+    assert GraphSettings.from_env({}).group_by == "none"
+    assert not GraphSettings.from_env({"TRIMTAB_GROUP_BY": " none "}).by_department
+    settings = GraphSettings.from_env({"TRIMTAB_GROUP_BY": "Department"})
+    assert settings.group_by == "department" and settings.by_department
+    assert "group_by='department'" in repr(settings)
+
+
+def test_a_bad_group_by_lists_the_allowed_values_on_one_line() -> None:
+    with pytest.raises(ConfigError) as caught:
+        GraphSettings.from_env({"TRIMTAB_GROUP_BY": "office"})
+    assert str(caught.value) == ("TRIMTAB_GROUP_BY must be one of: none, department; got 'office'")

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
 from adoption import charts
-from adoption.report_formats import CSV_COLUMNS, render
+from adoption.report_formats import CSV_COLUMNS, render, render_chunks
 from bot.storage import MemoryStore
-from tests.adoption.factories import sample_report, seed, team
+from tests.adoption.factories import sample_report, scenario, seed, team
 
 
 async def test_csv_one_row_per_team_week() -> None:
@@ -119,3 +120,38 @@ def test_stacked_bars_and_nice_scale() -> None:
     )
     assert svg.count("<rect x=") == 2 + 2  # two bars drawn (W2 is empty) + two legend keys
     assert ">10</text>" in svg  # 3 + 5 = 8 -> axis top 10
+
+
+@pytest.mark.parametrize("teams", [None, "Team One", "nobody"])
+async def test_json_in_chunks_is_the_same_text(teams: str | None) -> None:
+    store = MemoryStore()
+    repo = await seed(store)
+    await repo.save_team(team("t3", 'Équipe "Ünïcode" \u2028 ✓', ("a",)))
+    await repo.save_team(team("t4", "\x00rows\x00", ("a",), ("general", "\x00rows\x00")))
+    await repo.save_threads("t4", [replace(t, team_id="t4") for t in scenario()])
+    report = await sample_report(store, min_group_size=2)
+    if teams == "nobody":
+        report = replace(report, teams=[])
+    elif teams:
+        report = replace(report, teams=[t for t in report.teams if t.name == teams])
+    chunks = list(render_chunks(report, "json"))
+    if teams is None:  # the marker in a name is written the slow way, to the same text
+        assert not next(t for t in report.teams if t.id == "t4").suppressed
+    whole = json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert "".join(chunks) == whole == render(report, "json")
+    assert len(chunks) == 2 + len(report.teams)
+    assert list(render_chunks(report, "csv")) == [render(report, "csv")]
+
+
+def test_json_rows_write_numbers_as_json_dumps_does() -> None:
+    import random
+
+    from adoption.report_formats import _minutes_json, _ratio
+
+    rng = random.Random(5)
+    values = [rng.random() * 10 ** rng.randint(0, 14) for _ in range(20_000)]
+    values += [n / 20 for n in range(4000)] + [2.675, 0.05, 0.15, 0.0, -0.0, 1e15 + 0.05, 1e17]
+    for v in values:
+        assert _minutes_json(v) == json.dumps(round(v, 1)), v
+        assert _ratio(v) == json.dumps(round(v, 3)), v
+    assert _minutes_json(None) == _ratio(None) == "null"

@@ -97,6 +97,7 @@ async def test_leaderboard_ranks_by_nudges(make_trimtab: AppFactory) -> None:
     await said(trimtab, PATTI, "nudge My Team")
     trimtab.clock.advance(timedelta(days=1))
     await said(trimtab, PATTI, "nudge My Team")
+    trimtab.clock.advance(timedelta(days=1))  # one nudge per team per day, whoever sends it
     await said(trimtab, MEGAN, "nudge My Team")
     [board] = await said(trimtab, LEE, "champions")
     text = board.all_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import subprocess
 import sys
@@ -113,3 +114,27 @@ def test_dashboard_links_use_the_bound_port_without_base_url(tmp_path: Path) -> 
     finally:
         service.kill()
     assert health["base_url"] == f"http://127.0.0.1:{service.port}"
+
+
+def test_every_subcommand_has_its_module_and_a_command_imports_only_its_own() -> None:
+    from bot.cli import COMMAND_MODULES, _command, build_parser
+
+    everything = build_parser()
+    actions = [a for a in everything._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(actions[0].choices) == set(COMMAND_MODULES)
+    for command, module in COMMAND_MODULES.items():
+        only = build_parser(command)
+        sub = next(a for a in only._actions if isinstance(a, argparse._SubParsersAction))
+        assert command in sub.choices, module
+    assert _command(["--log-level", "WARNING", "report", "--format", "json"]) == "report"
+    assert _command(["--help"]) is None and _command([]) is None
+    assert _command(["nonsense"]) == "nonsense"  # unknown: the full parser says so
+    probe = (
+        "import sys\nfrom bot.cli import main\n"
+        "try:\n    main(['report', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('botbuilder.integration.aiohttp' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().endswith("False")

@@ -47,3 +47,15 @@ def test_the_daily_limit_says_when_in_the_configured_zone() -> None:
 def test_user_facing_errors_speak_for_themselves_and_others_are_unexpected() -> None:
     assert ROUTER.answer(UserFacingError("try `help`"), COMMAND, "") == "try `help`"
     assert ROUTER.answer(KeyError("boom"), COMMAND, "") is None
+
+
+def test_the_daily_limit_names_the_champion_who_nudged_first() -> None:
+    until = datetime(2026, 11, 24, tzinfo=ZoneInfo("Europe/Berlin"))
+    at = datetime(2026, 11, 23, 8, 5, tzinfo=ZoneInfo("UTC"))
+    other = DailyLimitError("Sales", until, by="m1", by_name="Megan *B*", at=at, by_you=False)
+    answer = ROUTER.answer(other, COMMAND, "")
+    assert answer is not None
+    assert answer.startswith(r"Megan \*B\* already nudged **Sales** today (at 09:05)")
+    assert "Tue 24 Nov 2026 00:00 (Europe/Berlin)" in answer
+    nameless = DailyLimitError("Sales", until, by="m1", at=at, by_you=False)
+    assert (ROUTER.answer(nameless, COMMAND, "") or "").startswith("Another champion already")

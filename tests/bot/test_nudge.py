@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from bot._delivery_log import DeliveryLog
 from bot.messages.champions import NUDGE_LIBRARY
-from champions import NUDGES
+from champions import NUDGES, SLOTS
 from tests.bot.champions_support import (
     install_team,
     low_reply_rate_last_week,
@@ -119,21 +120,65 @@ async def test_removed_team_is_not_offered(ready: Trimtab) -> None:
     assert "I am not in a team called “Sales EMEA”" in answer.text
 
 
-async def test_one_nudge_per_team_per_champion_per_day(ready: Trimtab) -> None:
+async def test_one_nudge_per_team_per_day_whoever_sends_it(ready: Trimtab) -> None:
     await said(ready, MEGAN, "nudge My Team")  # Monday 09:00 in Berlin
     ready.clock.advance(timedelta(hours=14, minutes=59))  # 23:59 Berlin
     [refused] = await said(ready, MEGAN, "nudge My Team again")
     assert "You already nudged **My Team** today" in refused.text
     assert "Tue 24 Nov 2026 00:00 (Europe/Berlin)" in refused.text
     [other] = await said(ready, ADELE, "nudge My Team")
-    assert other.text.startswith("Nudged"), "the limit is per champion"
+    assert other.text.startswith("Megan Bowen already nudged **My Team** today (at 09:00)")
+    assert "one champion nudge a day, whoever sends it" in other.text
+    assert "Tue 24 Nov 2026 00:00 (Europe/Berlin)" in other.text
     ready.clock.advance(timedelta(minutes=1))  # 00:00 Berlin, 23:00 UTC the same UTC day
-    [allowed] = await said(ready, MEGAN, "nudge My Team")
+    [allowed] = await said(ready, ADELE, "nudge My Team")
     assert allowed.text.startswith("Nudged")
-    mine = [s for s in posted_in_general(ready) if "From Megan Bowen" in s.all_text()]
-    assert len(mine) == 2
+    [refused_next] = await said(ready, MEGAN, "nudge My Team")
+    assert refused_next.text.startswith("Adele Vance already nudged **My Team** today (at 00:00)")
+    posts = posted_in_general(ready)
+    assert [
+        ("From Megan Bowen" in p.all_text(), "From Adele Vance" in p.all_text()) for p in posts
+    ] == [
+        (True, False),
+        (False, True),
+    ]
     statuses = [r["status"] for r in (await ready.store.all(NUDGES)).values()]
-    assert statuses == ["delivered"] * 3, "a refused nudge is not sent and not recorded"
+    assert statuses == ["delivered"] * 2, "a refused nudge is not sent and not recorded"
+
+
+async def test_a_failed_post_gives_the_day_back(ready: Trimtab) -> None:
+    ready.connector.fail(400, conversation_id=MY_TEAM.id)  # a final error: nothing posted
+    [failed] = await said(ready, MEGAN, "nudge My Team")
+    assert "Teams did not accept the nudge for **My Team**" in failed.text
+    assert posted_in_general(ready) == []
+    assert await ready.store.all(SLOTS) == {}, "the slot was released"
+    [other] = await said(ready, ADELE, "nudge My Team")
+    assert other.text.startswith("Nudged"), "another champion may take the day"
+    [slot] = (await ready.store.all(SLOTS)).values()
+    assert slot["champion_name"] == "Adele Vance"
+    assert len(posted_in_general(ready)) == 1
+
+
+async def test_a_post_in_doubt_keeps_the_day(ready: Trimtab) -> None:
+    """The delivery log holds the team's key in doubt (a run died mid-send): maybe posted,
+    so the slot stays taken and nobody else nudges the team that day."""
+    key = f"nudge:{MY_TEAM.id}:2026-11-23"
+    await DeliveryLog(ready.store).finish(
+        key,
+        f"team:{MY_TEAM.id}",
+        "in_doubt",
+        attempts=1,
+        activity_id=None,
+        detail="",
+        now=ready.clock(),
+    )
+    await said(ready, MEGAN, "nudge My Team")
+    assert posted_in_general(ready) == []
+    [slot] = (await ready.store.all(SLOTS)).values()
+    assert slot["champion_name"] == "Megan Bowen"
+    [other] = await said(ready, ADELE, "nudge My Team")
+    assert other.text.startswith("Megan Bowen already nudged **My Team** today")
+    assert posted_in_general(ready) == []
 
 
 async def test_nudge_to_a_team_the_bot_was_removed_from(ready: Trimtab) -> None:

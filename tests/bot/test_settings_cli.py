@@ -40,8 +40,16 @@ from tests.conftest import Trimtab
             "MicrosoftAppTenantId",
         ),
         ({"TRIMTAB_BASE_URL": "ftp://example.com"}, "TRIMTAB_BASE_URL"),
+        ({"TRIMTAB_GROUP_BY": "manager"}, "TRIMTAB_GROUP_BY"),
     ],
-    ids=["unknown-zone", "zone-path", "app-type", "single-tenant-without-tenant", "base-url"],
+    ids=[
+        "unknown-zone",
+        "zone-path",
+        "app-type",
+        "single-tenant-without-tenant",
+        "base-url",
+        "group-by",
+    ],
 )
 def test_bad_setting_stops_start_with_one_line_naming_it(
     tmp_path: Path, variables: dict[str, str], named: str
@@ -62,6 +70,14 @@ def test_bad_setting_in_dotenv_is_named_too(tmp_path: Path) -> None:
     assert error_lines(result.stderr) == [
         "trimtab: TRIMTAB_TIMEZONE: 'Nowhere/Land' is not an IANA time zone "
         "(for example Europe/Berlin or UTC)"
+    ]
+
+
+def test_bad_group_by_stops_start_listing_the_allowed_values(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, TRIMTAB_DATA_DIR=str(tmp_path / "data"), TRIMTAB_GROUP_BY="team")
+    assert result.returncode == 2
+    assert error_lines(result.stderr) == [
+        "trimtab: TRIMTAB_GROUP_BY: must be one of: none, department; got 'team'"
     ]
 
 

@@ -12,8 +12,10 @@ Payload shapes follow ../shared/graph_examples (Graph API reference examples):
 Served: GET /v1.0/teams, /teams/{id}/channels, /teams/{id}/members,
 /teams/{id}/channels/{id}/messages/delta (also ``delta()`` as the SDK writes it,
 ``$filter=lastModifiedDateTime gt``, ``$expand=replies``, ``$top``),
-/teams/{id}/channels/{id}/messages/{id}/replies, /reports/getTeamsUserActivityUserDetail.
-Every request is counted per path (``counts``); ``fail()`` queues faults.
+/teams/{id}/channels/{id}/messages/{id}/replies, /reports/getTeamsUserActivityUserDetail,
+/users (``$select``, ``$top``, ``$skiptoken``: see :mod:`tests.fakes.graph_users`).
+Every request is counted per path (``counts``); the last ``RECENT`` are kept as
+:class:`Seen` (path, raw query string, headers) in ``recent``; ``fail()`` queues faults.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ import base64
 import itertools
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.graph_users import list_users
 
 TENANT_ID = "2432b57b-0abd-43db-aa7b-16eadd115d34"
 CSV_HEADER = (
@@ -94,6 +98,9 @@ class FakeTenant:
         self.names: dict[str, str] = {}
         # user id -> (team chat messages, private chat messages, posts, replies)
         self.usage: dict[str, tuple[int, int, int, int]] = {}
+        # user id -> department (None: the profile has none); see tests.fakes.graph_users
+        self.departments: dict[str, str | None] = {}
+        self.users_permission = True  # False: /users answers 403 (no User.Read.All)
 
     def add_team(self, team_id: str, name: str, members: list[str]) -> FakeTeam:
         team = self.teams[team_id] = FakeTeam(team_id, name, list(members))
@@ -124,6 +131,18 @@ class FakeTenant:
         return next(m for m in roots if m.id == root_id)
 
 
+RECENT = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A request as it reached the server: the query string undecoded."""
+
+    path: str
+    raw_query: str
+    headers: dict[str, str]
+
+
 def _token(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
@@ -148,6 +167,7 @@ class GraphServer:
         self.page_size = 20
         self.max_expanded_replies = 1000
         self.counts: Counter[str] = Counter()
+        self.recent: deque[Seen] = deque(maxlen=RECENT)
         self.faults: list[dict[str, Any]] = []
         self.gone_teams: set[str] = set()
         self.base_url = ""
@@ -198,11 +218,13 @@ class GraphServer:
         (re.compile(r"^teams/([^/]+)/channels/([^/]+)/messages/delta(?:\(\))?$"), "_delta"),
         (re.compile(r"^teams/([^/]+)/channels/([^/]+)/messages/([^/]+)/replies$"), "_replies"),
         (re.compile(r"^reports/getTeamsUserActivityUserDetail\(period='([^']*)'\)$"), "_report"),
+        (re.compile(r"^users$"), "_users"),
     )
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self.counts[path] += 1
+        self.recent.append(Seen(path, request.raw_path.partition("?")[2], dict(request.headers)))
         for fault in self.faults:
             if fault["match"] in path and fault["times"] > 0:
                 fault["times"] -= 1
@@ -339,6 +361,9 @@ class GraphServer:
             body["@odata.deltaLink"] = f"{base}?$deltatoken={_token(nxt)}"
         body["value"] = [self._render_root(team_id, channel_id, m, state["expand"]) for m in page]
         return web.json_response(body)
+
+    async def _users(self, request: web.Request) -> web.Response:
+        return list_users(self.tenant, request, self.base_url)
 
     async def _replies(
         self, request: web.Request, team_id: str, channel_id: str, root_id: str

@@ -141,3 +141,53 @@ async def test_update_gives_up_after_retries(store: DocumentStore) -> None:
     with pytest.raises(ConflictError, match="gave up after 3 retries"):
         await update(Meddling(), "c", "k", lambda doc: {"n": 1}, retries=3)  # type: ignore[arg-type]
     assert await store.get("c", "k") == {"n": -1}
+
+
+async def test_change_writes_conditionally_and_may_leave_the_document(
+    store: DocumentStore,
+) -> None:
+    assert await store.change("c", "k", lambda doc: None) is None
+    assert await store.get("c", "k") is None, "None from fn: nothing written"
+    assert await store.change("c", "k", lambda doc: {"n": 1}) == {"n": 1}
+    _, version = await store.get_versioned("c", "k")
+    assert await store.change("c", "k", lambda doc: None) == {"n": 1}
+    assert (await store.get_versioned("c", "k"))[1] == version, "left as it was"
+
+
+async def test_an_error_raised_by_the_change_leaves_the_document(store: DocumentStore) -> None:
+    await store.put("c", "k", {"members": 5})
+
+    def join(doc: dict | None) -> dict:  # type: ignore[type-arg]
+        if doc is not None and doc["members"] >= 5:
+            raise ValueError("full")
+        return {"members": (doc or {}).get("members", 0) + 1}
+
+    with pytest.raises(ValueError, match="full"):
+        await store.change("c", "k", join)
+    assert await store.get("c", "k") == {"members": 5}
+
+
+async def test_concurrent_changes_never_exceed_a_limit(store: DocumentStore) -> None:
+    def join(doc: dict | None) -> dict:  # type: ignore[type-arg]
+        members = (doc or {}).get("members", 0)
+        if members >= 5:
+            raise ValueError("full")
+        return {"members": members + 1}
+
+    results = await asyncio.gather(
+        *(store.change("c", "circle", join) for _ in range(8)), return_exceptions=True
+    )
+    assert sum(isinstance(r, ValueError) for r in results) == 3
+    assert await store.get("c", "circle") == {"members": 5}
+
+
+async def test_read_all_is_all_without_the_copy(store: DocumentStore) -> None:
+    assert await store.read_all("never-written") == {}
+    await store.put_many("c", {"x": {"v": [1, 2]}, "y": {"v": []}})
+    seen = await store.read_all("c")
+    assert seen == await store.all("c") == {"x": {"v": [1, 2]}, "y": {"v": []}}
+    await store.put("c", "x", {"v": [3]})
+    await store.delete("c", "y")
+    assert seen == {"x": {"v": [1, 2]}, "y": {"v": []}}  # a snapshot: later writes stay out
+    assert await store.read_all("c") == {"x": {"v": [3]}}
+
