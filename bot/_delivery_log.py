@@ -155,29 +155,32 @@ class DeliveryLog:
             self._labels.pop(key, None)
 
     async def settle_in_doubt(self, now: datetime) -> list[dict[str, Any]]:
-        """At start: every record left ``sending`` by a dead run becomes ``in_doubt``.
+        """When this instance starts leading: every record left ``sending`` becomes ``in_doubt``.
 
-        Nothing else sends yet, so ``sending`` can only be a claim whose outcome was never
-        written (a kill between claim and confirmation). Returns the settled records.
+        ``sending`` is a claim whose outcome was never written (a kill between claim and
+        confirmation). Each change is a conditional write: a send that confirms its outcome
+        meanwhile (a live sender, e.g. another instance's turn) keeps it. Returns the settled
+        records.
         """
         settled: list[dict[str, Any]] = []
         for collection in delivery_collections():
-            changed = {}
             for key, doc in (await self.store.all(collection)).items():
-                if doc.get("state") == SENDING:
-                    detail = (
-                        f"in doubt: claimed at {doc.get('claimed_at')} by a run that ended "
-                        "before confirming; not resent (at most once)"
-                    )
-                    changed[key] = {
-                        **doc,
-                        "state": IN_DOUBT,
-                        "detail": detail,
-                        "updated_at": now.isoformat(),
-                    }
-            if changed:
-                await self.store.put_many(collection, changed)
-                settled.extend(changed.values())
+                if doc.get("state") != SENDING:
+                    continue
+                current, version = await self.store.get_versioned(collection, key)
+                if current is None or current.get("state") != SENDING:
+                    continue
+                detail = (
+                    f"in doubt: claimed at {current.get('claimed_at')} by a run that ended "
+                    "before confirming; not resent (at most once)"
+                )
+                changed = {**current, "state": IN_DOUBT, "detail": detail}
+                changed["updated_at"] = now.isoformat()
+                try:
+                    await self.store.put_if_version(collection, key, changed, version)
+                except ConflictError:  # its sender confirmed the outcome just now
+                    continue
+                settled.append(changed)
         return settled
 
     async def prune(self, before: datetime) -> int:

@@ -3,6 +3,7 @@
     report = await delivery_report(services, "2026-W48")
     report.rows         # FeatureWeek(feature, sent, delivered, retried, skipped, …)
     report.unreachable  # UnreachablePerson(name, recipient, feature, reason)
+    report.in_doubt     # InDoubt(name, recipient, feature, key, claimed_at): not resent
 
 Counted from the delivery log (records carry ``feature`` and ``week``) and the
 acknowledgements in ``bot.acks`` (a check-in or a button pressed on a card: *acted*).
@@ -69,11 +70,24 @@ class UnreachablePerson:
     """``blocked`` (403), ``not_found`` (404) or ``uninstalled`` (no app; Graph did not install)."""
 
 
+@dataclass(frozen=True)
+class InDoubt:
+    """A key claimed by a run that died before the connector answered (a killed leader's
+    in-flight request): maybe delivered, maybe not, never resent (at most once)."""
+
+    name: str
+    recipient: str
+    feature: str
+    key: str
+    claimed_at: str
+
+
 @dataclass
 class DeliveryReport:
     week: str
     rows: list[FeatureWeek] = field(default_factory=list)
     unreachable: list[UnreachablePerson] = field(default_factory=list)
+    in_doubt: list[InDoubt] = field(default_factory=list)
 
 
 class AckLog:
@@ -139,16 +153,21 @@ async def delivery_report(services: Services, week: str) -> DeliveryReport:
         row.delivered += state == DELIVERED
         row.failed += state == FAILED
         row.in_doubt += state in (IN_DOUBT, SENDING)
+        recipient = str(record.get("recipient", ""))
+        name = str((users.get(recipient.removeprefix("user:")) or {}).get("name") or recipient)
         if state == UNREACHABLE_STATE:
             row.unreachable += 1
-            recipient = str(record.get("recipient", ""))
-            user = users.get(recipient.removeprefix("user:")) or {}
-            name = str(user.get("name") or recipient)
             report.unreachable.append(
                 UnreachablePerson(name, recipient, feature, reason_of(record))
+            )
+        elif state == IN_DOUBT:
+            claimed = str(record.get("claimed_at") or "")
+            report.in_doubt.append(
+                InDoubt(name, recipient, feature, str(record.get("key", "")), claimed)
             )
     for feature, acted in (await AckLog(services.store).counts(week)).items():
         rows.setdefault(feature, FeatureWeek(feature, week)).acted = acted
     report.rows = [rows[f] for f in sorted(rows)]
     report.unreachable.sort(key=lambda p: (p.feature, p.name.casefold()))
+    report.in_doubt.sort(key=lambda p: (p.feature, p.name.casefold(), p.key))
     return report

@@ -13,26 +13,34 @@ What the fan-out adds to the sender:
   or in doubt keeps its record;
 * **labels**: every record carries its feature and ISO week (the delivery report);
 * **"Mute these"**: every Adaptive Card to a person gets a button that mutes what it is;
-* **acks**: every card action carries ``<feature>/<week>`` so acting on it is counted.
+* **acks**: every card action carries ``<feature>/<week>`` so acting on it is counted;
+* **a stored plan**: who gets what under which key is written to the database before the
+  first send and removed when the batch is done; the scheduler leader resumes plans a dead
+  instance left (:meth:`FanOut.resume_pending`, :mod:`bot.fanout_plans`).
 
 Rate limits, retries and at-most-once stay the sender's (:mod:`bot.proactive`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.schema import Activity
 
 from audience import Feature, Preferences, PreferencesRepository, is_muted
 from bot._delivery_log import RETRYABLE_STATES, SKIPPED
+from bot._delivery_targets import parse_recipient
 from bot.attachments import ADAPTIVE_CARD
 from bot.clock import Clock
+from bot.fanout_plans import MAX_AGE, BadPlan, FanOutPlans, read_plan
 from bot.messages import audience as msg
 from bot.proactive import Delivery, DeliveryStatus, Message, ProactiveSender
 from cards.mute import for_recipient
+
+log = logging.getLogger(__name__)
 
 #: features a person can mute, by the fan-out's feature name
 MUTABLE = {"tips": Feature.TIPS, "digest": Feature.DIGEST, "circle": Feature.CIRCLE}
@@ -58,6 +66,19 @@ class Outgoing:
         return f"mute circle {self.circle}" if self.feature == "circle" else f"mute {self.feature}"
 
 
+@dataclass
+class Resumed:
+    """What :meth:`FanOut.resume_pending` did with the plans it found."""
+
+    resumed: list[str] = field(default_factory=list)
+    delivered: int = 0
+    already: int = 0
+    """keys a dead run had delivered, or left in doubt: not sent again"""
+    other: int = 0
+    dropped: list[str] = field(default_factory=list)
+    """stale or unreadable plans: not sent (logged with their keys)"""
+
+
 class FanOut:
     """Mutes, labels and the mute button around the batched sender."""
 
@@ -67,9 +88,88 @@ class FanOut:
         self.sender = sender
         self.preferences = preferences
         self.clock = clock
+        self.plans = FanOutPlans(sender.log.store)
+        self._live: set[str] = set()  # plans this process is sending now: never "resumed"
 
     async def send(self, items: Sequence[Outgoing]) -> list[Delivery]:
-        """Send ``items`` (muted ones skipped); results in input order."""
+        """Send ``items`` (muted ones skipped); results in input order.
+
+        The plan (recipients, messages, keys) is stored before the first request and
+        removed when every item has an outcome, so a leader can resume it if this
+        process dies mid-way.
+        """
+        if not items:
+            return []
+        for item in items:
+            parse_recipient(item.recipient)  # a malformed key fails before anything is stored
+        plan_id = await self.plans.save(items, self.clock())
+        self._live.add(plan_id)
+        try:
+            results = await self._send(items)
+        finally:
+            self._live.discard(plan_id)
+        await self.plans.done(plan_id)
+        return results
+
+    async def resume_pending(self) -> Resumed:
+        """Send what plans left by dead runs still owe (the leader, when elected).
+
+        Keys already delivered or in doubt come back ``DUPLICATE`` without a request, so only
+        items the dead run never claimed are sent. Stale (older than a day) or unreadable
+        plans are dropped and logged with their keys.
+        """
+        outcome = Resumed()
+        now = self.clock()
+        for plan_id, doc in (await self.plans.pending()).items():
+            if plan_id in self._live:
+                continue
+            try:
+                plan = read_plan(doc)
+            except BadPlan as error:
+                log.error("dropped an unreadable fan-out plan: %s", error)
+                outcome.dropped.append(plan_id)
+                await self.plans.done(plan_id)
+                continue
+            items = [Outgoing(**item) for item in plan.items]
+            keys = [item.key for item in items]
+            if now - plan.created_at > MAX_AGE:
+                log.warning(
+                    "dropped fan-out plan %s from %s (older than %s, not sent late): %d keys: %s",
+                    plan_id,
+                    plan.created_at.isoformat(),
+                    MAX_AGE,
+                    len(keys),
+                    ", ".join(keys[:20]),
+                )
+                outcome.dropped.append(plan_id)
+                await self.plans.done(plan_id)
+                continue
+            try:
+                results = await self._send(items)
+            except (TypeError, ValueError) as error:  # a recipient or message gone bad
+                log.error("dropped fan-out plan %s: %s: %s", plan_id, type(error).__name__, error)
+                outcome.dropped.append(plan_id)
+                await self.plans.done(plan_id)
+                continue
+            await self.plans.done(plan_id)
+            outcome.resumed.append(plan_id)
+            sent = sum(r.status is DeliveryStatus.DELIVERED for r in results)
+            before = sum(r.status is DeliveryStatus.DUPLICATE for r in results)
+            outcome.delivered += sent
+            outcome.already += before
+            outcome.other += len(results) - sent - before
+            log.warning(
+                "resumed fan-out plan %s left by a run that ended mid-way (%d keys): %d sent "
+                "now, %d delivered or in doubt before (not resent), %d other",
+                plan_id,
+                len(keys),
+                sent,
+                before,
+                len(results) - sent - before,
+            )
+        return outcome
+
+    async def _send(self, items: Sequence[Outgoing]) -> list[Delivery]:
         prefs = await self._preferences(items)
         now = self.clock()
         results: dict[int, Delivery] = {}

@@ -25,11 +25,14 @@ log = logging.getLogger(__name__)
 
 JobInstaller = Callable[[Services], None]
 PRUNE_JOB_ID = "bot.deliveries.prune"
+RESUME_JOB_ID = "bot.fanout.resume"
 
 
 async def settle_deliveries(services: Services) -> None:
-    """At start: keys a killed run left ``sending`` become *in doubt* (logged, reported by
-    ``deliveries``, never resent), and records past the retention are pruned."""
+    """When this instance becomes the leader (at start with one process): keys a killed run
+    left ``sending`` become *in doubt* (logged, reported by ``deliveries``, never resent),
+    records past the retention are pruned, and fan-out plans a dead run left are resumed by
+    a job that starts with the scheduler (:meth:`bot.fanout.FanOut.resume_pending`)."""
     delivery_log = DeliveryLog(services.store)
     settled = await delivery_log.settle_in_doubt(services.clock())
     if settled:
@@ -40,6 +43,21 @@ async def settle_deliveries(services: Services) -> None:
             ", ".join(sorted(str(r["key"]) for r in settled)[:20]),
         )
     await prune_deliveries(services)
+    services.scheduler.add_job(
+        resume_fanouts,
+        args=[services],
+        id=RESUME_JOB_ID,
+        replace_existing=True,
+        misfire_grace_time=None,
+    )
+
+
+async def resume_fanouts(services: Services) -> None:
+    """The leader's job: finish what fan-out plans of dead runs still owe."""
+    try:
+        await services.fanout.resume_pending()
+    except Exception:  # the next election tries again; the plans stay stored
+        log.exception("resuming pending fan-outs failed")
 
 
 async def prune_deliveries(services: Services) -> int:

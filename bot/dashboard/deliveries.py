@@ -1,4 +1,5 @@
-"""The dashboard's deliveries page: per feature and ISO week, and the unreachable people."""
+"""The dashboard's deliveries page: per feature and ISO week, the unreachable people and the
+keys left in doubt (a run stopped mid-request: maybe delivered, not resent)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ async def deliveries_page(request: web.Request, services: Services) -> tuple[str
     for person in report.unreachable:
         reason = msg.UNREACHABLE_REASONS.get(person.reason, person.reason)
         people.rows.append([person.name, person.feature, reason])
+    doubts = Table("in-doubt", "In doubt (not resent)", ["Person", "Feature", "Key", "Claimed"])
+    for doubt in report.in_doubt:
+        doubts.rows.append([doubt.name, doubt.feature, doubt.key, doubt.claimed_at[:19]])
     total = sum(r.sent for r in report.rows)
     delivered = sum(r.delivered for r in report.rows)
     return "table_page.html.j2", {
@@ -38,6 +42,6 @@ async def deliveries_page(request: web.Request, services: Services) -> tuple[str
             ("Unreachable", str(len(report.unreachable)), ""),
             ("In doubt", str(sum(r.in_doubt for r in report.rows)), "not resent"),
         ],
-        "tables": [counts, people],
+        "tables": [counts, people, doubts],
         "empty": msg.DELIVERIES_EMPTY.format(week=week),
     }

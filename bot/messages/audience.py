@@ -45,6 +45,13 @@ DELIVERIES_COLUMNS = (
 )
 DELIVERIES_ROW = "**{feature}**: {counts}"
 DELIVERIES_UNREACHABLE = "Unreachable ({feature}): {name} — {reason}"
+DELIVERIES_IN_DOUBT = (
+    "In doubt ({feature}): {name} — the run sending it stopped before Teams answered "
+    "(claimed {claimed}); maybe delivered, not resent"
+)
+DELIVERIES_IN_DOUBT_MORE = "… and {count} more in doubt: the dashboard's Deliveries page lists all."
+#: in-doubt lines shown in chat (the dashboard lists every one)
+IN_DOUBT_SHOWN = 20
 DELIVERIES_BAD_WEEK = "“{value}” is not an ISO week: try `deliveries 2026-W48`."
 
 UNREACHABLE_REASONS = {
@@ -79,4 +86,12 @@ def deliveries_text(report: Any) -> str:
         lines.append(
             DELIVERIES_UNREACHABLE.format(feature=person.feature, name=person.name, reason=reason)
         )
+    for doubt in report.in_doubt[:IN_DOUBT_SHOWN]:
+        lines.append(
+            DELIVERIES_IN_DOUBT.format(
+                feature=doubt.feature, name=doubt.name, claimed=doubt.claimed_at[:19]
+            )
+        )
+    if len(report.in_doubt) > IN_DOUBT_SHOWN:
+        lines.append(DELIVERIES_IN_DOUBT_MORE.format(count=len(report.in_doubt) - IN_DOUBT_SHOWN))
     return "\n\n".join(lines)

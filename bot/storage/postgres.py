@@ -9,6 +9,7 @@ before handing them out and reconnects by itself when the server is back.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -26,6 +27,8 @@ from bot.storage.update import change
 
 CONNECT_TIMEOUT_SECONDS = 10
 POOL_TIMEOUT_SECONDS = 10.0
+#: a pooled connection handed back less than this long ago is not pinged before reuse
+FRESH_SECONDS = 1.0
 
 _UPSERT = """
 INSERT INTO trimtab_documents (collection, key, doc, version)
@@ -51,6 +54,27 @@ async def connect(config: DatabaseConfig) -> psycopg.AsyncConnection:
         raise StorageUnavailableError(
             f"{URL_VARIABLE} {config.masked_url}: cannot connect: {first_line(error)}"
         ) from None
+
+
+class _Freshness:
+    """The pool's ``check`` and ``reset`` callbacks: ping only connections idle for a while.
+
+    Pinging on every checkout doubled the round trips of every store call; a connection
+    handed back within :data:`FRESH_SECONDS` worked a moment ago, and one that broke since
+    fails its query (``StorageUnavailableError``) and is discarded by the pool. After an
+    outage every connection is older than that, so each is pinged and replaced as before.
+    """
+
+    def __init__(self) -> None:
+        self._returned: dict[int, float] = {}
+
+    async def reset(self, conn: psycopg.AsyncConnection) -> None:
+        self._returned[id(conn)] = time.monotonic()
+
+    async def check(self, conn: psycopg.AsyncConnection) -> None:
+        returned = self._returned.pop(id(conn), None)
+        if returned is None or time.monotonic() - returned >= FRESH_SECONDS:
+            await AsyncConnectionPool.check_connection(conn)
 
 
 class PostgresStore:
@@ -79,14 +103,18 @@ class PostgresStore:
                 await upgrade(conn)
         finally:
             await conn.close()
+        freshness = _Freshness()
         pool = AsyncConnectionPool(
             config.url,
             min_size=1,
             max_size=config.pool_size,
             open=False,
             timeout=pool_timeout,
-            check=AsyncConnectionPool.check_connection,
-            kwargs={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+            check=freshness.check,
+            reset=freshness.reset,
+            # autocommit: one statement is one round trip (no BEGIN and COMMIT around it);
+            # put_many opens its own transaction
+            kwargs={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "autocommit": True},
         )
         await pool.open()
         return cls(config, pool)
@@ -140,8 +168,12 @@ class PostgresStore:
         if not docs:
             return
         rows = [(collection, key, Jsonb(dict(doc))) for key, doc in docs.items()]
-        async with self.connection() as conn, conn.cursor() as cur:
-            await cur.executemany(_UPSERT, rows)
+        async with self.connection() as conn:
+            if len(rows) == 1:
+                await conn.execute(_UPSERT, rows[0])
+                return
+            async with conn.transaction(), conn.cursor() as cur:  # all rows or none
+                await cur.executemany(_UPSERT, rows)
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
         try:

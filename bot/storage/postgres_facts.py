@@ -259,5 +259,6 @@ class PostgresFacts:
     ) -> dict[str, TeamRollup] | None:
         """Rollups of ``teams`` in ``tz``: the stored weeks, or aggregated now for a team
         without any in that zone (so never ``None``)."""
-        async with self._store.connection() as conn:
+        # one snapshot; the server-side cursor needs a transaction (the pool is autocommit)
+        async with self._store.connection() as conn, conn.transaction():
             return await read_rollups(conn, [t.id for t in teams], tz.key, weeks)

@@ -98,6 +98,11 @@ class FakeConnector:
     """While an unset event, sends into 1:1 chats after the first ``hold_after`` wait for it
     before answering (a stalled fan-out)."""
     hold_after: int = 0
+    latency: float = 0.0
+    """Seconds a send waits *after* it is recorded before it is answered (a slow Teams:
+    a sender killed meanwhile never learns that the message was posted)."""
+    unanswered: set[str] = field(default_factory=set)
+    """Activity ids recorded in ``sent`` whose answer has not been sent yet (``latency``)."""
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def fail(
@@ -185,6 +190,12 @@ class FakeConnector:
             activity = await request.json()
             new_id = f"activity-{next(self._ids)}"
             self.sent.append(Sent("POST", cid, activity, request.match_info.get("aid"), new_id))
+            if self.latency:
+                self.unanswered.add(new_id)
+                try:
+                    await asyncio.sleep(self.latency)
+                finally:
+                    self.unanswered.discard(new_id)
             return web.json_response({"id": new_id})
         finally:
             self.in_flight -= 1
