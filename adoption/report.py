@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from adoption.coverage import collected_labels, collected_window, covered_weeks
 from adoption.facts import TeamFact, ThreadFact
-from adoption.health import Health, health_inputs, score_health
+from adoption.health import NONE, Health, health_inputs, score_health
 from adoption.metrics import (
     Trend,
     WeekMetrics,
@@ -224,6 +224,8 @@ def assemble(team: TeamFact, measured: Measured, tz: ZoneInfo, min_group_size: i
     names = {c.id: c.name for c in team.channels}
     collected = [w for w in measured.rows if w.collected]
     since = team.collected_since
+    if measured.totals.active_posters < min_group_size:
+        return withheld(team, measured, since.astimezone(tz).date() if since else None)
     return TeamReport(
         id=team.id,
         name=team.name,
@@ -239,6 +241,24 @@ def assemble(team: TeamFact, measured: Measured, tz: ZoneInfo, min_group_size: i
         ],
         collected_since=since.astimezone(tz).date() if since else None,
         suppressed=measured.totals.active_posters < min_group_size,
+    )
+
+
+def withheld(team: TeamFact, measured: Measured, since: date | None) -> TeamReport:
+    """A team with too few active people: no measure, band or persona reaches any surface
+    (weeks are "no data", the suggested action is :data:`TOO_FEW_PEOPLE`)."""
+    return TeamReport(
+        id=team.id,
+        name=team.name,
+        members=len(team.member_ids),
+        health=Health(None, NONE, (), None, TOO_FEW_PEOPLE),
+        weeks=[WeekMetrics.no_data(w.week) for w in measured.rows],
+        totals=WeekMetrics.no_data(measured.totals.week),
+        trend=None,
+        personas={},
+        channels=[],
+        collected_since=since,
+        suppressed=True,
     )
 
 

@@ -16,7 +16,7 @@ then each team's rollup aggregated in SQL as a first sync does; dropped afterwar
 ``--database-url`` names one to fill and keep, or to reuse when it holds teams). Then:
 
 1. the target: ``trimtab report --format json --period <weeks>w`` run as its own process
-   (wall time, its CPU time and peak RSS from ``RUSAGE_CHILDREN``) — issue 12 asks
+   (wall time, its CPU time and peak RSS from ``wait4``) — issue 12 asks
    ≤ 5 s and ≤ 300 MB for 2,000 teams × 26 weeks;
 2. with ``--breakdown``, in this process: ``build_report``, render json/csv/html.
 
@@ -31,7 +31,6 @@ import asyncio
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -99,15 +98,19 @@ def cli_report(data_dir: str, weeks: int, database_url: str | None = None) -> No
         env["TRIMTAB_DATABASE_URL"] = database_url
     argv = [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "report"]
     argv += ["--format", "json", "--period", f"{weeks}w", "--out", str(out)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    # posix_spawn (vfork), not fork: a forked child's peak RSS would count this process's
+    # generated tenant (ru_maxrss survives exec), which is not the report's memory
+    devnull = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+    pid = os.posix_spawn(sys.executable, argv, env, file_actions=devnull)
+    _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"trimtab report failed: {os.waitstatus_to_exitcode(status)}")
+    cpu = usage.ru_utime + usage.ru_stime
     print(
         f"trimtab report --format json --period {weeks}w: {seconds:.2f} s wall, "
-        f"cpu {cpu:.2f} s, peak RSS {after.ru_maxrss / 1024:.0f} MB, "
+        f"cpu {cpu:.2f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB, "
         f"{out.stat().st_size / 1e6:.1f} MB written (target <= 5 s, <= 300 MB at 2,000 teams)"
     )
 

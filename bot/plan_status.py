@@ -74,6 +74,7 @@ async def tenant_standing(
         AdoptionRepository(services.store), start=period.start, end=period.end,
         tz=services.settings.timezone, now=now,
         champions=fact_ids(services, (c.aad_id for c in registry)),
+        min_group_size=services.settings.graph.min_group_size,
     )  # fmt: skip
     report = await services.compute.run(compute_report, inputs)
     return standing_of(report.teams, team_id)

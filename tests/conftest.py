@@ -75,7 +75,12 @@ def make_trimtab(
     async def factory(
         *, store: DocumentStore | None = None, clock: FakeClock | None = None, **env: str
     ) -> Trimtab:
-        variables = {"TRIMTAB_DATA_DIR": str(tmp_path / "data"), "TRIMTAB_ADMINS": ADELE.aad_id}
+        variables = {
+            "TRIMTAB_DATA_DIR": str(tmp_path / "data"),
+            "TRIMTAB_ADMINS": ADELE.aad_id,
+            # the crafted tenants are a handful of people; tests of the privacy floor set it
+            "TRIMTAB_MIN_GROUP_SIZE": "1",
+        }
         variables.update(env)
         settings = Settings.from_env(variables, dotenv=None)
         clock = clock or FakeClock(START)

@@ -122,16 +122,25 @@ async def load(
     registry = await services.champions.registry.all(home)
     ids = fact_ids(services, (c.aad_id for c in registry))
     prior = previous or before(period)
+    size = services.settings.graph.min_group_size  # too few active people: withheld
     current = await read_report_inputs(  # UnknownTeamError: worded by the router's error map
-        repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team
-    )
+        repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team,
+        min_group_size=size,
+    )  # fmt: skip
     # The inputs hold every week of the teams: the period before is measured from the same
     # read unless it needs threads where the current one has rollups (or the other way).
     earlier = (
         replace(current, period=prior)
         if prior.whole_weeks == period.whole_weeks
         else await read_report_inputs(
-            repo, start=prior.start, end=prior.end, tz=tz, now=now, champions=ids, team=team
+            repo,
+            start=prior.start,
+            end=prior.end,
+            tz=tz,
+            now=now,
+            champions=ids,
+            team=team,
+            min_group_size=size,
         )
     )
     start, end = period.bounds(tz)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from adoption.charts import Series, health_bands_bar, line_chart, sparkline, stacked_bar_chart
 from adoption.comparison import DEFAULT_PERIOD_WEEKS
 from adoption.metrics import WeekMetrics
-from adoption.report import TeamReport
+from adoption.report import TOO_FEW_PEOPLE, TeamReport
 from adoption.report_formats import values
 from bot.admin.summary import (
     AdminData,
@@ -66,6 +68,11 @@ def teams_table(teams: list[TeamReport], weeks: int = DEFAULT_PERIOD_WEEKS) -> T
          "Median first reply (min)", "Suggested action"],
     )  # fmt: skip
     for t in order:
+        if t.suppressed:  # TRIMTAB_MIN_GROUP_SIZE: no measure, only why
+            table.rows.append([t.name, None, "", "", None, None, None, None, None, TOO_FEW_PEOPLE])
+            table.links.append(team_href(t.id, weeks))
+            table.sparks.append(Markup(""))
+            continue
         table.rows.append(
             [
                 t.name,
@@ -141,6 +148,9 @@ def team_page(data: AdminData, team: TeamReport) -> dict[str, Any]:
     personas.rows = [[name, count] for name, count in team.personas.items()]
     channels = Table("channels", "Channels", ["Channel", "Posts", "Replies", "Reply rate"])
     for c in team.channels:
+        if c.suppressed:
+            channels.rows.append([c.name, TOO_FEW_PEOPLE, None, None])
+            continue
         posts, replies = sum(w.posts for w in c.weeks), sum(w.replies for w in c.weeks)
         answered = sum((w.reply_rate or 0) * w.posts for w in c.weeks)
         channels.rows.append([c.name, posts, replies, pct(answered / posts if posts else None)])
