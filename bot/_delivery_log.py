@@ -78,9 +78,9 @@ class DeliveryLog:
     async def get(self, key: str) -> dict[str, Any] | None:
         return await self.store.get(shard_of(key), key)
 
-    async def claim(self, key: str, recipient: str, now: datetime) -> bool:
-        """Atomically claim ``key`` (state ``sending``); ``False`` when a record exists."""
-        doc = {
+    def _fresh_claim(self, key: str, recipient: str, now: datetime) -> dict[str, Any]:
+        """The record of a key just claimed: ``sending``, nothing posted yet."""
+        return {
             "key": key,
             "recipient": recipient,
             "state": SENDING,
@@ -91,6 +91,10 @@ class DeliveryLog:
             "updated_at": now.isoformat(),
             **self._label_of(key),
         }
+
+    async def claim(self, key: str, recipient: str, now: datetime) -> bool:
+        """Atomically claim ``key`` (state ``sending``); ``False`` when a record exists."""
+        doc = self._fresh_claim(key, recipient, now)
         return await self.store.insert_if_absent(shard_of(key), key, doc)
 
     async def reclaim(self, key: str, recipient: str, now: datetime) -> bool:
@@ -105,17 +109,7 @@ class DeliveryLog:
             return await self.claim(key, recipient, now)
         if record.get("state") not in RETRYABLE_STATES:
             return False
-        doc = {
-            "key": key,
-            "recipient": recipient,
-            "state": SENDING,
-            "attempts": 0,
-            "activity_id": None,
-            "detail": "",
-            "claimed_at": now.isoformat(),
-            "updated_at": now.isoformat(),
-            **self._label_of(key),
-        }
+        doc = self._fresh_claim(key, recipient, now)
         try:
             await self.store.put_if_version(collection, key, doc, version)
         except ConflictError:
