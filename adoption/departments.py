@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -116,6 +116,10 @@ def department_metrics(
     return found
 
 
+#: runs a pure measuring step elsewhere (the bot: its compute thread) and awaits it
+Offload = Callable[[Callable[[], list["DepartmentMetrics"]]], Awaitable[list["DepartmentMetrics"]]]
+
+
 async def build_department_report(
     repo: AdoptionRepository,
     *,
@@ -124,11 +128,13 @@ async def build_department_report(
     tz: ZoneInfo,
     champions: frozenset[str] = frozenset(),
     min_group_size: int = 0,
+    offload: Offload | None = None,
 ) -> DepartmentReport:
     """Read every team's threads and the stored departments, and measure ``start``..``end``.
 
     The window is the tenant's collected one (as for the tenant totals of the report):
-    weeks before the latest team's collected span are left out.
+    weeks before the latest team's collected span are left out. ``offload`` runs the
+    measuring (pure, CPU-bound) off the caller's event loop, e.g. in a worker thread.
     """
     period = Period(start, end)
     teams = await repo.teams()
@@ -136,9 +142,13 @@ async def build_department_report(
     window = collected_window(period.bounds(tz), period.weeks, tz, max(spans) if spans else None)
     threads = itertools.chain.from_iterable([await repo.threads(t.id) for t in teams])
     departments = await DepartmentRepository(repo.store).all()
-    measured = department_metrics(
-        threads, departments, *window, champions=champions, min_group_size=min_group_size
-    )
+
+    def measure() -> list[DepartmentMetrics]:
+        return department_metrics(
+            threads, departments, *window, champions=champions, min_group_size=min_group_size
+        )
+
+    measured = await offload(measure) if offload is not None else measure()
     return DepartmentReport(start, end, min_group_size, measured)
 
 

@@ -65,7 +65,7 @@ async def departments_page(request: web.Request, services: Services) -> tuple[st
     report = await build_department_report(
         AdoptionRepository(services.store), start=period.start, end=period.end,
         tz=services.settings.timezone, champions=fact_ids(services, (c.aad_id for c in registry)),
-        min_group_size=size,
+        min_group_size=size, offload=services.compute.run,
     )  # fmt: skip
     shown = [d for d in report.departments if not d.suppressed]
     return "table_page.html.j2", {

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 import pytest
 
+import adoption.departments as departments
 import bot.admin.summary as summary
 import bot.dashboard.routes as routes
 import plans.review as review
@@ -51,14 +52,14 @@ class Gate:
         raise AssertionError("no page reached the computation")
 
 
-async def large_tenant(make_trimtab: AppFactory) -> Trimtab:
+async def large_tenant(make_trimtab: AppFactory, **env: str) -> Trimtab:
     store = MemoryStore()
     today = START.date()
     await fill_store(
         store, teams=TEAMS, channels=2, threads=8, tz=ZoneInfo("UTC"),
         start=today - timedelta(weeks=9), end=today - timedelta(days=1),
     )  # fmt: skip
-    app = await make_trimtab(store=store)
+    app = await make_trimtab(store=store, **env)
     await app.client.get(await mint(app))  # the session cookie
     return app
 
@@ -140,3 +141,21 @@ async def test_healthz_answers_while_the_review_document_is_measured(
     bodies = await pages_while_healthz(app, gate, ["/dashboard/review?month=2026-11"])
 
     assert "2026-11" in bodies[0] or "November 2026" in bodies[0]
+
+
+async def test_healthz_answers_while_the_departments_page_is_measured(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = await large_tenant(make_trimtab, TRIMTAB_GROUP_BY="department")
+    gate = Gate()
+    measure = departments.department_metrics
+
+    def slow_metrics(*args: Any, **kwargs: Any) -> list[departments.DepartmentMetrics]:
+        gate.hold()
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr(departments, "department_metrics", slow_metrics)
+
+    bodies = await pages_while_healthz(app, gate, ["/dashboard/departments"])
+
+    assert "Departments" in bodies[0]
