@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.storage import ConflictError, DocumentStore, MemoryStore, TinyDBStore, update
-from bot.storage.dburl import parse_database_url
-from bot.storage.postgres import PostgresStore
-
-
-@pytest.fixture(params=["memory", "tinydb", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DocumentStore]:
-    if request.param == "memory":
-        backend: DocumentStore = MemoryStore()
-    elif request.param == "tinydb":
-        backend = await TinyDBStore.open(tmp_path / "data")
-    else:
-        url = request.getfixturevalue("pg_url")
-        backend = await PostgresStore.open(parse_database_url(url))
-    yield backend
-    await backend.close()
+from bot.storage import ConflictError, DocumentStore, update
 
 
 async def test_get_missing_is_none(store: DocumentStore) -> None:

@@ -10,9 +10,8 @@ the rival left.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,9 +23,7 @@ from audience.preferences import PREFERENCES
 from bot._delivery_log import DeliveryLog
 from bot.admin.digest import DigestRepository
 from bot.roles import UserRef
-from bot.storage import DocumentStore, MemoryStore, TinyDBStore
-from bot.storage.dburl import parse_database_url
-from bot.storage.postgres import PostgresStore
+from bot.storage import DocumentStore
 from bot.storage.update import change
 from champions import ChampionRegistry, NudgeClaim, NudgeLog
 from champions.model import Champion
@@ -81,18 +78,6 @@ class Racing:
         self, collection: str, key: str, fn: Callable[[Any], Mapping[str, Any] | None]
     ) -> dict[str, Any] | None:
         return await change(self, collection, key, fn)
-
-
-@pytest.fixture(params=["memory", "tinydb", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DocumentStore]:
-    if request.param == "memory":
-        backend: DocumentStore = MemoryStore()
-    elif request.param == "tinydb":
-        backend = await TinyDBStore.open(tmp_path / "data")
-    else:
-        backend = await PostgresStore.open(parse_database_url(request.getfixturevalue("pg_url")))
-    yield backend
-    await backend.close()
 
 
 def member(name: str) -> Member:

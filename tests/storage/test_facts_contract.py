@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.id_space import pseudonymise_store, stored_space
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository, DocumentFacts
-from bot.storage import DocumentStore, MemoryStore, TinyDBStore
-from bot.storage.dburl import parse_database_url
+from bot.storage import DocumentStore
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_facts import PostgresFacts
 
 T0 = datetime(2026, 10, 25, 23, 30, tzinfo=UTC)
-
-
-@pytest.fixture(params=["memory", "tinydb", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DocumentStore]:
-    if request.param == "memory":
-        backend: DocumentStore = MemoryStore()
-    elif request.param == "tinydb":
-        backend = await TinyDBStore.open(tmp_path / "data")
-    else:
-        backend = await PostgresStore.open(parse_database_url(request.getfixturevalue("pg_url")))
-    yield backend
-    await backend.close()
 
 
 def msg(mid: str, author: str, minutes: int, mentions: int = 0, reactions: int = 0) -> MessageFact:
