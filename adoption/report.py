@@ -115,12 +115,13 @@ def measure_threads(
 
 def assemble(team: TeamFact, measured: Measured, tz: ZoneInfo, min_group_size: int) -> TeamReport:
     """A :class:`TeamReport` from measures; fewer than ``min_group_size`` active people
-    in the team (or a channel) marks it suppressed."""
+    in the team withholds it (:func:`withheld`), in a channel marks the channel suppressed."""
     names = {c.id: c.name for c in team.channels}
     collected = [w for w in measured.rows if w.collected]
     since = team.collected_since
+    local_since = since.astimezone(tz).date() if since else None
     if measured.totals.active_posters < min_group_size:
-        return withheld(team, measured, since.astimezone(tz).date() if since else None)
+        return withheld(team, measured, local_since)
     return TeamReport(
         id=team.id,
         name=team.name,
@@ -134,8 +135,7 @@ def assemble(team: TeamFact, measured: Measured, tz: ZoneInfo, min_group_size: i
             ChannelReport(cid, names.get(cid) or cid, rows, suppressed=active < min_group_size)
             for cid, rows, active in measured.channels
         ],
-        collected_since=since.astimezone(tz).date() if since else None,
-        suppressed=measured.totals.active_posters < min_group_size,
+        collected_since=local_since,
     )
 
 
