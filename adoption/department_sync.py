@@ -37,7 +37,7 @@ async def measured_people(store: Documents, tz: ZoneInfo) -> set[str]:
     people: set[str] = set()
     for team in await repo.teams():
         people.update(team.member_ids)
-        rollups = await repo.rollups(tz, [team])
+        rollups = await repo.rollups(tz, [team], weeks=())  # the people, no week decoded
         if rollups is not None:
             people.update(rollups[team.id].people)
     return people
