@@ -22,6 +22,7 @@ import sys
 from array import array
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -136,16 +137,9 @@ def _params(team: str, tz: str, weeks: Collection[str] | None) -> dict[str, obje
     return {"team": team, "tz": tz, "lo": lo, "hi": hi, "weeks": [w.monday for w in parsed]}
 
 
-def _ints(data: bytes) -> array[int]:
-    out = array("i")
-    out.frombytes(data)
-    if sys.byteorder == "little":
-        out.byteswap()
-    return out
-
-
-def _floats(data: bytes) -> array[float]:
-    out = array("d")
+def _big_endian(typecode: str, data: bytes) -> array[Any]:
+    """An array of ``typecode`` from the big-endian bytes PostgreSQL sends."""
+    out = array(typecode)
     out.frombytes(data)
     if sys.byteorder == "little":
         out.byteswap()
@@ -156,7 +150,12 @@ def week_rollup(
     channels: bytes, minutes: bytes, channel_people: bytes, people: bytes
 ) -> WeekRollup:
     """A :class:`WeekRollup` from the big-endian bytes the SQL builds."""
-    return WeekRollup(_ints(channels), _floats(minutes), _ints(channel_people), _ints(people))
+    return WeekRollup(
+        _big_endian("i", channels),
+        _big_endian("d", minutes),
+        _big_endian("i", channel_people),
+        _big_endian("i", people),
+    )
 
 
 _LABELS: dict[date, str] = {}
