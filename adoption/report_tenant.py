@@ -12,9 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from adoption.ports import Documents
-
-TENANT = "adoption.tenant"
 PREFERRED_PERIODS = ("D30", "D7", "D90", "D180")
 
 # Accepted spellings per count, first found wins (stored keys, then report column names).
@@ -84,11 +81,6 @@ def usage_from_doc(key: str, doc: Mapping[str, Any]) -> TenantUsage | None:
         refreshed=refreshed if isinstance(refreshed, str) else "",
         **counts,
     )
-
-
-async def read_tenant_usage(store: Documents) -> TenantUsage | None:
-    """The best available period (D30, then D7, then any other), or ``None``."""
-    return best_usage(await store.all(TENANT))
 
 
 def best_usage(docs: Mapping[str, Any]) -> TenantUsage | None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from adoption.report import UnknownTeamError, build_report
-from adoption.report_tenant import read_tenant_usage
+from adoption.report_tenant import TenantUsage, best_usage
 from adoption.repository import AdoptionRepository
 from bot.storage import MemoryStore, TinyDBStore
 from tests.adoption.factories import (
@@ -90,6 +90,11 @@ async def test_tenant_totals_and_chat_balance() -> None:
         "period": "D30", "refreshed": "2026-11-20", "users": 9, "channel_messages": 120,
         "chat_messages": 280, "posts": 50, "replies": 70, "channel_share": 0.3,
     }  # fmt: skip
+
+
+async def read_tenant_usage(store: MemoryStore) -> TenantUsage | None:
+    """What the report reads: the best stored usage period through the facts port."""
+    return best_usage(await AdoptionRepository(store).tenant_usage())
 
 
 async def test_tenant_usage_reader_is_tolerant() -> None:
