@@ -78,8 +78,9 @@ class Directory:
             for key in keys:
                 await self._put_if_changed(REFERENCES, key, ref_doc)
             self._fingerprints[keys] = fingerprint
-        for key in keys:
-            await self.store.delete(UNREACHABLE, key)  # they talk to us (or installed us) again
+        for key in keys:  # they talk to us (or installed us) again
+            if await self.store.get(UNREACHABLE, key) is not None:
+                await self.store.delete(UNREACHABLE, key)
         sender = activity.from_property
         if sender and sender.aad_object_id and activity.type == "message":
             user = await self.user(sender.aad_object_id) or {}
@@ -94,6 +95,15 @@ class Directory:
         team = (activity.channel_data or {}).get("team") or {}
         if team.get("id"):
             await self.update_team(team["id"], activity=activity, name=team.get("name"))
+
+    @staticmethod
+    def entries_of(activity: Activity) -> list[tuple[str, str]]:
+        """The ``(collection, key)`` documents :meth:`remember` reads for ``activity``."""
+        entries = [(UNREACHABLE, key) for key in reference_keys(activity)]
+        sender = activity.from_property
+        if sender and sender.aad_object_id:
+            entries.append((USERS, sender.aad_object_id.lower()))
+        return entries
 
     async def reference(self, key: str) -> ConversationReference | None:
         doc = await self.store.get(REFERENCES, key)

@@ -22,11 +22,12 @@ from bot.attachments import ADAPTIVE_CARD, card_fits, card_message, too_long_tex
 from bot.commands.core import help_card
 from bot.context import CommandContext
 from bot.delivery_report import AckLog
-from bot.directory import tenant_of
+from bot.directory import USERS, tenant_of
 from bot.messages import core as msg
 from bot.messages.user_text import echo, shown
 from bot.roles import UserRef
 from bot.services import Services
+from bot.storage.read_ahead import read_ahead
 from bot.team_names import TeamNamer
 from cards.mute import ACK
 from cards.welcome import build_welcome_card
@@ -88,11 +89,23 @@ class TrimtabBot(TeamsActivityHandler):
         self.team_names = TeamNamer(services.directory)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await self.services.directory.remember(turn_context.activity)
-        await self._learn_zone(turn_context.activity)
-        if turn_context.activity.type == "message":
-            await self.team_names.on_activity(turn_context)
-        await super().on_turn(turn_context)
+        activity = turn_context.activity
+        async with read_ahead(self.services.store, self._turn_reads(activity)):
+            await self.services.directory.remember(activity)
+            await self._learn_zone(activity)
+            if activity.type == "message":
+                await self.team_names.on_activity(turn_context)
+            await super().on_turn(turn_context)
+
+    def _turn_reads(self, activity: Activity) -> list[tuple[str, str]]:
+        """What every turn reads (who the sender is, their role): one round trip on
+        PostgreSQL instead of one each (``bot.storage.read_ahead``)."""
+        sender = activity.from_property
+        aad_id = (sender.aad_object_id or sender.id or "") if sender else ""
+        reads = self.services.directory.entries_of(activity)
+        if aad_id:
+            reads += [(USERS, aad_id.lower()), *self.services.roles.entries_of(aad_id)]
+        return reads
 
     async def _learn_zone(self, activity: Activity) -> None:
         """The zone the person's Teams client reports (``clientInfo``), unless they set one."""

@@ -56,6 +56,11 @@ class RoleDirectory:
         self._configured = configured_admins
         self._tenancy = tenancy
 
+    @staticmethod
+    def entries_of(aad_id: str) -> list[tuple[str, str]]:
+        """The ``(collection, key)`` documents :meth:`role_of` reads for ``aad_id``."""
+        return [(ADMINS, aad_id.lower()), ChampionRegistry.entry_of(aad_id)]
+
     async def role_of(self, user: UserRef, scope: TenantScope | None = None) -> Role:
         """The user's role in the scope's tenant (``None``: the home tenant)."""
         scope = scope or await self._tenancy.home_scope()

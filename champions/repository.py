@@ -42,8 +42,13 @@ class ChampionRegistry:
             return False
         return await self._store.delete(REGISTRY, aad_id.lower())
 
+    @staticmethod
+    def entry_of(aad_id: str) -> tuple[str, str]:
+        """The ``(collection, key)`` :meth:`is_champion` reads for ``aad_id``."""
+        return REGISTRY, aad_id.lower()
+
     async def is_champion(self, aad_id: str, scope: TenantScope | None = None) -> bool:
-        doc = await self._store.get(REGISTRY, aad_id.lower())
+        doc = await self._store.get(*self.entry_of(aad_id))
         return doc is not None and (scope is None or scope.holds(doc.get("tenant_id")))
 
     async def all(self, scope: TenantScope | None = None) -> list[Champion]:

@@ -10,7 +10,7 @@ before handing them out and reconnects by itself when the server is back.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +23,7 @@ from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
+from bot.storage.read_ahead import DocumentKey, lookup, wrote
 from bot.storage.update import change
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -147,8 +148,31 @@ class PostgresStore:
             await conn.execute("SELECT 1")
 
     async def get(self, collection: str, key: str) -> Document | None:
-        doc, _ = await self.get_versioned(collection, key)
+        read, doc = lookup(self, collection, key)
+        if not read:
+            doc, _ = await self.get_versioned(collection, key)
         return doc
+
+    async def get_many(self, keys: Iterable[DocumentKey]) -> dict[DocumentKey, Document | None]:
+        """Each ``(collection, key)`` with its document (``None`` when absent), in one query
+        (what ``bot.storage.read_ahead`` fetches a turn's reads with)."""
+        wanted = dict.fromkeys(keys)
+        for collection, _ in wanted:
+            validate_collection_name(collection)
+        if not wanted:
+            return {}
+        collections, names = zip(*wanted, strict=True)
+        async with self.connection() as conn:
+            cur = await conn.execute(
+                "SELECT d.collection, d.key, d.doc FROM trimtab_documents d "
+                "JOIN unnest(%s::text[], %s::text[]) AS k(collection, key) "
+                "ON d.collection = k.collection AND d.key = k.key",
+                (list(collections), list(names)),
+            )
+            found: dict[DocumentKey, Document | None] = dict.fromkeys(wanted)
+            for collection, key, doc in await cur.fetchall():
+                found[(collection, key)] = doc
+        return found
 
     async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
         validate_collection_name(collection)
@@ -171,9 +195,10 @@ class PostgresStore:
         async with self.connection() as conn:
             if len(rows) == 1:
                 await conn.execute(_UPSERT, rows[0])
-                return
-            async with conn.transaction(), conn.cursor() as cur:  # all rows or none
-                await cur.executemany(_UPSERT, rows)
+            else:
+                async with conn.transaction(), conn.cursor() as cur:  # all rows or none
+                    await cur.executemany(_UPSERT, rows)
+        wrote(self, collection, docs)
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
         try:
@@ -204,6 +229,7 @@ class PostgresStore:
             row = await cur.fetchone()
         if row is None:
             raise ConflictError(f"{collection}/{key} changed since version {expected_version}")
+        wrote(self, collection, {key: doc})
         return int(row[0])
 
     async def change(
@@ -222,7 +248,8 @@ class PostgresStore:
                 "DELETE FROM trimtab_documents WHERE collection = %s AND key = %s",
                 (collection, key),
             )
-            return cur.rowcount > 0
+        wrote(self, collection, {key: None})
+        return cur.rowcount > 0
 
     async def all(self, collection: str) -> dict[str, Document]:
         validate_collection_name(collection)

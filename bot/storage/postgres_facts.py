@@ -32,6 +32,7 @@ _ADVANCE_CURSOR = (
     " WHERE adoption_cursors.delta_link = %s"
 )
 
+
 class Connections(Protocol):
     """Where the connections come from (a ``PostgresStore``)."""
 
