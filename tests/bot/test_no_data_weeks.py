@@ -52,9 +52,7 @@ async def test_report_csv_cells_are_empty_and_json_null_outside_the_span(rollups
     assert all(weeks[NO_DATA][m] is None for m in MEASURES)
     assert weeks[QUIET]["posts"] == 0 and weeks[QUIET]["replies"] == 0  # collected, quiet
     rows = {
-        r["week"]: r
-        for r in csv.DictReader(io.StringIO(to_csv(report)))
-        if r["team_id"] == SALES
+        r["week"]: r for r in csv.DictReader(io.StringIO(to_csv(report))) if r["team_id"] == SALES
     }
     assert {m: rows[NO_DATA][m] for m in MEASURES} == dict.fromkeys(MEASURES, "")
     assert rows[NO_DATA]["collected_since"] == SINCE

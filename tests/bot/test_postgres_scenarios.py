@@ -74,9 +74,7 @@ def start_two(
                 },
                 dotenv=None,
             )
-            app = create_app(
-                settings, time_source=clock.time_source(), leader_sleep=ticker.sleep
-            )
+            app = create_app(settings, time_source=clock.time_source(), leader_sleep=ticker.sleep)
             client = await aiohttp_client(app)
             store = client.server.app[SERVICES].store
             teams = ActivityFactory(connector.url)
