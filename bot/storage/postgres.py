@@ -81,6 +81,8 @@ class _Freshness:
 class PostgresStore:
     """A ``DocumentStore`` on PostgreSQL; open with ``await PostgresStore.open(config)``."""
 
+    reads_ahead = True  # every read is a round trip: a turn fetches its reads at once
+
     def __init__(self, config: DatabaseConfig, pool: AsyncConnectionPool) -> None:
         self.config = config
         self._pool = pool

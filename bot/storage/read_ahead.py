@@ -39,7 +39,9 @@ _SNAPSHOT: ContextVar[tuple[object, dict[DocumentKey, Document | None]] | None] 
 
 @runtime_checkable
 class ReadsAhead(Protocol):
-    """A store that reads several documents of any collections in one call."""
+    """A store whose reads are round trips, worth fetching at once (``reads_ahead``)."""
+
+    reads_ahead: bool
 
     async def get_many(self, keys: Iterable[DocumentKey]) -> dict[DocumentKey, Document | None]:
         """Each ``(collection, key)`` with its document, ``None`` where there is none."""
@@ -50,7 +52,7 @@ class ReadsAhead(Protocol):
 async def read_ahead(store: object, keys: Iterable[DocumentKey]) -> AsyncIterator[None]:
     """Within the block, ``store.get`` of ``keys`` is served from one fetch (when the
     store reads ahead; otherwise the block changes nothing)."""
-    if not isinstance(store, ReadsAhead):
+    if not isinstance(store, ReadsAhead) or not store.reads_ahead:
         yield
         return
     token = _SNAPSHOT.set((store, await store.get_many(dict.fromkeys(keys))))
