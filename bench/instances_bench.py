@@ -9,7 +9,7 @@ the store). Each conversation sends ``--turns`` messages one after another, alte
 to instance A. *Two instances*: turns alternate between A and B, as a load balancer would
 spread them. Rounds alternate to spread noise. Printed: turns/s, p50/p99, the ratio, the
 CPU seconds of each process (the load generator and the loopback connector run in this
-process, on the same cores) and the load average.
+process, on the same cores), of the PostgreSQL server, and the load average.
 """
 
 from __future__ import annotations
@@ -39,6 +39,21 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of process ``pid`` so far (from /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of every running ``postgres`` process (the server's share of the load;
+    other users of the server on this machine show up here too)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        if text.split("(", 1)[1].startswith("postgres)"):
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
 
 
 def own_cpu() -> float:
@@ -99,12 +114,14 @@ async def main(args: argparse.Namespace) -> None:
                     await load(http, chosen, factory, people, 2)
                 results: dict[str, list[float]] = {name: [] for name in setups}
                 walls = dict.fromkeys(setups, 0.0)
-                cpu = {name: [0.0, 0.0, 0.0] for name in setups}
+                cpu = {name: [0.0, 0.0, 0.0, 0.0] for name in setups}
                 for _ in range(args.rounds):
                     for name, chosen in setups.items():
-                        before = [cpu_seconds(i.process.pid) for i in instances] + [own_cpu()]
+                        before = [cpu_seconds(i.process.pid) for i in instances]
+                        before += [own_cpu(), postgres_cpu()]
                         latencies, wall = await load(http, chosen, factory, people, args.turns)
-                        after = [cpu_seconds(i.process.pid) for i in instances] + [own_cpu()]
+                        after = [cpu_seconds(i.process.pid) for i in instances]
+                        after += [own_cpu(), postgres_cpu()]
                         results[name] += latencies
                         walls[name] += wall
                         cpu[name] = [
@@ -131,7 +148,8 @@ def report(
         f"(help / circle status) x {args.rounds} rounds, PostgreSQL, trimtab run processes"
     )
     print(
-        f"{'setup':<14} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p99 ms':>8}  CPU s A, B, bench"
+        f"{'setup':<14} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+        "  CPU s A, B, bench, postgres"
     )
     rate = {}
     for name, latencies in results.items():
