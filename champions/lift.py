@@ -2,7 +2,7 @@
 
 Used by ``champion stats`` (per nudge, also while the week after is still running), the
 leaderboard and the admin summary (both count only nudges whose week after has passed).
-The figures come from :func:`adoption.metrics.lift` over the team's stored threads.
+The figures come from :func:`adoption.lift.lift` over the team's stored threads.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from adoption.facts import ThreadFact
-from adoption.metrics import Lift, lift
+from adoption.lift import Lift, lift
 from champions.model import Champion, Nudge
 
 LIFT_DAYS = 7

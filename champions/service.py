@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from adoption.metrics import Lift
+from adoption.lift import Lift
 from champions.errors import (
     AmbiguousTeamError,
     DailyLimitError,

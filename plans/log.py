@@ -1,7 +1,7 @@
 """The loop log: every loop that fired, who acted on it, and the lift after 7 days.
 
 The lift is the champions' one lift rule (:data:`champions.LIFT_DAYS`, adoption's
-:func:`adoption.metrics.lift`): the 7 days after the card against the 7 days before.
+:func:`adoption.lift.lift`): the 7 days after the card against the 7 days before.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from adoption.facts import ThreadFact
-from adoption.metrics import Lift, lift
+from adoption.lift import Lift, lift
 from champions import LIFT_DAYS
 from plans.loops import LoopCard
 

@@ -2,7 +2,7 @@
 
 :func:`build_review` reads everything through adoption's public functions
 (:func:`adoption.report.read_report_inputs` and ``compute_report``, the repository,
-:func:`adoption.metrics.lift`) and
+:func:`adoption.lift.lift`) and
 plans' ports, and returns a :class:`Review` that :mod:`plans.review_html` renders.
 """
 
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from adoption.departments import DepartmentReport, build_department_report
 from adoption.facts import ThreadFact
-from adoption.metrics import Lift
+from adoption.lift import Lift
 from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek

@@ -20,7 +20,7 @@ from statistics import fmean
 from adoption.comparison import DEFAULT_PERIOD_WEEKS, Comparison, comparison_period
 from adoption.config import ConfigError, GraphSettings
 from adoption.facts import ThreadFact
-from adoption.metrics import Lift
+from adoption.lift import Lift
 from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.sync import pseudonymiser_for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adoption.metrics import lift, window_activity
+from adoption.lift import lift, window_activity
 from tests.adoption.factories import at, scenario
 
 B = "Europe/Berlin"
