@@ -41,7 +41,8 @@ from zoneinfo import ZoneInfo
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.id_space import record_space
 from adoption.report import AdoptionReport, build_report
-from adoption.report_formats import render_chunks, to_csv, to_html
+from adoption.report_formats import render_chunks, to_csv
+from adoption.report_html import to_html
 from adoption.repository import TEAMS, AdoptionRepository
 from adoption.weeks import Period, parse_period
 from bot.storage import DocumentStore, TinyDBStore

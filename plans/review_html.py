@@ -14,12 +14,12 @@ from markupsafe import Markup
 
 from adoption import charts
 from adoption.charts import Series
-from adoption.report_formats import (
+from adoption.report_html import (
     ACTION_TEXT,
     MEASURE_TEXT,
-    _change,
-    _minutes,
-    _pct,
+    change,
+    minutes,
+    pct,
     team_charts,
     template_environment,
 )
@@ -68,8 +68,8 @@ def _value(metric: str, value: float | None) -> str:
         return "–"
     unit = METRICS[metric].unit
     if unit == RATIO:
-        return _pct(value)
-    return _minutes(value) if unit == "minutes" else f"{value:.0f}"
+        return pct(value)
+    return minutes(value) if unit == "minutes" else f"{value:.0f}"
 
 
 def goal_chart(status: GoalStatus) -> Markup:
@@ -125,7 +125,7 @@ def _comparison(review: Review) -> list[tuple[str, str, str, str]]:
             return "–"
         if points:
             return f"{(a - b) * 100:+.0f} pts"
-        return _change((a - b) / b) if b else "new"
+        return change((a - b) / b) if b else "new"
 
     def n(count: int | None) -> str:  # counts may be None (no data) once coverage lands
         return "–" if count is None else str(count)
@@ -134,14 +134,14 @@ def _comparison(review: Review) -> list[tuple[str, str, str, str]]:
     return [
         ("Conversations started", n(t.posts), n(p.posts), delta(t.posts, p.posts)),
         ("Replies", n(t.replies), n(p.replies), delta(t.replies, p.replies)),
-        ("Reply rate", _pct(t.reply_rate), _pct(p.reply_rate),
+        ("Reply rate", pct(t.reply_rate), pct(p.reply_rate),
          delta(t.reply_rate, p.reply_rate, points=True)),
-        ("Median first reply", _minutes(t.median_first_reply_minutes),
-         _minutes(p.median_first_reply_minutes),
+        ("Median first reply", minutes(t.median_first_reply_minutes),
+         minutes(p.median_first_reply_minutes),
          delta(t.median_first_reply_minutes, p.median_first_reply_minutes)),
         ("Active posters", n(t.active_posters), n(p.active_posters),
          delta(t.active_posters, p.active_posters)),
-        ("Written by champions", _pct(t.champion_share), _pct(p.champion_share),
+        ("Written by champions", pct(t.champion_share), pct(p.champion_share),
          delta(t.champion_share, p.champion_share, points=True)),
         ("Green teams", str(now.bands["green"]), str(then.bands["green"]),
          f"{now.bands['green'] - then.bands['green']:+d}"),

@@ -15,7 +15,7 @@ from adoption.charts import Series, health_bands_bar, line_chart, sparkline, sta
 from adoption.comparison import DEFAULT_PERIOD_WEEKS
 from adoption.metrics import WeekMetrics
 from adoption.report import TOO_FEW_PEOPLE, TeamReport
-from adoption.report_formats import values
+from adoption.report_html import values
 from bot.admin.summary import (
     AdminData,
     champion_activity,

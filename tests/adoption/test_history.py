@@ -20,7 +20,8 @@ from adoption.config import GraphSettings
 from adoption.graph import GraphLimits
 from adoption.pseudonym import Pseudonymiser
 from adoption.report import build_report
-from adoption.report_formats import to_csv, to_html
+from adoption.report_formats import to_csv
+from adoption.report_html import to_html
 from adoption.repository import AdoptionRepository
 from adoption.sync import run_sync
 from adoption.weeks import IsoWeek, parse_period
