@@ -34,26 +34,19 @@ failures, exhausted retries — comes back as a :class:`Delivery`, never raised.
 from __future__ import annotations
 
 import asyncio
-import logging
 import random
 import time
-import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
-from typing import Any, TypeAlias, Union
+from typing import Any
 
-from botbuilder.core import MessageFactory
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import Activity, ConversationReference
 
 from bot import _delivery_connector as connector
 from bot._delivery_install import Installer, install_reference
 from bot._delivery_log import (
     DELIVERED,
     FAILED,
-    IN_DOUBT,
     RETRYABLE_STATES,
     RETRYING,
     SENDING,
@@ -61,67 +54,28 @@ from bot._delivery_log import (
     DeliveryLog,
     UnreachableList,
 )
+from bot._delivery_outcomes import Outcomes
 from bot._delivery_targets import (
     UnknownRecipient,
     new_chat_for,
     parse_recipient,
     tenant_of,
 )
+from bot._delivery_types import (
+    GONE,
+    NOT_POSTED,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    retryable,
+    to_activity,
+)
 from bot._ratelimit import PACED_TENANT_WINDOWS, RateLimiter
-from bot.attachments import card_attachment, checked
 from bot.clock import Clock, Monotonic, Sleep
 from bot.directory import Directory
 from bot.storage import DocumentStore
 
-log = logging.getLogger(__name__)
-
-Message: TypeAlias = Union[Activity, dict[str, Any], str]  # noqa: UP007 (Activity is untyped)
-_GONE = (403, 404)
-#: answers that prove the message was not posted (502/504 may hide a post: they do not)
-_NOT_POSTED = (412, 429, 500, 503)
-
-
-class DeliveryStatus(StrEnum):
-    DELIVERED = "delivered"
-    DUPLICATE = "duplicate"
-    UNREACHABLE = "unreachable"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    """Not sent: the person muted it (recorded by :mod:`bot.fanout`, never by ``send``)."""
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """The outcome of one send or update."""
-
-    key: str | None
-    recipient: str
-    status: DeliveryStatus
-    attempts: int
-    activity_id: str | None
-    detail: str = ""
-
-
-def retryable(status: int) -> bool:
-    """429, 412 and 5xx are transient; 0 (no answer) is in doubt and not retried."""
-    return status in (412, 429) or 500 <= status <= 599
-
-
-def to_activity(message: Message) -> Activity:
-    """An outgoing message activity from an Activity, an Adaptive Card dict or text.
-
-    Cards are size-checked: an oversize one becomes a short text (:func:`bot.attachments.checked`).
-    """
-    if isinstance(message, Activity):
-        return checked(Activity().deserialize(message.serialize()), where="proactive message")
-    if isinstance(message, str):
-        return MessageFactory.text(message)
-    if isinstance(message, dict):
-        if message.get("type") != "AdaptiveCard":
-            raise ValueError("a dict message must be an Adaptive Card (type 'AdaptiveCard')")
-        activity = Activity(type=ActivityTypes.message, attachments=[card_attachment(message)])
-        return checked(activity, where="proactive card")
-    raise TypeError(f"message must be an Activity, an Adaptive Card dict or str, not {message!r}")
+__all__ = ["Delivery", "DeliveryStatus", "Message", "ProactiveSender", "retryable", "to_activity"]
 
 
 class ProactiveSender:
@@ -162,6 +116,7 @@ class ProactiveSender:
         self.rng = rng
         self.installer = installer
         self._inflight: set[str] = set()
+        self.outcomes = Outcomes(self.log, self.unreachable, clock)
 
     # --- public API ----------------------------------------------------------------------
 
@@ -189,16 +144,20 @@ class ProactiveSender:
         """No conversation and none could be created: install the app through Graph (when
         configured) and use its chat, or record why the person is not reached."""
         failure = error if isinstance(error, connector.ConnectorFailure) else None
-        installable = failure is None or failure.status in _GONE
+        installable = failure is None or failure.status in GONE
         if self.installer is None or not recipient.startswith("user:") or not installable:
             if failure is not None:
-                return await self._failed(key, recipient, failure, 1, claimed=key is not None)
-            return await self._finish(key, recipient, FAILED, 0, None, str(error), claimed=False)
+                return await self.outcomes.failed(
+                    key, recipient, failure, 1, claimed=key is not None
+                )
+            return await self.outcomes.finish(
+                key, recipient, FAILED, 0, None, str(error), claimed=False
+            )
         found = await install_reference(self.installer, self.directory, recipient, self.app_id)
         if isinstance(found, ConversationReference):
             return found
         await self.unreachable.mark(recipient, 403, found, self.clock())
-        return await self._finish(
+        return await self.outcomes.finish(
             key, recipient, UNREACHABLE_STATE, 0, None, found, claimed=key is not None
         )
 
@@ -211,7 +170,9 @@ class ProactiveSender:
         reference = await self.directory.reference(recipient)
         if reference is None:
             detail = f"no conversation reference for {recipient}: nothing to update"
-            return await self._finish(None, recipient, FAILED, 0, None, detail, claimed=False)
+            return await self.outcomes.finish(
+                None, recipient, FAILED, 0, None, detail, claimed=False
+            )
 
         async def call() -> str | None:
             return await connector.put(self.adapter, reference, activity_id, activity, self.app_id)
@@ -247,22 +208,7 @@ class ProactiveSender:
         record = await self.log.get(key)
         if record is None or record.get("state") in RETRYABLE_STATES:
             return None
-        return self._duplicate(key, recipient, record)
-
-    def _duplicate(self, key: str, recipient: str, record: dict[str, Any]) -> Delivery:
-        state = record.get("state")
-        if state == DELIVERED:
-            detail = f"already delivered at {record.get('updated_at')}"
-        elif key in self._inflight:
-            detail = "already being sent"
-        else:
-            detail = (
-                f"in doubt: claimed at {record.get('claimed_at')} by a run that did not confirm "
-                "the outcome; not resent (at most once)"
-            )
-        return Delivery(
-            key, recipient, DeliveryStatus.DUPLICATE, 0, record.get("activity_id"), detail
-        )
+        return self.outcomes.duplicate(key, recipient, record, key in self._inflight)
 
     async def _reference(self, recipient: str) -> ConversationReference:
         reference = await self.directory.reference(recipient)
@@ -288,7 +234,7 @@ class ProactiveSender:
         if key is not None:
             if not await self._claim(key, recipient):
                 record = await self.log.get(key) or {}
-                return self._duplicate(key, recipient, record)
+                return self.outcomes.duplicate(key, recipient, record, key in self._inflight)
             self._inflight.add(key)
         try:
 
@@ -330,92 +276,20 @@ class ProactiveSender:
                 activity_id = await call()
             except connector.ConnectorFailure as error:
                 if retryable(error.status) and attempt < self.max_attempts:
-                    pending = claimed and key is not None and error.status in _NOT_POSTED
+                    pending = claimed and key is not None and error.status in NOT_POSTED
                     if pending:  # a crash while waiting must not leave the key in doubt
-                        await self._mark(key, recipient, RETRYING, attempt, str(error))
+                        await self.outcomes.mark(key, recipient, RETRYING, attempt, str(error))
                     await self.sleep(self.backoff(attempt, error.retry_after))
                     if pending:
-                        await self._mark(key, recipient, SENDING, attempt, "")
+                        await self.outcomes.mark(key, recipient, SENDING, attempt, "")
                     continue
-                return await self._failed(key, recipient, error, attempt, claimed=claimed)
-            return await self._finish(
+                return await self.outcomes.failed(key, recipient, error, attempt, claimed=claimed)
+            return await self.outcomes.finish(
                 key, recipient, DELIVERED, attempt, activity_id, "", claimed=claimed
             )
-
-    async def _mark(
-        self, key: str | None, recipient: str, state: str, attempts: int, detail: str
-    ) -> None:
-        assert key is not None
-        await self.log.finish(
-            key,
-            recipient,
-            state,
-            attempts=attempts,
-            activity_id=None,
-            detail=detail,
-            now=self.clock(),
-        )
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
         """Exponential backoff with jitter (half fixed, half random), never below Retry-After."""
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         jittered = ceiling / 2 + self.rng() * ceiling / 2
         return max(retry_after or 0.0, jittered)
-
-    async def _failed(
-        self,
-        key: str | None,
-        recipient: str,
-        error: connector.ConnectorFailure,
-        attempts: int,
-        *,
-        claimed: bool,
-    ) -> Delivery:
-        if error.status in _GONE:
-            reason = f"HTTP {error.status} from the connector (bot removed, user blocked or gone)"
-            await self.unreachable.mark(recipient, error.status, reason, self.clock())
-            return await self._finish(
-                key, recipient, UNREACHABLE_STATE, attempts, None, reason, claimed=claimed
-            )
-        state = FAILED if error.status else IN_DOUBT
-        return await self._finish(
-            key, recipient, state, attempts, None, str(error), claimed=claimed
-        )
-
-    async def _finish(
-        self,
-        key: str | None,
-        recipient: str,
-        state: str,
-        attempts: int,
-        activity_id: str | None,
-        detail: str,
-        *,
-        claimed: bool,
-    ) -> Delivery:
-        now: datetime = self.clock()
-        if claimed or key is None:
-            record_key = key if key is not None else f"anon:{uuid.uuid4()}"
-            await self.log.finish(
-                record_key,
-                recipient,
-                state,
-                attempts=attempts,
-                activity_id=activity_id,
-                detail=detail,
-                now=now,
-            )
-        status = {
-            DELIVERED: DeliveryStatus.DELIVERED,
-            UNREACHABLE_STATE: DeliveryStatus.UNREACHABLE,
-        }.get(state, DeliveryStatus.FAILED)
-        if status is not DeliveryStatus.DELIVERED:
-            log.warning(
-                "proactive delivery to %s (key %s) %s after %d attempt(s): %s",
-                recipient,
-                key,
-                state,
-                attempts,
-                detail,
-            )
-        return Delivery(key, recipient, status, attempts, activity_id, detail)
