@@ -54,7 +54,7 @@ async def circle_rows(
         until = circle.finished_at or now
         week = week_at(circle.slot, circle.started_at, until) if circle.started_at else 0
         done = min(max(week - 1, 0), 12)
-        checkins = [c for c in await repo.checkins(circle.id) if c.week <= done]
+        checkins = [c for c in await repo.checkins(circle) if c.week <= done]
         rows.append(
             CircleRow(
                 name=circle.name,

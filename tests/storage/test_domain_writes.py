@@ -10,7 +10,7 @@ the rival left.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,6 +47,11 @@ class Racing:
 
     async def get(self, collection: str, key: str) -> dict[str, Any] | None:
         return await self.inner.get(collection, key)
+
+    async def get_many(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any] | None]:
+        return await self.inner.get_many(keys)
 
     async def get_versioned(self, collection: str, key: str) -> tuple[Any, int | None]:
         return await self.inner.get_versioned(collection, key)
@@ -128,7 +133,7 @@ async def test_a_check_in_that_conflicts_says_it_replaced_one(store: DocumentSto
         circle.id, "id-m1", NOW, text="second"
     )
     assert racing.raced == 1 and result.replaced
-    [stored] = await rival.repo.checkins(circle.id)
+    [stored] = await rival.repo.checkins(circle)
     assert stored.text == "second"
 
 
