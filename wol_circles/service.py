@@ -272,6 +272,7 @@ class CircleService:
         await self.repo.ensure_index()
         place = Place.new(circle_id, now)
         index = self.repo.memberships
+        names: tuple[str, ...] = ()
         for _ in range(_CLAIM_ROUNDS):
             try:
                 await index.claim(tenant_id, user_id, place, MAX_OPEN_CIRCLES_PER_PERSON)
@@ -279,10 +280,10 @@ class CircleService:
             except PlacesTaken as taken:
                 others = {cid: p for cid, p in taken.places.items() if cid != circle_id}
                 held, claimed, dead = await self.repo.sort_places(tenant_id, user_id, others, now)
+                names = tuple(c.name for c in (*held, *claimed))
                 if not dead:
-                    names = tuple(c.name for c in (*held, *claimed))
-                    raise TooManyCircles(MAX_OPEN_CIRCLES_PER_PERSON, names) from None
-        raise TooManyCircles(MAX_OPEN_CIRCLES_PER_PERSON, ())
+                    break
+        raise TooManyCircles(MAX_OPEN_CIRCLES_PER_PERSON, names)
 
     async def _give_back(self, tenant_id: str, user_id: str, place: Place) -> None:
         """The circle refused (or the write failed): free the place unless the person is in
