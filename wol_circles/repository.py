@@ -193,31 +193,53 @@ class CircleRepository:
         doc = await self.store.get(CHECKINS, checkin_key(circle_id, week, user_id))
         return CheckIn.from_doc(doc) if doc else None
 
-    async def progress(
-        self, circle: Circle, *, checkins: bool = True, goals: bool = True
-    ) -> tuple[list[CheckIn], list[Goal]]:
+    async def progress(self, circle: Circle) -> tuple[list[CheckIn], list[Goal]]:
         """The circle's check-ins (by week, then user) and goals, of its members and of
         members who left, in one read of their keys (never the whole collections)."""
         await self.ensure_index()  # a store from before ``former`` learns who left first
-        weeks = range(1, WEEKS_IN_PROGRAMME + 1)
-        keys = []
-        if checkins:
-            keys += [(CHECKINS, checkin_key(circle.id, w, u)) for u in circle.people for w in weeks]
-        if goals:
-            keys += [(GOALS, goal_key(circle.id, u)) for u in circle.people]
-        found = await self.store.get_many(keys)
+        goals = [(GOALS, goal_key(circle.id, u)) for u in circle.people]
+        found = await self.store.get_many([*_checkin_keys(circle), *goals])
         done = [CheckIn.from_doc(d) for (c, _), d in found.items() if d and c == CHECKINS]
         set_ = [Goal.from_doc(d) for (c, _), d in found.items() if d and c == GOALS]
-        return sorted(done, key=lambda c: (c.week, c.user_id)), set_
+        return sorted(done, key=_by_week), set_
+
+    async def checkins_of(self, circles: Iterable[Circle]) -> dict[str, list[CheckIn]]:
+        """Each circle's check-ins (by week, then user), of members and former members,
+        all in one read of their keys."""
+        await self.ensure_index()
+        wanted = list(circles)
+        by_circle: dict[str, list[CheckIn]] = {c.id: [] for c in wanted}
+        keys = [key for c in wanted for key in _checkin_keys(c)]
+        for doc in (await self.store.get_many(keys)).values():
+            if doc:
+                by_circle[doc["circle_id"]].append(CheckIn.from_doc(doc))
+        return {cid: sorted(found, key=_by_week) for cid, found in by_circle.items()}
 
     async def checkins(self, circle: Circle) -> list[CheckIn]:
-        return (await self.progress(circle, goals=False))[0]
+        return (await self.checkins_of([circle]))[circle.id]
+
+    async def all_checkins(self) -> dict[str, list[CheckIn]]:
+        """Every check-in by circle id, in one read of the collection (for a report over
+        every circle; a turn reads one circle's by key)."""
+        by_circle: dict[str, list[CheckIn]] = {}
+        for doc in (await self.store.all(CHECKINS)).values():
+            by_circle.setdefault(doc["circle_id"], []).append(CheckIn.from_doc(doc))
+        return {cid: sorted(found, key=_by_week) for cid, found in by_circle.items()}
 
     async def save_goal(self, goal: Goal) -> None:
         await self.store.put(GOALS, goal_key(goal.circle_id, goal.user_id), goal.to_doc())
 
     async def goals(self, circle: Circle) -> list[Goal]:
-        return (await self.progress(circle, checkins=False))[1]
+        return (await self.progress(circle))[1]
+
+
+def _checkin_keys(circle: Circle) -> list[tuple[str, str]]:
+    weeks = range(1, WEEKS_IN_PROGRAMME + 1)
+    return [(CHECKINS, checkin_key(circle.id, w, u)) for u in circle.people for w in weeks]
+
+
+def _by_week(checkin: CheckIn) -> tuple[int, str]:
+    return checkin.week, checkin.user_id
 
 
 def _oldest_first(circles: list[Circle]) -> list[Circle]:

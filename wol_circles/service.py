@@ -24,13 +24,10 @@ from wol_circles.errors import (
     DuplicateName,
     NotAMember,
     NotInAnyCircle,
-    TooManyCircles,
     UnknownCircle,
 )
-from wol_circles.memberships import Place, PlacesTaken
 from wol_circles.model import (
     MAX_MEMBERS,
-    MAX_OPEN_CIRCLES_PER_PERSON,
     CheckIn,
     Circle,
     CircleState,
@@ -39,13 +36,11 @@ from wol_circles.model import (
     Origin,
 )
 from wol_circles.parsing import parse_checkin, parse_create, parse_goal, resolve_zone
+from wol_circles.places import Places
 from wol_circles.ports import Documents
 from wol_circles.progress import CircleStatus, CompletionSummary, completion_summary, status
 from wol_circles.repository import CircleRepository
 from wol_circles.schedule import DuePlan, Zones, due, next_due_time, settle
-
-#: rounds of "claim a place, else give back the dead ones" before refusing
-_CLAIM_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -74,6 +69,7 @@ class CircleService:
         self, store: Documents, *, default_zone: str, new_id: Callable[[], str] = _new_id
     ) -> None:
         self.repo = CircleRepository(store)
+        self.places = Places(self.repo)
         self.default_zone = resolve_zone(default_zone)
         self._new_id = new_id
 
@@ -117,7 +113,7 @@ class CircleService:
         circle = rules.new_circle(
             self._new_id(), tenant_id, request.name, request.slot, facilitator, origin, now
         )
-        place = await self._take_place(tenant_id, facilitator.user_id, circle.id, now)
+        place = await self.places.take(tenant_id, facilitator.user_id, circle.id, now)
         try:
             if not await self.repo.claim_name(circle):
                 existing = await self.repo.by_name(tenant_id, circle.name)
@@ -126,7 +122,7 @@ class CircleService:
                 await self.repo.take_name(circle)  # a stale claim left by a crash
             await self.repo.save(circle)
         except BaseException:
-            await self._give_back(tenant_id, facilitator.user_id, place)
+            await self.places.give_back(tenant_id, facilitator.user_id, place)
             raise
         return circle
 
@@ -134,19 +130,18 @@ class CircleService:
         """Join; full, started or already a member are checked on the circle written, the
         person's open circles on their index document (``member.joined_at`` is now)."""
         circle = await self.find(tenant_id, name)
-        place = await self._take_place(tenant_id, member.user_id, circle.id, member.joined_at)
+        place = await self.places.take(tenant_id, member.user_id, circle.id, member.joined_at)
         try:
             return await self.repo.change(circle.id, lambda fresh: rules.join(fresh, member))
         except BaseException:
-            await self._give_back(tenant_id, member.user_id, place)
+            await self.places.give_back(tenant_id, member.user_id, place)
             raise
 
     async def leave(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
         found = await self.find(tenant_id, name)
-        place = (await self.repo.memberships.places(tenant_id, user_id)).get(found.id)
+        place = await self.places.held(tenant_id, user_id, found.id)
         circle = await self.repo.change(found.id, lambda fresh: rules.leave(fresh, user_id, now))
-        if place is not None:  # unless a new join claimed it meanwhile (another token)
-            await self.repo.memberships.release(tenant_id, user_id, [place])
+        await self.places.left(tenant_id, user_id, place)
         await self._release_if_closed(circle)
         return circle
 
@@ -231,13 +226,10 @@ class CircleService:
     async def due(self, now: datetime, zones: Zones | None = None) -> list[DuePlan]:
         """One plan per active circle with something ripe at ``now``; ``zones``: each member's
         zone by user id, for each-local circles."""
-        plans = []
-        for circle in await self.repo.all():
-            if circle.state is CircleState.ACTIVE:
-                plan = due(circle, await self.repo.checkins(circle), now, zones)
-                if plan is not None:
-                    plans.append(plan)
-        return plans
+        active = [c for c in await self.repo.all() if c.state is CircleState.ACTIVE]
+        checkins = await self.repo.checkins_of(active)
+        plans = (due(circle, checkins[circle.id], now, zones) for circle in active)
+        return [plan for plan in plans if plan is not None]
 
     async def acknowledge(self, plan: DuePlan, now: datetime) -> Circle:
         """Record that ``plan`` was sent (or skipped); completes the circle when due.
@@ -263,38 +255,8 @@ class CircleService:
         found = mine or await self.repo.circles(tenant_id, open_only=True)
         return [c.name for c in found]
 
-    async def _take_place(
-        self, tenant_id: str, user_id: str, circle_id: str, now: datetime
-    ) -> Place:
-        """Claim the person's place in the circle before writing the circle;
-        :class:`TooManyCircles` when they are in the most open circles allowed (places that
-        will never be real, left by a crash, are given back and the claim tried again)."""
-        await self.repo.ensure_index()
-        place = Place.new(circle_id, now)
-        index = self.repo.memberships
-        names: tuple[str, ...] = ()
-        for _ in range(_CLAIM_ROUNDS):
-            try:
-                await index.claim(tenant_id, user_id, place, MAX_OPEN_CIRCLES_PER_PERSON)
-                return place
-            except PlacesTaken as taken:
-                others = {cid: p for cid, p in taken.places.items() if cid != circle_id}
-                held, claimed, dead = await self.repo.sort_places(tenant_id, user_id, others, now)
-                names = tuple(c.name for c in (*held, *claimed))
-                if not dead:
-                    break
-        raise TooManyCircles(MAX_OPEN_CIRCLES_PER_PERSON, names)
-
-    async def _give_back(self, tenant_id: str, user_id: str, place: Place) -> None:
-        """The circle refused (or the write failed): free the place unless the person is in
-        the circle after all (already a member)."""
-        circle = await self.repo.get(place.circle_id)
-        if not place.is_held(circle, user_id):
-            await self.repo.memberships.release(tenant_id, user_id, [place])
-
     async def _release_if_closed(self, circle: Circle) -> None:
         """A closed circle frees its name and its members' places."""
         if not circle.state.is_open:
             await self.repo.release_name(circle)
-            for user_id in circle.member_ids:
-                await self.repo.memberships.forget(circle.tenant_id, user_id, circle.id)
+            await self.places.closed(circle)

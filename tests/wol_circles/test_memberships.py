@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.admin.sources import circle_rows
 from bot.storage import MemoryStore
 from tests.wol_circles.helpers import ORIGIN, TENANT, member
 from wol_circles import (
@@ -228,3 +229,27 @@ async def test_a_store_from_before_the_index_loses_nothing(store: Counting) -> N
     again = service_on(store)  # another instance: the index is built once
     assert [c.name for c in await again.repo.circles_of(TENANT, "p")] == ["Beta"]
     assert not {CIRCLES, CHECKINS, GOALS} & set(store.scans)
+
+
+async def test_check_ins_of_a_member_who_left_still_count(store: Counting) -> None:
+    """The admin summary counts every check-in of a circle, a leaver's too; a member's
+    status and the completion summary show the members only (as before the index)."""
+    service = service_on(store)
+    await circles_with(service, "p", ["Alpha"])
+    await service.join(TENANT, "Alpha", member("q", NOW))
+    await service.start(TENANT, "Alpha", "f-Alpha", NOW)
+    [alpha] = await service.repo.all()
+    for person in ("p", "q"):
+        await service.check_in(alpha.id, person, NOW, text=f"by {person}")
+    await service.set_goal(TENANT, "q", "Alpha write more", NOW)
+    await service.leave(TENANT, "Alpha", "q", NOW)
+
+    rows = await circle_rows(store, NOW + timedelta(days=8))
+    assert [(r.name, r.checkins) for r in rows] == [("Alpha", 2)]
+    [fresh] = await service.repo.all()
+    assert [c.user_id for c in await service.repo.checkins(fresh)] == ["p", "q"]
+    assert [g.user_id for g in await service.repo.goals(fresh)] == ["q"]
+    status = await service.status(TENANT, "p", None, NOW)
+    assert [m.user_id for m in status.members] == ["f-Alpha", "p"]
+    summary = await service.summary(alpha.id)
+    assert summary.total_checkins == 1
