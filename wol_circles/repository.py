@@ -160,6 +160,8 @@ class CircleRepository:
 
     async def _build_index(self) -> None:
         circles = await self.all()
+        if not circles:
+            return  # nothing to index, and nothing is stored (a new store stays empty)
         # check-ins and goals of people who left before circles recorded who left
         authors: dict[str, set[str]] = {}
         for collection in (CHECKINS, GOALS):
@@ -206,8 +208,10 @@ class CircleRepository:
     async def checkins_of(self, circles: Iterable[Circle]) -> dict[str, list[CheckIn]]:
         """Each circle's check-ins (by week, then user), of members and former members,
         all in one read of their keys."""
-        await self.ensure_index()
         wanted = list(circles)
+        if not wanted:
+            return {}
+        await self.ensure_index()
         by_circle: dict[str, list[CheckIn]] = {c.id: [] for c in wanted}
         keys = [key for c in wanted for key in _checkin_keys(c)]
         for doc in (await self.store.get_many(keys)).values():

@@ -121,7 +121,7 @@ class CircleService:
                     raise DuplicateName(circle.name, existing.name)
                 await self.repo.take_name(circle)  # a stale claim left by a crash
             await self.repo.save(circle)
-        except BaseException:
+        except Exception:  # a cancelled or crashed join leaves a place that ages out
             await self.places.give_back(tenant_id, facilitator.user_id, place)
             raise
         return circle
@@ -133,7 +133,7 @@ class CircleService:
         place = await self.places.take(tenant_id, member.user_id, circle.id, member.joined_at)
         try:
             return await self.repo.change(circle.id, lambda fresh: rules.join(fresh, member))
-        except BaseException:
+        except Exception:  # a cancelled or crashed join leaves a place that ages out
             await self.places.give_back(tenant_id, member.user_id, place)
             raise
 
