@@ -26,15 +26,7 @@ from wol_circles.errors import (
     NotInAnyCircle,
     UnknownCircle,
 )
-from wol_circles.model import (
-    MAX_MEMBERS,
-    CheckIn,
-    Circle,
-    CircleState,
-    Goal,
-    Member,
-    Origin,
-)
+from wol_circles.model import MAX_MEMBERS, CheckIn, Circle, CircleState, Goal, Member, Origin
 from wol_circles.parsing import parse_checkin, parse_create, parse_goal, resolve_zone
 from wol_circles.places import Places
 from wol_circles.ports import Documents
@@ -121,7 +113,7 @@ class CircleService:
                     raise DuplicateName(circle.name, existing.name)
                 await self.repo.take_name(circle)  # a stale claim left by a crash
             await self.repo.save(circle)
-        except Exception:  # a cancelled or crashed join leaves a place that ages out
+        except Exception:  # a cancelled or crashed create leaves a place that ages out
             await self.places.give_back(tenant_id, facilitator.user_id, place)
             raise
         return circle
