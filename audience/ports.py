@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 #: A pure function from the stored document (``None``: absent) to the one to write
@@ -20,6 +20,12 @@ class Documents(Updates, Protocol):
     """The subset of Trimtab's document store the audience package uses."""
 
     async def get(self, collection: str, key: str) -> dict[str, Any] | None: ...
+
+    async def get_many(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any] | None]:
+        """Each ``(collection, key)`` with its document (``None``: absent), in one read."""
+        ...
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None: ...
 

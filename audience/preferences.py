@@ -6,7 +6,7 @@ preferences through :class:`PreferencesRepository`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -94,6 +94,16 @@ class PreferencesRepository:
     async def get(self, tenant_id: str, user_id: str) -> Preferences:
         doc = await self.store.get(PREFERENCES, f"{tenant_id}:{user_id}")
         return Preferences.from_doc(doc) if doc else Preferences(tenant_id, user_id)
+
+    async def get_many(self, tenant_id: str, user_ids: Iterable[str]) -> dict[str, Preferences]:
+        """Several people's preferences in one read, by user id."""
+        keys = {user_id: f"{tenant_id}:{user_id}" for user_id in user_ids}
+        found = await self.store.get_many((PREFERENCES, key) for key in keys.values())
+        return {
+            user_id: Preferences.from_doc(doc) if doc else Preferences(tenant_id, user_id)
+            for user_id, key in keys.items()
+            for doc in (found.get((PREFERENCES, key)),)
+        }
 
     async def save(self, prefs: Preferences) -> None:
         """Replace the person's record (only for a record nobody else changes: tests, imports)."""

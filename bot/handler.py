@@ -98,13 +98,15 @@ class TrimtabBot(TeamsActivityHandler):
             await super().on_turn(turn_context)
 
     def _turn_reads(self, activity: Activity) -> list[tuple[str, str]]:
-        """What every turn reads (who the sender is, their role): one round trip on
-        PostgreSQL instead of one each (``bot.storage.read_ahead``)."""
+        """What every turn reads (who the sender is, their role, their circles): one round
+        trip on PostgreSQL instead of one each (``bot.storage.read_ahead``)."""
         sender = activity.from_property
         aad_id = (sender.aad_object_id or sender.id or "") if sender else ""
         reads = self.services.directory.entries_of(activity)
         if aad_id:
             reads += [(USERS, aad_id.lower()), *self.services.roles.entries_of(aad_id)]
+            memberships = self.services.circles.repo.memberships
+            reads.append(memberships.entry_of(_tenant_of(activity), aad_id.lower()))
         return reads
 
     async def _learn_zone(self, activity: Activity) -> None:

@@ -134,7 +134,8 @@ class Origin:
 
 @dataclass(frozen=True)
 class Circle:
-    """A circle. ``handled`` holds the schedule markers already dealt with (see schedule)."""
+    """A circle. ``handled`` holds the schedule markers already dealt with (see schedule);
+    ``former`` the user ids of members who left (their check-ins and goals stay stored)."""
 
     id: str
     tenant_id: str
@@ -148,6 +149,7 @@ class Circle:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     handled: frozenset[str] = field(default_factory=frozenset)
+    former: tuple[str, ...] = ()
 
     @property
     def folded_name(self) -> str:
@@ -159,6 +161,11 @@ class Circle:
 
     def has_member(self, user_id: str) -> bool:
         return user_id in self.member_ids
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone who may have check-ins or a goal in the circle: members, then former."""
+        return tuple(dict.fromkeys((*self.member_ids, *self.former)))
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -176,6 +183,7 @@ class Circle:
             "started_at": to_iso(self.started_at) if self.started_at else None,
             "finished_at": to_iso(self.finished_at) if self.finished_at else None,
             "handled": sorted(self.handled),
+            "former_member_ids": list(self.former),
         }
 
     @classmethod
@@ -193,6 +201,7 @@ class Circle:
             started_at=from_iso(doc["started_at"]) if doc.get("started_at") else None,
             finished_at=from_iso(doc["finished_at"]) if doc.get("finished_at") else None,
             handled=frozenset(doc.get("handled", ())),
+            former=tuple(doc.get("former_member_ids", ())),
         )
 
 
@@ -231,6 +240,10 @@ class CheckIn:
 
 def checkin_key(circle_id: str, week: int, user_id: str) -> str:
     return f"{circle_id}|{week:02d}|{user_id}"
+
+
+def goal_key(circle_id: str, user_id: str) -> str:
+    return f"{circle_id}|{user_id}"
 
 
 @dataclass(frozen=True)

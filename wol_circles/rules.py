@@ -10,6 +10,9 @@ Decisions:
 * Only the facilitator starts (with at least :data:`MIN_MEMBERS_TO_START` members) and
   ends a circle; ending a forming circle cancels it. Week 12 completes it anyway.
 * Check-ins are for an active circle, for the current week or an earlier one.
+* At most :data:`MAX_OPEN_CIRCLES_PER_PERSON` open circles per person: counted on the
+  person's membership index when a join or create claims their place
+  (:mod:`wol_circles.memberships`), so two instances cannot both take the last one.
 """
 
 from __future__ import annotations
@@ -29,11 +32,9 @@ from wol_circles.errors import (
     NotFacilitator,
     NotOpen,
     TooFewMembers,
-    TooManyCircles,
 )
 from wol_circles.model import (
     MAX_MEMBERS,
-    MAX_OPEN_CIRCLES_PER_PERSON,
     MIN_MEMBERS_TO_START,
     CheckIn,
     Circle,
@@ -71,13 +72,6 @@ def new_circle(
     )
 
 
-def check_room_for_another(open_circles_of_person: tuple[Circle, ...] | list[Circle]) -> None:
-    """Refuse a create or join for a person already in the most open circles allowed."""
-    if len(open_circles_of_person) >= MAX_OPEN_CIRCLES_PER_PERSON:
-        names = tuple(c.name for c in open_circles_of_person)
-        raise TooManyCircles(MAX_OPEN_CIRCLES_PER_PERSON, names)
-
-
 def join(circle: Circle, member: Member) -> Circle:
     if circle.state is not CircleState.FORMING:
         raise NotOpen(circle.name, circle.state.value)
@@ -94,11 +88,13 @@ def leave(circle: Circle, user_id: str, now: datetime) -> Circle:
     if not circle.has_member(user_id):
         raise NotAMember(circle.name, user_id)
     rest = tuple(m for m in circle.members if m.user_id != user_id)
+    former = tuple(dict.fromkeys((*circle.former, user_id)))
     if user_id == circle.facilitator:
         if rest:
             raise FacilitatorCannotLeave(circle.name, len(rest))
-        return replace(circle, members=rest, state=CircleState.ENDED, finished_at=now)
-    return replace(circle, members=rest)
+        ended = replace(circle, members=rest, former=former)
+        return replace(ended, state=CircleState.ENDED, finished_at=now)
+    return replace(circle, members=rest, former=former)
 
 
 def _require_facilitator(circle: Circle, user_id: str) -> None:

@@ -4,7 +4,10 @@ Every change of a stored circle is a conditional write retried on conflict
 (:meth:`CircleRepository.change`): the rule (circle full, not the facilitator, …) runs
 inside the retried function, on the circle actually replaced. Two joins at once, in one
 process or in two instances sharing a database, never lose a member nor exceed the limit.
-Names are claimed with an atomic insert. No in-process lock is needed.
+Names are claimed with an atomic insert. A join or create first claims the person's place
+in their membership index (:mod:`wol_circles.memberships`), a conditional write that
+counts their open circles, and gives it back when the circle refuses: two joins at once
+cannot take a person past :data:`MAX_OPEN_CIRCLES_PER_PERSON`. No in-process lock.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from wol_circles.errors import (
 )
 from wol_circles.model import MAX_MEMBERS, CheckIn, Circle, CircleState, Goal, Member, Origin
 from wol_circles.parsing import parse_checkin, parse_create, parse_goal, resolve_zone
+from wol_circles.places import Places
 from wol_circles.ports import Documents
 from wol_circles.progress import CircleStatus, CompletionSummary, completion_summary, status
 from wol_circles.repository import CircleRepository
@@ -57,6 +61,7 @@ class CircleService:
         self, store: Documents, *, default_zone: str, new_id: Callable[[], str] = _new_id
     ) -> None:
         self.repo = CircleRepository(store)
+        self.places = Places(self.repo)
         self.default_zone = resolve_zone(default_zone)
         self._new_id = new_id
 
@@ -70,14 +75,21 @@ class CircleService:
         close = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=3)
         raise UnknownCircle(name, tuple(n for n in names if n.casefold() in close))
 
-    async def resolve(self, tenant_id: str, user_id: str, name: str | None) -> Circle:
+    async def resolve(
+        self, tenant_id: str, user_id: str, name: str | None, now: datetime | None = None
+    ) -> Circle:
         """The named circle (user must be a member), or the user's only open circle."""
+        mine = None if name is not None else await self.repo.circles_of(tenant_id, user_id, now)
+        return await self._resolve(tenant_id, user_id, name, mine)
+
+    async def _resolve(
+        self, tenant_id: str, user_id: str, name: str | None, mine: list[Circle] | None
+    ) -> Circle:
         if name is not None:
             circle = await self.find(tenant_id, name)
             if not circle.has_member(user_id):
                 raise NotAMember(circle.name, user_id)
             return circle
-        mine = await self.repo.circles_of(tenant_id, user_id)
         if not mine:
             raise NotInAnyCircle(user_id)
         if len(mine) > 1:
@@ -93,25 +105,35 @@ class CircleService:
         circle = rules.new_circle(
             self._new_id(), tenant_id, request.name, request.slot, facilitator, origin, now
         )
-        rules.check_room_for_another(await self.repo.circles_of(tenant_id, facilitator.user_id))
-        if not await self.repo.claim_name(circle):
-            existing = await self.repo.by_name(tenant_id, circle.name)
-            if existing is not None and existing.state.is_open:
-                raise DuplicateName(circle.name, existing.name)
-            await self.repo.take_name(circle)  # a stale claim left by a crash
-        await self.repo.save(circle)
+        place = await self.places.take(tenant_id, facilitator.user_id, circle.id, now)
+        try:
+            if not await self.repo.claim_name(circle):
+                existing = await self.repo.by_name(tenant_id, circle.name)
+                if existing is not None and existing.state.is_open:
+                    raise DuplicateName(circle.name, existing.name)
+                await self.repo.take_name(circle)  # a stale claim left by a crash
+            await self.repo.save(circle)
+        except Exception:  # a cancelled or crashed create leaves a place that ages out
+            await self.places.give_back(tenant_id, facilitator.user_id, place)
+            raise
         return circle
 
     async def join(self, tenant_id: str, name: str, member: Member) -> Circle:
-        """Join; full, started or already a member are checked on the circle written."""
+        """Join; full, started or already a member are checked on the circle written, the
+        person's open circles on their index document (``member.joined_at`` is now)."""
         circle = await self.find(tenant_id, name)
-        if not circle.has_member(member.user_id):
-            rules.check_room_for_another(await self.repo.circles_of(tenant_id, member.user_id))
-        return await self.repo.change(circle.id, lambda fresh: rules.join(fresh, member))
+        place = await self.places.take(tenant_id, member.user_id, circle.id, member.joined_at)
+        try:
+            return await self.repo.change(circle.id, lambda fresh: rules.join(fresh, member))
+        except Exception:  # a cancelled or crashed join leaves a place that ages out
+            await self.places.give_back(tenant_id, member.user_id, place)
+            raise
 
     async def leave(self, tenant_id: str, name: str, user_id: str, now: datetime) -> Circle:
         found = await self.find(tenant_id, name)
+        place = await self.places.held(tenant_id, user_id, found.id)
         circle = await self.repo.change(found.id, lambda fresh: rules.leave(fresh, user_id, now))
+        await self.places.left(tenant_id, user_id, place)
         await self._release_if_closed(circle)
         return circle
 
@@ -153,16 +175,18 @@ class CircleService:
         self, tenant_id: str, user_id: str, args: str, now: datetime
     ) -> CheckInResult:
         """``checkin [<name>] [<n>/5] [<text>]``."""
-        request = parse_checkin(args, await self._candidate_names(tenant_id, user_id))
-        circle = await self.resolve(tenant_id, user_id, request.circle)
+        mine = await self.repo.circles_of(tenant_id, user_id, now)
+        request = parse_checkin(args, await self._candidate_names(tenant_id, mine))
+        circle = await self._resolve(tenant_id, user_id, request.circle, mine)
         return await self.check_in(
             circle.id, user_id, now, text=request.text, rating=request.rating
         )
 
     async def set_goal(self, tenant_id: str, user_id: str, args: str, now: datetime) -> Goal:
         """``goal [<name>] <text>``; a second goal replaces the first."""
-        request = parse_goal(args, await self._candidate_names(tenant_id, user_id))
-        circle = await self.resolve(tenant_id, user_id, request.circle)
+        mine = await self.repo.circles_of(tenant_id, user_id, now)
+        request = parse_goal(args, await self._candidate_names(tenant_id, mine))
+        circle = await self._resolve(tenant_id, user_id, request.circle, mine)
         goal = rules.set_goal(circle, user_id, request.text, now)
         await self.repo.save_goal(goal)
         return goal
@@ -181,29 +205,23 @@ class CircleService:
     async def status(
         self, tenant_id: str, user_id: str, name: str | None, now: datetime
     ) -> CircleStatus:
-        circle = await self.resolve(tenant_id, user_id, name)
-        return status(
-            circle, await self.repo.checkins(circle.id), await self.repo.goals(circle.id), now
-        )
+        circle = await self.resolve(tenant_id, user_id, name, now)
+        return status(circle, *await self.repo.progress(circle), now)
 
     async def summary(self, circle_id: str) -> CompletionSummary:
         circle = await self.repo.get(circle_id)
         if circle is None:
             raise UnknownCircle(circle_id)
-        checkins = await self.repo.checkins(circle_id)
-        return completion_summary(circle, checkins, await self.repo.goals(circle_id))
+        return completion_summary(circle, *await self.repo.progress(circle))
 
     # ---- schedule -----------------------------------------------------------------------
     async def due(self, now: datetime, zones: Zones | None = None) -> list[DuePlan]:
         """One plan per active circle with something ripe at ``now``; ``zones``: each member's
         zone by user id, for each-local circles."""
-        plans = []
-        for circle in await self.repo.all():
-            if circle.state is CircleState.ACTIVE:
-                plan = due(circle, await self.repo.checkins(circle.id), now, zones)
-                if plan is not None:
-                    plans.append(plan)
-        return plans
+        active = [c for c in await self.repo.all() if c.state is CircleState.ACTIVE]
+        checkins = await self.repo.checkins_of(active)
+        plans = (due(circle, checkins[circle.id], now, zones) for circle in active)
+        return [plan for plan in plans if plan is not None]
 
     async def acknowledge(self, plan: DuePlan, now: datetime) -> Circle:
         """Record that ``plan`` was sent (or skipped); completes the circle when due.
@@ -223,13 +241,14 @@ class CircleService:
     async def next_due_time(self, now: datetime, zones: Zones | None = None) -> datetime | None:
         return next_due_time(await self.repo.all(), now, zones)
 
-    async def _candidate_names(self, tenant_id: str, user_id: str) -> list[str]:
+    async def _candidate_names(self, tenant_id: str, mine: list[Circle]) -> list[str]:
         """Names a ``checkin``/``goal`` text may start with: the user's open circles, or, for
         a user in none, every open circle (so the answer can be "not a member of X")."""
-        mine = await self.repo.circles_of(tenant_id, user_id)
         found = mine or await self.repo.circles(tenant_id, open_only=True)
         return [c.name for c in found]
 
     async def _release_if_closed(self, circle: Circle) -> None:
+        """A closed circle frees its name and its members' places."""
         if not circle.state.is_open:
             await self.repo.release_name(circle)
+            await self.places.closed(circle)

@@ -33,7 +33,7 @@ async def receiving(ctx: CommandContext) -> list[Target]:
     subscribers = await DigestRepository(ctx.services.store).subscribers()
     if any(s["aad_id"] == ctx.user.aad_id for s in subscribers):
         found.append(Target.digest())
-    circles = await ctx.services.circles.repo.circles_of(ctx.tenant_id, ctx.user.aad_id)
+    circles = await ctx.services.circles.repo.circles_of(ctx.tenant_id, ctx.user.aad_id, ctx.now)
     found += [Target.of_circle(c.name) for c in circles]
     return found
 

@@ -61,8 +61,9 @@ def _origin(ctx: CommandContext) -> Origin:
 async def snoozed_members(ctx: CommandContext, circle: Circle) -> dict[str, str]:
     """Members who muted this circle's prompts now: until when, by user id."""
     found: dict[str, str] = {}
+    everyone = await ctx.services.preferences.get_many(circle.tenant_id, circle.member_ids)
     for member in circle.members:
-        prefs = await ctx.services.preferences.get(circle.tenant_id, member.user_id)
+        prefs = everyone[member.user_id]
         until = snoozed_until(prefs, Feature.CIRCLE, now=ctx.now, circle=circle.name)
         if until is not None:
             found[member.user_id] = (

@@ -183,11 +183,16 @@ def explain(error: CircleError, *, command: str = "", args: str = "") -> str:
                 f"**{shown(full)}** is full: a circle holds at most {limit} members."
                 " Start your own with `circle create <name>`."
             )
-        case TooManyCircles(limit=limit, names=names):
+        case TooManyCircles(limit=limit, names=names) if names:
             return (
                 f"You are already in {limit} open circles ({', '.join(shown(n) for n in names)}),"
                 " the most one person can be in. Leave one first,"
                 f" e.g. `circle leave {echo(names[0], code=True)}`."
+            )
+        case TooManyCircles(limit=limit):  # joins still under way: their circles not yet known
+            return (
+                f"You are already joining or in {limit} open circles, the most one person can"
+                " be in. Try again in a few minutes, or leave one first (`circle status`)."
             )
     return _explain_state(error, command)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from bot.storage._copy import copy_json
@@ -14,6 +14,8 @@ from bot.storage.update import change
 
 class MemoryStore:
     """A ``DocumentStore`` that lives in a dict; nothing survives the process."""
+
+    reads_ahead = False  # reads are dict lookups: nothing to gain from a turn's read-ahead
 
     def __init__(self) -> None:
         self._data: dict[str, dict[str, Document]] = {}
@@ -31,6 +33,11 @@ class MemoryStore:
     async def get(self, collection: str, key: str) -> Document | None:
         doc = self._collection(collection).get(key)
         return copy_json(doc) if doc is not None else None
+
+    async def get_many(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], Document | None]:
+        return {(c, k): await self.get(c, k) for c, k in dict.fromkeys(keys)}
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
         self._write(collection, key, doc)

@@ -10,7 +10,7 @@ are shared snapshots that the caller only reads).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 Document = dict[str, Any]
@@ -49,6 +49,13 @@ class DocumentStore(Protocol):
 
     async def get(self, collection: str, key: str) -> Document | None:
         """The document under ``key``, or ``None``."""
+        ...
+
+    async def get_many(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], Document | None]:
+        """Each ``(collection, key)`` with its document (``None`` when absent), at once:
+        one query on PostgreSQL, whatever the collections."""
         ...
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:

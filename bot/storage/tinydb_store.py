@@ -22,7 +22,7 @@ import asyncio
 import fcntl
 import itertools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
@@ -75,6 +75,8 @@ class TinyDBStore:
     (for reports run beside a live service) and refuses writes; ``quarantine=True``
     moves corrupt collection files aside instead of refusing to open.
     """
+
+    reads_ahead = False  # reads are memory lookups: a turn's read-ahead would gain nothing
 
     def __init__(self, data_dir: Path, *, read_only: bool, lock_handle: IO[str] | None) -> None:
         self.data_dir = data_dir
@@ -169,6 +171,11 @@ class TinyDBStore:
         async with self._lock(collection):
             doc = self._table(collection).get(doc_id=key)  # type: ignore[call-overload]
             return copy_json(dict(doc)) if doc is not None else None
+
+    async def get_many(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], Document | None]:
+        return {(c, k): await self.get(c, k) for c, k in dict.fromkeys(keys)}
 
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
         await self.put_many(collection, {key: doc})

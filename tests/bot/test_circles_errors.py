@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.messages.circles import explain
 from tests.conftest import Trimtab
 from tests.fakes.activities import ADELE, GRADY, LEE, MEGAN
+from wol_circles import TooManyCircles
 
 
 async def answer(trimtab: Trimtab, person, text: str) -> str:  # type: ignore[no-untyped-def]
@@ -90,3 +92,9 @@ async def test_one_person_cannot_fill_the_tenant_with_circles(trimtab: Trimtab) 
     assert "Alpha 5" not in listing and "Alpha 4" in listing
     await answer(trimtab, ADELE, "circle end Alpha 0")
     assert "Beta" in await answer(trimtab, ADELE, "circle join Beta")
+
+
+def test_too_many_circles_while_their_names_are_not_known_yet() -> None:
+    """Five joins under way whose circles are not written yet: no name to suggest leaving."""
+    answer = explain(TooManyCircles(5, ()))
+    assert "already joining or in 5 open circles" in answer and "circle leave" not in answer

@@ -243,3 +243,31 @@ async def test_the_weekly_tip_goes_out_once_not_once_per_instance(start_two: Any
     for person in (MEGAN, LEE):
         progress = await ProgressRepository(a.store).get(person.aad_id)
         assert progress is not None and progress.last_week == "2026-W48"
+
+
+async def test_one_person_joins_two_circles_at_once_through_two_instances(
+    start_two: Any,
+) -> None:
+    """Issue 11: in 4 open circles, two joins at once on two instances both used to pass
+    the "at most 5 open circles" check. The place is claimed in the person's index first."""
+    a, b, _ = await start_two()
+    for i in range(4):
+        await (a if i % 2 else b).say(PATTI, f"circle create Alpha {i}")
+    await a.say(GRADY, "circle create Explorers")
+    await b.say(LEE, "circle create Builders")
+
+    await asyncio.gather(
+        a.say(PATTI, "circle join Explorers"), b.say(PATTI, "circle join Builders")
+    )
+
+    replies = answers(a.connector.sent, PATTI)[-2:]
+    joined = [r for r in replies if "You joined" in r]
+    refused = [r for r in replies if "already in 5 open circles" in r]
+    assert len(joined) == 1 and len(refused) == 1, replies
+    mine = await b.services.circles.repo.circles_of(a.teams.tenant_id, PATTI.aad_id.lower())
+    assert len(mine) == 5
+    circles = {c.name: c for c in await a.services.circles.repo.all()}
+    in_new = [n for n in ("Explorers", "Builders") if circles[n].has_member(PATTI.aad_id.lower())]
+    assert len(in_new) == 1 and in_new[0] in joined[0]
+    status = answers(await b.say(PATTI, f"circle status {in_new[0]}"), PATTI)
+    assert PATTI.name in status[0]

@@ -74,3 +74,24 @@ async def test_what_another_instance_changes_shows_on_the_next_turn(
         assert await other.get("bot.unreachable", f"user:{LEE.aad_id.lower()}") is None
     finally:
         await other.close()
+
+
+async def test_circle_status_reads_the_senders_circles_ahead(
+    pg_store: PostgresStore, make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone in no circle: the read-ahead (their membership index document) is all; a
+    member: that, their circles, the circle's check-ins and goals by key, and the members'
+    mutes (one read each, whatever the number of members)."""
+    trimtab = await make_trimtab(store=pg_store)
+    await trimtab.say(MEGAN, "circle status")  # first contact; the index is checked once
+    await trimtab.say(LEE, "circle create Explorers")
+    made = count_turn_queries(pg_store, monkeypatch)
+
+    nobody = await trimtab.say(MEGAN, "circle status")
+
+    assert "not in an open circle" in nobody[0].all_text()
+    assert made == ["get_many"], made
+    made.clear()
+    member = await trimtab.say(LEE, "circle status")
+    assert "Explorers" in member[0].all_text()
+    assert made == ["get_many"] * 4, made

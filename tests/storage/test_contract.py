@@ -173,3 +173,32 @@ async def test_read_all_is_all_without_the_copy(store: DocumentStore) -> None:
     await store.delete("c", "y")
     assert seen == {"x": {"v": [1, 2]}, "y": {"v": []}}  # a snapshot: later writes stay out
     assert await store.read_all("c") == {"x": {"v": [3]}}
+
+
+async def test_get_many_reads_keys_of_several_collections(store: DocumentStore) -> None:
+    await store.put("circles", "explorers", {"name": "Explorers"})
+    await store.put("people", "a", {"circles": ["explorers"]})
+    await store.put("people", "b", {"circles": []})
+    await store.delete("people", "b")
+
+    found = await store.get_many(
+        [("circles", "explorers"), ("people", "a"), ("people", "b"), ("people", "a")]
+    )
+
+    assert found == {
+        ("circles", "explorers"): {"name": "Explorers"},
+        ("people", "a"): {"circles": ["explorers"]},
+        ("people", "b"): None,  # deleted
+    }
+    assert await store.get_many([]) == {}
+    assert await store.get_many([("never-written", "k")]) == {("never-written", "k"): None}
+
+
+async def test_get_many_returns_copies_and_refuses_bad_names(store: DocumentStore) -> None:
+    await store.put("c", "k", {"list": [1]})
+    got = (await store.get_many([("c", "k")]))[("c", "k")]
+    assert got is not None
+    got["list"].append(2)
+    assert await store.get("c", "k") == {"list": [1]}
+    with pytest.raises(ValueError, match="invalid collection name"):
+        await store.get_many([("Bad Name", "k")])

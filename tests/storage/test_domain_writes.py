@@ -10,7 +10,7 @@ the rival left.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,7 +31,8 @@ from coaching import ProgressRepository, mark_done
 from coaching.lessons import LESSONS
 from coaching.progress import PROGRESS
 from plans.repository import LOOPS, PlanRepository
-from wol_circles import CircleFull, CircleService, Member, Origin, OriginKind
+from wol_circles import CircleFull, CircleService, Member, Origin, OriginKind, TooManyCircles
+from wol_circles.memberships import MEMBERSHIPS, MembershipIndex
 from wol_circles.repository import CHECKINS, CIRCLES
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -47,6 +48,11 @@ class Racing:
 
     async def get(self, collection: str, key: str) -> dict[str, Any] | None:
         return await self.inner.get(collection, key)
+
+    async def get_many(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any] | None]:
+        return await self.inner.get_many(keys)
 
     async def get_versioned(self, collection: str, key: str) -> tuple[Any, int | None]:
         return await self.inner.get_versioned(collection, key)
@@ -115,6 +121,72 @@ async def test_the_full_rule_is_checked_on_the_fresh_circle(store: DocumentStore
     assert len(stored.members) == 5 and not stored.has_member("id-me")
 
 
+async def _in_circles(store: DocumentStore, person: str, joined: int, forming: int) -> None:
+    """``person`` in ``joined`` circles ``J0``…, and ``forming`` more ``F0``… to join."""
+    service = CircleService(store, default_zone="UTC")
+    origin = Origin(OriginKind.PERSONAL, "c")
+    for i in range(joined):
+        await service.create("t", f"J{i}", member(f"fj{i}"), origin, NOW)
+        await service.join("t", f"J{i}", member(person))
+    for i in range(forming):
+        await service.create("t", f"F{i}", member(f"ff{i}"), origin, NOW)
+
+
+async def _names_of(store: DocumentStore, person: str) -> list[str]:
+    circles = await CircleService(store, default_zone="UTC").repo.circles_of("t", f"id-{person}")
+    return sorted(c.name for c in circles)
+
+
+async def test_a_place_claim_that_conflicts_keeps_both_places(store: DocumentStore) -> None:
+    await _in_circles(store, "p", 0, 2)
+    rival = CircleService(store, default_zone="UTC")
+    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F1", "p"))
+    await CircleService(racing, default_zone="UTC").join("t", "F0", member("p"))
+    assert racing.raced == 1
+    assert await _names_of(store, "p") == ["F0", "F1"]
+    assert len(await MembershipIndex(store).places("t", "id-p")) == 2
+
+
+async def _join_as(service: CircleService, circle: str, name: str) -> None:
+    await service.join("t", circle, member(name))
+
+
+async def test_the_open_circles_limit_is_checked_on_the_fresh_index(
+    store: DocumentStore,
+) -> None:
+    await _in_circles(store, "p", 4, 2)
+    rival = CircleService(store, default_zone="UTC")
+    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F1", "p"))
+    with pytest.raises(TooManyCircles):
+        await CircleService(racing, default_zone="UTC").join("t", "F0", member("p"))
+    assert racing.raced == 1
+    assert await _names_of(store, "p") == ["F1", "J0", "J1", "J2", "J3"]
+    assert len(await MembershipIndex(store).places("t", "id-p")) == 5
+
+
+async def test_a_leave_whose_release_conflicts_keeps_the_rivals_change(
+    store: DocumentStore,
+) -> None:
+    await _in_circles(store, "p", 2, 1)
+    rival = CircleService(store, default_zone="UTC")
+    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F0", "p"))
+    await CircleService(racing, default_zone="UTC").leave("t", "J0", "id-p", NOW)
+    assert racing.raced == 1
+    assert await _names_of(store, "p") == ["F0", "J1"]
+    assert len(await MembershipIndex(store).places("t", "id-p")) == 2
+
+
+async def test_closing_a_circle_frees_places_despite_a_conflict(store: DocumentStore) -> None:
+    await _in_circles(store, "p", 1, 1)
+    rival = CircleService(store, default_zone="UTC")
+    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F0", "fj0"))
+    await CircleService(racing, default_zone="UTC").end("t", "J0", "id-fj0", NOW)
+    assert racing.raced == 1
+    assert await _names_of(store, "fj0") == ["F0"] and await _names_of(store, "p") == []
+    assert list(await MembershipIndex(store).places("t", "id-fj0")) != []
+    assert await MembershipIndex(store).places("t", "id-p") == {}
+
+
 async def test_a_check_in_that_conflicts_says_it_replaced_one(store: DocumentStore) -> None:
     rival = await forming(store, 2)
     await rival.start("t", "Explorers", "id-f", NOW)
@@ -128,7 +200,7 @@ async def test_a_check_in_that_conflicts_says_it_replaced_one(store: DocumentSto
         circle.id, "id-m1", NOW, text="second"
     )
     assert racing.raced == 1 and result.replaced
-    [stored] = await rival.repo.checkins(circle.id)
+    [stored] = await rival.repo.checkins(circle)
     assert stored.text == "second"
 
 

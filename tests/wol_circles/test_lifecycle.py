@@ -155,7 +155,7 @@ async def test_checkin_rules(service: CircleService) -> None:
     assert (first.checkin.week, first.checkin.rating, first.replaced) == (1, 3, False)
     second = await service.check_in(circle.id, "b", NOW + timedelta(hours=1), rating=4)
     assert second.replaced and second.checkin.rating == 4
-    stored = await service.repo.checkins(circle.id)
+    stored = await service.repo.checkins(circle)
     assert [(c.user_id, c.week, c.rating) for c in stored] == [("b", 1, 4)]
 
 
@@ -178,7 +178,9 @@ async def test_goals_and_listing(service: CircleService) -> None:
     goal = await service.set_goal(TENANT, "b", "Explorers learn to write in public", NOW)
     assert goal.text == "learn to write in public"
     await service.set_goal(TENANT, "b", "speak at the town hall", NOW)
-    assert [g.text for g in await service.repo.goals(goal.circle_id)] == ["speak at the town hall"]
+    circle = await service.repo.get(goal.circle_id)
+    assert circle is not None
+    assert [g.text for g in await service.repo.goals(circle)] == ["speak at the town hall"]
     listing = await service.listing(TENANT, "z")
     assert [c.name for c in listing.joinable] == ["Explorers"] and listing.mine == ()
     assert [c.name for c in (await service.listing(TENANT, "b")).mine] == ["Explorers"]
