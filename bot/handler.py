@@ -18,23 +18,22 @@ from botbuilder.schema import (
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
 from audience import zone_from_entities
-from bot.attachments import ADAPTIVE_CARD, card_fits, card_message, too_long_text
+from bot.attachments import ADAPTIVE_CARD, card_fits, too_long_text
 from bot.commands.core import help_card
 from bot.context import CommandContext
 from bot.delivery_report import AckLog
 from bot.directory import USERS, tenant_of
+from bot.installation import Installation
 from bot.messages import core as msg
-from bot.messages.user_text import echo, shown
+from bot.messages.user_text import echo
 from bot.roles import UserRef
 from bot.services import Services
 from bot.storage.read_ahead import read_ahead
 from bot.team_names import TeamNamer
 from cards.mute import ACK
-from cards.welcome import build_welcome_card
 
 log = logging.getLogger(__name__)
 
-WELCOMED = "bot.welcomed"
 _MESSAGE = "application/vnd.microsoft.activity.message"
 _SPACES = re.compile(r"\s+")
 
@@ -87,6 +86,7 @@ class TrimtabBot(TeamsActivityHandler):
         self.services = services
         self._zones: dict[str, str] = {}  # zone last seen per person: no store read a turn
         self.team_names = TeamNamer(services.directory)
+        self.installation = Installation(services)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -242,7 +242,7 @@ class TrimtabBot(TeamsActivityHandler):
     # --- installation, membership and welcome --------------------------------------------
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        await self._installed(turn_context)
+        await self.installation.installed(turn_context)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         team_id = ((turn_context.activity.channel_data or {}).get("team") or {}).get("id")
@@ -269,9 +269,9 @@ class TrimtabBot(TeamsActivityHandler):
     ) -> None:
         bot_id = turn_context.activity.recipient.id
         if any(member.id == bot_id for member in teams_members_added):
-            await self._installed(turn_context)
+            await self.installation.installed(turn_context)
         elif team_info and team_info.id:
-            await self._sync_roster(turn_context, team_info.id)
+            await self.installation.sync_roster(turn_context, team_info.id)
 
     async def on_teams_members_removed(
         self,
@@ -284,56 +284,7 @@ class TrimtabBot(TeamsActivityHandler):
             if any(member.id == bot_id for member in teams_members_removed):
                 await self.services.directory.update_team(team_info.id, installed=False)
             else:
-                await self._sync_roster(turn_context, team_info.id)
+                await self.installation.sync_roster(turn_context, team_info.id)
 
     async def on_teams_team_renamed(self, team_info: TeamInfo, turn_context: TurnContext) -> None:
         await self.team_names.refresh(turn_context, team_info.id, fallback=team_info.name)
-
-    async def _installed(self, turn_context: TurnContext) -> None:
-        activity = turn_context.activity
-        team = (activity.channel_data or {}).get("team") or {}
-        if team.get("id"):
-            await self.services.directory.update_team(
-                team["id"], activity=activity, name=team.get("name"), installed=True
-            )
-            await self._sync_roster(turn_context, team["id"])
-        first_time = await self.services.store.insert_if_absent(
-            WELCOMED, activity.conversation.id, {"at": self.services.clock().isoformat()}
-        )
-        if first_time:
-            await turn_context.send_activity(self._welcome(activity, team.get("name")))
-
-    def _welcome(self, activity: Activity, team_name: str | None) -> Activity:
-        kind = activity.conversation.conversation_type or "personal"
-        bot = self.services.settings.bot_name
-        if kind == "channel":
-            message = msg.WELCOME_TEAM.format(team=shown(team_name) if team_name else "this team")
-        elif kind == "groupChat":
-            message = msg.WELCOME_GROUP
-        else:
-            message = msg.WELCOME_PERSONAL
-        card = build_welcome_card(
-            title=msg.WELCOME_TITLE.format(bot=bot), message=message, personal=kind == "personal"
-        )
-        return card_message(card, where="welcome")
-
-    async def _sync_roster(self, turn_context: TurnContext, team_id: str) -> None:
-        """Keep the team's roster (AAD ids and names) current; best effort."""
-        members: list[dict[str, str]] = []
-        token = None
-        try:
-            while True:
-                page = await TeamsInfo.get_paged_members(turn_context, token, 500)
-                for member in page.members or []:
-                    members.append(
-                        {"aad_id": (member.aad_object_id or "").lower(), "name": member.name or ""}
-                    )
-                token = page.continuation_token
-                if not token:
-                    break
-        except Exception:  # roster sync must not break the turn
-            log.warning("could not read the roster of team %s", team_id, exc_info=True)
-            return
-        await self.services.directory.update_team(
-            team_id, members=members, now=self.services.clock()
-        )
