@@ -19,7 +19,6 @@ A document not written since the start has version 0.
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -32,26 +31,26 @@ from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
 
 from bot.storage._copy import copy_json
-from bot.storage.atomic_json import (
-    TMP_SUFFIX,
-    AtomicJSONStorage,
-    ExplicitFlushCache,
-    parse_collection,
+from bot.storage._data_dir import (
+    LOCK_FILE,
+    check_files,
+    prepare,
+    release_writer_lock,
+    take_writer_lock,
 )
+from bot.storage.atomic_json import AtomicJSONStorage, ExplicitFlushCache, parse_collection
 from bot.storage.errors import (
     ConflictError,
     ReadOnlyStoreError,
-    StorageCorruptError,
     StorageError,
-    StorageLockedError,
     StorageUnavailableError,
 )
 from bot.storage.protocol import Document, validate_collection_name
 from bot.storage.update import change
 
-LOCK_FILE = "trimtab.lock"
-QUARANTINE_SUFFIX = ".corrupt"
 _TABLE = "docs"
+
+__all__ = ["LARGE_COLLECTION_BYTES", "LOCK_FILE", "TinyDBStore"]
 
 
 class _KeyedTable(Table):
@@ -97,15 +96,8 @@ class TinyDBStore:
     ) -> TinyDBStore:
         """Open (creating when needed) the data dir, take the writer lock, check every file."""
         path = Path(data_dir)
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            for leftover in path.glob(f".*{TMP_SUFFIX}"):
-                leftover.unlink(missing_ok=True)  # a write interrupted by a crash
-        except OSError as exc:
-            raise StorageUnavailableError(f"cannot use data dir {path}: {exc.strerror}") from exc
-        if not os.access(path, os.R_OK | (0 if read_only else os.W_OK)):
-            raise StorageUnavailableError(f"data dir {path} is not readable and writable")
-        handle = None if read_only else _take_writer_lock(path)
+        prepare(path, read_only=read_only)
+        handle = None if read_only else take_writer_lock(path)
         store = cls(path, read_only=read_only, lock_handle=handle)
         if read_only:
             # A reader (`trimtab report`) reads few of the files: checking every thread
@@ -120,17 +112,7 @@ class TinyDBStore:
         return store
 
     def _check_files(self, quarantine: bool) -> None:
-        for file in sorted(self.data_dir.glob("*.json")):
-            try:
-                parse_collection(file, file.read_bytes())
-            except OSError as exc:
-                raise StorageUnavailableError(f"cannot read {file}: {exc.strerror}") from exc
-            except StorageCorruptError:
-                if not quarantine:
-                    raise
-                target = _free_name(file.with_name(file.name + QUARANTINE_SUFFIX))
-                file.rename(target)
-                self._quarantined.append(f"{file} was corrupt and was moved to {target}")
+        self._quarantined += check_files(self.data_dir, quarantine=quarantine)
 
     def problems(self) -> list[str]:
         """Files moved aside at start and collections whose last write failed."""
@@ -145,8 +127,7 @@ class TinyDBStore:
             db.close()
         self._dbs.clear()
         if self._lock_handle is not None:
-            fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
-            self._lock_handle.close()
+            release_writer_lock(self._lock_handle)
             self._lock_handle = None
 
     def _lock(self, collection: str) -> asyncio.Lock:
@@ -310,36 +291,3 @@ class TinyDBStore:
             if await self.all(name):
                 found.append(name)
         return found
-
-
-def _free_name(target: Path) -> Path:
-    candidate, number = target, 1
-    while candidate.exists():
-        number += 1
-        candidate = target.with_name(f"{target.name}-{number}")
-    return candidate
-
-
-def _take_writer_lock(path: Path) -> IO[str]:
-    lock_file = path / LOCK_FILE
-    try:
-        handle = open(lock_file, "a+", encoding="utf-8")  # noqa: SIM115 - held open while running
-    except OSError as exc:
-        raise StorageUnavailableError(
-            f"cannot open the lock file {lock_file}: {exc.strerror or exc}"
-        ) from exc
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise StorageLockedError(
-            f"another Trimtab process (pid {holder}) is already using the data dir {path}; "
-            "stop it first or set TRIMTAB_DATA_DIR to another folder"
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
-    return handle
