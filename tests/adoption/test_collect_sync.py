@@ -11,7 +11,7 @@ from adoption.collector import SyncResult, sync_tenant
 from adoption.facts import ChannelFact, MessageFact, ThreadFact
 from adoption.graph import GraphGateway
 from adoption.pseudonym import Pseudonymiser
-from adoption.repository import CURSORS, AdoptionRepository
+from adoption.repository import AdoptionRepository
 from bot.storage import MemoryStore
 from tests.adoption.conftest import (
     ALICE,
@@ -205,9 +205,10 @@ async def test_cursor_is_saved_only_after_its_facts_and_a_resync_resumes(
             pseudonymiser=Pseudonymiser.disabled(),
             concurrency=1,
         )
-    cursors = await store.all(CURSORS)
-    saved = [ch for doc in cursors.values() for ch in doc["channels"]]
-    assert len(saved) == 2  # only the channels of the team whose facts were written
+    repo = AdoptionRepository(store)
+    saved = {team: await repo.cursors(team) for team in (TEAM_A, TEAM_B)}
+    # only the channels of the team whose facts were written
+    assert sum(len(links) for links in saved.values()) == 2
 
     store.fail_at = 0
     server.counts.clear()
