@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 # Kept as they are without a call per value: most values of a document are these.
 _ATOMS = frozenset({str, int, float, bool, type(None)})
 
