@@ -8,8 +8,11 @@ that collection is never written again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from adoption.collector import SyncResult, sync_tenant
 from adoption.cursor_doc import LEGACY, cursors_collection, is_cursors
@@ -111,3 +114,43 @@ async def test_each_team_is_written_to_its_own_collection_only(
     assert sorted(names) == sorted([cursors_collection(TEAM_A), cursors_collection(TEAM_B)])
     for team in (TEAM_A, TEAM_B):
         assert set(await store.all(cursors_collection(team))) == {team}
+
+
+class CursorCrash(TinyDBStore):
+    """Dies (an OSError) on the cursor write of ``team``, after its facts are durable."""
+
+    team = TEAM_A
+
+    async def put_if_version(
+        self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
+    ) -> int:
+        if collection == cursors_collection(self.team):
+            raise OSError("killed")
+        return await super().put_if_version(collection, key, doc, expected_version)
+
+
+async def test_a_crash_between_a_teams_facts_and_its_cursors_repeats_only_that_team(
+    make_gateway: Callable[..., GraphGateway], server: GraphServer, tmp_path: Path
+) -> None:
+    store = await CursorCrash.open(tmp_path)
+    with pytest.raises(OSError, match="killed"):
+        await sync(make_gateway(), store)
+    await store.close()
+
+    store = await TinyDBStore.open(tmp_path)  # the next start, on what reached the disk
+    repo = AdoptionRepository(store)
+    assert await repo.cursors(TEAM_A) == {}
+    assert set(await repo.cursors(TEAM_B)) == {SHARED_ENG}
+    stored_a = await repo.threads(TEAM_A)
+    assert stored_a  # its facts were written before the cursors
+    server.counts.clear()
+    await sync(make_gateway(), store)
+
+    first_rounds = sorted(p for p in server.counts if p.endswith("/messages/delta()"))
+    assert first_rounds == sorted(
+        f"/v1.0/teams/{TEAM_A}/channels/{channel}/messages/delta()"
+        for channel in (GENERAL, DEAL_ROOM)
+    )
+    assert await repo.threads(TEAM_A) == stored_a  # read again: upserts, nothing doubled
+    assert set(await repo.cursors(TEAM_A)) == {GENERAL, DEAL_ROOM}
+    await store.close()
