@@ -19,7 +19,8 @@ deleted) and its rollup as the team finishes; then, for many teams at once
 (:mod:`adoption.sync_writes`), their team documents in one batch and their cursors
 (only when they changed). A crash after the facts and before the cursors only repeats
 those teams' channels (upserts, so nothing doubles); teams whose cursors were written
-resume from them.
+resume from them. A team's writes hold none of the ``concurrency`` Graph slots: the next
+team is read while they wait for the disk (at most ``concurrency`` teams wait so).
 
 History: a channel's first round (no cursor yet) reaches back the *backfill*
 (``TRIMTAB_SYNC_BACKFILL_WEEKS``, default 26 weeks), and the team records that start
@@ -61,8 +62,11 @@ from adoption.graph import (
 from adoption.messages import thread_fact
 from adoption.pseudonym import Pseudonymiser
 from adoption.repository import AdoptionRepository
+from adoption.sync_result import SyncResult
 from adoption.sync_writes import StateWrites
 from adoption.usage_sync import USAGE_PERIODS, collect_usage
+
+__all__ = ["Progress", "SyncResult", "sync_tenant"]
 
 log = logging.getLogger(__name__)
 
@@ -71,26 +75,17 @@ UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(slots=True)
-class SyncResult:
-    """What one sync did. ``failed_teams`` and ``skipped_teams`` map team id to a reason."""
+class _Collected:
+    """One team as read from Graph, not yet written."""
 
-    teams: int = 0
-    channels: int = 0
-    threads: int = 0
-    messages: int = 0
-    requests: int = 0
-    failed_teams: dict[str, str] = field(default_factory=dict)
-    skipped_teams: dict[str, str] = field(default_factory=dict)
-    usage_periods: list[str] = field(default_factory=list)
-    usage_error: str | None = None
-    # TRIMTAB_GROUP_BY=department: people whose department was stored, or why not
-    departments: int | None = None
-    departments_error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when every listed team was collected or deliberately skipped (404)."""
-        return not self.failed_teams
+    team: TeamRef
+    channels: list[ChannelRef]
+    members: list[str]
+    known: TeamFact | None
+    previous: dict[str, str]  # the stored cursors the reads started from
+    cursors: dict[str, str]  # where they ended
+    threads: dict[str, ThreadFact] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
 
 
 class _TeamSync:
@@ -111,7 +106,8 @@ class _TeamSync:
         self.tz = tz
         self.pseudonymiser, self.result, self.excluded = pseudonymiser, result, excluded
 
-    async def run(self, team: TeamRef, now: datetime) -> None:
+    async def collect(self, team: TeamRef) -> _Collected:
+        """Read the team's channels, members and changed threads (Graph; no write)."""
         channels = await self.gateway.list_channels(team.id)
         members = [
             m
@@ -120,24 +116,27 @@ class _TeamSync:
         ]
         known = await self.repo.team(team.id)
         cursors = await self.repo.cursors(team.id)
-        previous = dict(cursors)
-        threads: dict[str, ThreadFact] = {}
-        dropped: set[str] = set()
+        got = _Collected(team, channels, members, known, dict(cursors), cursors)
         for channel in channels:
             try:
                 cursors[channel.id] = await self._channel(
-                    team.id, channel, cursors.get(channel.id), threads, dropped
+                    team.id, channel, cursors.get(channel.id), got.threads, got.dropped
                 )
             except GraphNotFoundError as exc:
                 log.warning("channel %s of team %s gone, skipped: %s", channel.id, team.id, exc)
                 continue
             self.result.channels += 1
+        return got
+
+    async def store(self, got: _Collected, now: datetime) -> None:
+        """Write what :meth:`collect` read: facts first, then (batched) team and cursors."""
+        team, threads, dropped, previous = got.team, got.threads, got.dropped, got.previous
         # One batch per team, then the cursors: a crash in between repeats this team only.
         if threads:
             await self.repo.save_threads(team.id, threads.values())
         if dropped:
             await self.repo.delete_threads(team.id, dropped)
-        if threads or dropped or known is None:
+        if threads or dropped or got.known is None:
             # Weeks of changed threads only; a dropped thread's weeks are rebuilt in full.
             # Without earlier cursors every channel was read in full: `threads` is all.
             await self.repo.update_rollup(
@@ -149,17 +148,18 @@ class _TeamSync:
             )
         self.result.threads += len(threads)
         self.result.messages += sum(1 + len(t.replies) for t in threads.values())
+        known = got.known
         await self.writes.add(
             TeamFact(
                 id=team.id,
                 name=team.name,
-                member_ids=tuple(sorted({self.pseudonymiser.apply(m) for m in members})),
-                channels=tuple(ChannelFact(c.id, c.name, c.membership_type) for c in channels),
+                member_ids=tuple(sorted({self.pseudonymiser.apply(m) for m in got.members})),
+                channels=tuple(ChannelFact(c.id, c.name, c.membership_type) for c in got.channels),
                 synced_at=now,
                 targets=known.targets if known else {},
                 collected_since=_coverage(known, previous, self.since, self.lookback),
             ),
-            cursors if cursors != previous else None,
+            got.cursors if got.cursors != previous else None,
             previous,
         )
 
@@ -250,15 +250,16 @@ async def sync_tenant(
     writes = StateWrites(repo, StateWrites.batch_size(len(teams), concurrency))
     lookback = timedelta(days=lookback_days)
     worker = _TeamSync(gateway, repo, since, pseudonymiser, result, writes, excluded, lookback, tz)
-    gate = asyncio.Semaphore(concurrency)
+    gate = asyncio.Semaphore(concurrency)  # teams being read from Graph
+    storing = asyncio.Semaphore(concurrency)  # teams read, being written
     done = 0
 
     async def one(team: TeamRef) -> None:
         nonlocal done
+        got: _Collected | None = None
         async with gate:
             try:
-                await worker.run(team, now)
-                result.teams += 1
+                got = await worker.collect(team)
             except GraphAuthError:
                 raise
             except GraphNotFoundError as exc:
@@ -267,9 +268,18 @@ async def sync_tenant(
             except GraphError as exc:
                 log.error("team %s (%s) failed: %s", team.id, team.name, exc)
                 result.failed_teams[team.id] = str(exc)
-            done += 1
-            if progress:
-                progress(done, len(teams), team.name)
+            if got is not None:
+                await storing.acquire()  # a disk behind the reads holds them back
+        # The writes (and their fsyncs) hold no Graph slot: the next team is read meanwhile.
+        if got is not None:
+            try:
+                await worker.store(got, now)
+            finally:
+                storing.release()
+            result.teams += 1
+        done += 1
+        if progress:
+            progress(done, len(teams), team.name)
 
     try:
         try:

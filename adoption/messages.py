@@ -6,7 +6,7 @@ are read; bodies never are.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from adoption.facts import MessageFact, ThreadFact
@@ -28,10 +28,11 @@ def is_human(message: Mapping[str, Any], excluded: frozenset[str] = frozenset())
 
 
 def parse_time(value: str) -> datetime:
-    """Graph's ISO-8601 UTC timestamps (``...Z``, 0-7 fraction digits) as aware datetimes."""
-    head, _, frac = value.rstrip("Z").partition(".")
-    frac = (frac + "000000")[:6]
-    return datetime.fromisoformat(f"{head}.{frac}+00:00")
+    """Graph's ISO-8601 UTC timestamps (``...Z``, 0-7 fraction digits) as aware datetimes
+    (Python 3.11's parser reads them as they are, a seventh digit truncated; a time
+    without an offset is taken as UTC)."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def message_fact(message: Mapping[str, Any], pseudonymiser: Pseudonymiser) -> MessageFact:

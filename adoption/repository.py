@@ -6,19 +6,22 @@ one (PostgreSQL: tables, weeks aggregated in SQL), else :class:`DocumentFacts`.
 
 Document layout (TinyDB, memory): ``adoption.teams`` holds one document per team; each
 team's threads live in their own collection (``adoption.threads.<team id>``) so that a team's
-batch write touches only that team's file. A sync also keeps ``adoption.cursors``
-(delta links per channel), ``adoption.tenant`` (usage-report totals) and one weekly
-rollup per team in ``adoption.rollup.<team id>`` (see :mod:`adoption.rollup_doc`).
+batch write touches only that team's file. A sync also keeps each team's delta links per
+channel in ``adoption.cursors.<team id>`` (see :mod:`adoption.cursor_doc`; the shared
+``adoption.cursors`` of earlier releases is still read), ``adoption.tenant`` (usage-report
+totals) and one weekly rollup per team in ``adoption.rollup.<team id>`` (see
+:mod:`adoption.rollup_doc`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from adoption import cursor_doc
+from adoption.cursor_doc import slug
 from adoption.facts import TeamFact, ThreadFact
 from adoption.ports import AdoptionFacts, Documents, FactsProvider
 from adoption.rollup_doc import (
@@ -34,24 +37,18 @@ from adoption.rollups import ROLLUPS, TeamRollup, touched_weeks, week_tallies
 log = logging.getLogger(__name__)
 
 TEAMS = "adoption.teams"
-# Delta cursors, one document per team: {"channels": {channel id: delta link}}.
-CURSORS = "adoption.cursors"
 # Usage-report totals, one document per report period (D7, D30).
 TENANT = "adoption.tenant"
 
 
-def _slug(team_id: str) -> str:
-    return re.sub(r"[^a-z0-9_-]+", "-", team_id.lower()).strip("-")[:100] or "team"
-
-
 def threads_collection(team_id: str) -> str:
     """Collection name for a team's threads (team ids are GUIDs; anything else is slugged)."""
-    return f"adoption.threads.{_slug(team_id)}"
+    return f"adoption.threads.{slug(team_id)}"
 
 
 def rollup_collection(team_id: str) -> str:
     """Collection name for a team's weekly rollup (one document, key = team id)."""
-    return f"adoption.rollup.{_slug(team_id)}"
+    return f"adoption.rollup.{slug(team_id)}"
 
 
 class DocumentFacts:
@@ -87,29 +84,14 @@ class DocumentFacts:
 
     async def cursors(self, team_id: str) -> dict[str, str]:
         """The team's stored delta links by channel id (empty before the first sync)."""
-        doc = await self.store.get(CURSORS, team_id)
-        return dict(doc.get("channels", {})) if doc else {}
+        return await cursor_doc.read_cursors(self.store, team_id)
 
     async def save_cursors(
         self, team_id: str, cursors: dict[str, str], *, since: dict[str, str] | None = None
     ) -> None:
-        """Store the team's delta links; call only after their facts are stored.
-
-        ``since``: the links this sync started from. A channel whose stored link is no
-        longer that one was advanced by another sync meanwhile (another instance): its
-        newer link stays. The write is conditional and retried on conflict, so two syncs
-        never lose each other's channels."""
-
-        def merge(doc: dict[str, Any] | None) -> dict[str, Any]:
-            if since is None:
-                return {"channels": dict(cursors)}
-            stored = dict(doc.get("channels", {})) if doc else {}
-            for channel, link in cursors.items():
-                if stored.get(channel) == since.get(channel):
-                    stored[channel] = link
-            return {"channels": stored}
-
-        await self.store.change(CURSORS, team_id, merge)
+        """Store the team's delta links in its own collection; call only after their facts
+        are stored (see :func:`adoption.cursor_doc.save_cursors` for ``since``)."""
+        await cursor_doc.save_cursors(self.store, team_id, cursors, since)
 
     async def delete_threads(self, team_id: str, keys: Iterable[str]) -> int:
         """Remove threads whose root was deleted or is no longer a human post."""

@@ -25,11 +25,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from adoption.facts import ThreadFact
-from adoption.weeks import IsoWeek
+from adoption.weeks import IsoWeek, local_date
 
 ROLLUPS = "adoption.rollups"
 MESSAGES, POSTS, GIVEN, RECEIVED, OWN = range(5)
@@ -61,12 +62,14 @@ def week_tallies(
 ) -> dict[str, dict[str, Tally]]:
     """Tallies by week label and channel id; only ``weeks`` when given."""
     out: dict[str, dict[str, Tally]] = {}
-    cache: dict[object, str] = {}
+    # by local day: moments are nearly all distinct, a team's days are few
+    cache: dict[date, str] = {}
 
-    def tally(moment: Any, channel: str) -> Tally | None:
-        label = cache.get(moment)
+    def tally(moment: datetime, channel: str) -> Tally | None:
+        day = local_date(moment, tz)
+        label = cache.get(day)
         if label is None:
-            label = cache[moment] = IsoWeek.of_datetime(moment, tz).label
+            label = cache[day] = IsoWeek.of(day).label
         if weeks is not None and label not in weeks:
             return None
         return out.setdefault(label, {}).setdefault(channel, _empty())
@@ -104,8 +107,8 @@ def week_tallies(
 
 def touched_weeks(threads: Iterable[ThreadFact], tz: ZoneInfo) -> set[str]:
     """Labels of the weeks in which any of ``threads`` has its root or a reply."""
-    moments = (m.created for t in threads for m in (t.root, *t.replies))
-    return {IsoWeek.of_datetime(m, tz).label for m in moments}
+    days = {local_date(m.created, tz) for t in threads for m in (t.root, *t.replies)}
+    return {IsoWeek.of(day).label for day in days}
 
 
 def ints(values: Sequence[int]) -> array[int]:

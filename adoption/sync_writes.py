@@ -6,7 +6,9 @@ rewritten whole on every write, so writing ``adoption.teams`` once per team made
 sync's write volume grow with the square of the tenant (2,000 teams: 2,000 rewrites of
 a 2.6 MB file); the documents of a batch of teams are written in one ``put_many``.
 Cursors stay one conditional write per team (``AdoptionRepository.save_cursors`` with
-the links the sync started from), so two instances never lose each other's channels.
+the links the sync started from), so two instances never lose each other's channels;
+each team's cursors are a file of their own (:mod:`adoption.cursor_doc`), so a batch's
+cursor writes touch different files and run at once.
 
 Order per team: facts, then the team document, then the cursors. A crash between the
 team document and the cursors re-reads those teams' channels next time (upserts,
@@ -17,6 +19,8 @@ finished before an error keep their progress.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from adoption.facts import TeamFact
 from adoption.repository import AdoptionRepository
@@ -54,12 +58,22 @@ class StateWrites:
             await self.flush()
 
     async def flush(self) -> None:
-        """Write the buffered team documents in one batch, then each team's cursors."""
+        """Write the buffered team documents in one batch, then each team's cursors (at
+        once: every team's own conditional write). The first failure is raised after
+        the other teams' writes have finished."""
         cursors, teams = self._cursors, self._teams
         self._cursors, self._teams = {}, []
         if teams:
             await self.repo.save_teams(teams)
-        for team_id, (links, previous) in cursors.items():
-            await self.repo.save_cursors(team_id, links, since=previous)
+        outcomes = await asyncio.gather(
+            *(
+                self.repo.save_cursors(team_id, links, since=previous)
+                for team_id, (links, previous) in cursors.items()
+            ),
+            return_exceptions=True,
+        )
         if cursors or teams:
             self.flushes += 1
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome

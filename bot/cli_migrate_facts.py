@@ -14,10 +14,10 @@ from collections.abc import Awaitable
 from typing import TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
+from adoption.cursor_doc import LEGACY, cursors_collection, is_cursors
 from adoption.facts import ThreadFact
 from adoption.ports import AdoptionFacts
 from adoption.repository import (
-    CURSORS,
     TEAMS,
     TENANT,
     DocumentFacts,
@@ -37,9 +37,11 @@ def is_rollup(collection: str) -> bool:
 
 async def fact_collections(source: TinyDBStore) -> set[str]:
     """The source's collections that hold facts (they go to tables, not documents)."""
-    names = {TEAMS, CURSORS, TENANT}
-    names |= {threads_collection(team_id) for team_id in await source.all(TEAMS)}
-    return names | {name for name in await source.collections() if is_rollup(name)}
+    names = {TEAMS, LEGACY, TENANT}
+    for team_id in await source.all(TEAMS):
+        names |= {threads_collection(team_id), cursors_collection(team_id)}
+    collections = await source.collections()
+    return names | {name for name in collections if is_rollup(name) or is_cursors(name)}
 
 
 class FactsUnreadableError(Exception):
@@ -86,14 +88,17 @@ async def copy_facts(source: TinyDBStore, target: AdoptionFacts, out: TextIO) ->
     for zone, count in sorted(zones.items()):
         print(f"adoption.rollup.* -> adoption_rollups: {count} teams in {zone}, "
               "aggregated in SQL from adoption_messages", file=out)  # fmt: skip
-    cursor_teams = list(await source.all(CURSORS))
+    cursor_teams = set(await source.all(LEGACY))  # an earlier release's shared collection
+    for team in teams:
+        if await source.get(cursors_collection(team.id), team.id) is not None:
+            cursor_teams.add(team.id)
     changed_cursors = 0
-    for team_id in cursor_teams:
+    for team_id in sorted(cursor_teams):
         links = await facts.cursors(team_id)
         if await target.cursors(team_id) != links:
             await target.save_cursors(team_id, links)
             changed_cursors += 1
-    _line(out, f"{CURSORS} -> adoption_cursors", len(cursor_teams), changed_cursors, "teams")
+    _line(out, f"{LEGACY}.* -> adoption_cursors", len(cursor_teams), changed_cursors, "teams")
     usage, current = await facts.tenant_usage(), await target.tenant_usage()
     changed_usage = {k: d for k, d in usage.items() if current.get(k) != d}
     for period, doc in changed_usage.items():

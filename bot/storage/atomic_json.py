@@ -43,7 +43,10 @@ class AtomicJSONStorage(Storage):
         return parse_collection(self.path, raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        # Documents reach the cache only as copy_json's trees: no cycle to look for.
+        payload = json.dumps(
+            data, separators=(",", ":"), ensure_ascii=False, check_circular=False
+        ).encode("utf-8")
         try:
             atomic_write_bytes(self.path, payload)
         except OSError as exc:

@@ -196,15 +196,21 @@ class PostgresFacts:
     ) -> None:
         """Without ``since`` replace the team's links; with it, compare and set per channel
         (a link another sync advanced meanwhile stays, other channels are kept)."""
-        async with self._store.connection() as conn, conn.transaction():
+        starts = since or {}
+        new = [(team_id, c, link) for c, link in cursors.items() if starts.get(c) is None]
+        advanced = [
+            (team_id, c, link, starts[c])
+            for c, link in cursors.items()
+            if starts.get(c) is not None
+        ]
+        # executemany pipelines its rows: one round trip per kind, not one per channel
+        async with self._store.connection() as conn, conn.transaction(), conn.cursor() as cur:
             if since is None:
-                await conn.execute("DELETE FROM adoption_cursors WHERE team_id = %s", (team_id,))
-            for channel, link in cursors.items():
-                start = since.get(channel) if since is not None else None
-                if start is None:
-                    await conn.execute(_INSERT_CURSOR, (team_id, channel, link))
-                else:
-                    await conn.execute(_ADVANCE_CURSOR, (team_id, channel, link, start))
+                await cur.execute("DELETE FROM adoption_cursors WHERE team_id = %s", (team_id,))
+            if new:
+                await cur.executemany(_INSERT_CURSOR, new)
+            if advanced:
+                await cur.executemany(_ADVANCE_CURSOR, advanced)
 
     async def save_tenant_usage(self, period: str, doc: dict[str, object]) -> None:
         async with self._store.connection() as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -11,7 +12,7 @@ from adoption.collector import SyncResult, sync_tenant
 from adoption.facts import ChannelFact, MessageFact, ThreadFact
 from adoption.graph import GraphGateway
 from adoption.pseudonym import Pseudonymiser
-from adoption.repository import CURSORS, AdoptionRepository
+from adoption.repository import AdoptionRepository, threads_collection
 from bot.storage import MemoryStore
 from tests.adoption.conftest import (
     ALICE,
@@ -205,9 +206,10 @@ async def test_cursor_is_saved_only_after_its_facts_and_a_resync_resumes(
             pseudonymiser=Pseudonymiser.disabled(),
             concurrency=1,
         )
-    cursors = await store.all(CURSORS)
-    saved = [ch for doc in cursors.values() for ch in doc["channels"]]
-    assert len(saved) == 2  # only the channels of the team whose facts were written
+    repo = AdoptionRepository(store)
+    saved = {team: await repo.cursors(team) for team in (TEAM_A, TEAM_B)}
+    # only the channels of the team whose facts were written
+    assert sum(len(links) for links in saved.values()) == 2
 
     store.fail_at = 0
     server.counts.clear()
@@ -216,3 +218,39 @@ async def test_cursor_is_saved_only_after_its_facts_and_a_resync_resumes(
     assert await AdoptionRepository(store).threads(TEAM_B) == EXPECTED_B
     first_rounds = [p for p in server.counts if p.endswith("/messages/delta()")]
     assert len(first_rounds) == 1  # the stored team's channels resumed from their delta links
+
+
+async def test_a_teams_writes_hold_no_graph_slot_the_next_team_is_read_meanwhile(
+    make_gateway: Callable[..., GraphGateway],
+) -> None:
+    gateway = make_gateway()
+    reading_b = asyncio.Event()
+    list_channels = gateway.list_channels
+
+    async def listing(team_id: str) -> Any:
+        if team_id == TEAM_B:
+            reading_b.set()
+        return await list_channels(team_id)
+
+    gateway.list_channels = listing  # type: ignore[method-assign]
+
+    class SlowDisk(MemoryStore):
+        """Finishes Contoso Sales' thread write only once Engineering is being read."""
+
+        async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+            if collection == threads_collection(TEAM_A):
+                await asyncio.wait_for(reading_b.wait(), timeout=5)
+            await super().put_many(collection, docs)
+
+    store = SlowDisk()
+    result = await sync_tenant(
+        gateway,
+        AdoptionRepository(store),
+        now=NOW,
+        lookback_days=28,
+        pseudonymiser=Pseudonymiser.disabled(),
+        concurrency=1,  # one team read at a time
+    )
+    assert result.teams == 2 and result.ok
+    assert await AdoptionRepository(store).threads(TEAM_A) == EXPECTED_A
+    assert await AdoptionRepository(store).threads(TEAM_B) == EXPECTED_B

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from adoption.repository import CURSORS, AdoptionRepository, DocumentFacts
+from adoption.cursor_doc import cursors_collection
+from adoption.repository import AdoptionRepository, DocumentFacts
 from audience import PreferencesRepository
 from audience.mutes import mute, parse_mute
 from audience.preferences import PREFERENCES
@@ -263,7 +264,7 @@ async def test_graph_cursors_keep_a_channel_another_sync_advanced(store: Documen
         documents = AdoptionRepository(store, DocumentFacts(store))
         await documents.save_cursors("team", advanced, since=start)
 
-    racing = Racing(store, CURSORS, rival)
+    racing = Racing(store, cursors_collection("team"), rival)
     mine = {"general": "link-mine", "random": "link-mine"}
     await AdoptionRepository(racing, DocumentFacts(racing)).save_cursors("team", mine, since=start)
     assert racing.raced == 1

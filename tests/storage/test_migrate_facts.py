@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from adoption.cursor_doc import LEGACY
 from adoption.repository import AdoptionRepository
 from bot.cli import main
 from bot.cli_report import add_parser, report_command
@@ -33,6 +34,9 @@ def make_data_dir(path: Path) -> Path:
         await load(repo, hand_made() + generated(6))
         await repo.save_cursors("t1", {"general": "https://graph/delta?token=1"})
         await repo.save_cursors("g1", {"c1-0": "https://graph/delta?token=2"})
+        # an earlier release's shared collection: read for t2, outdated for g1
+        await store.put(LEGACY, "t2", {"channels": {"general": "https://graph/delta?token=3"}})
+        await store.put(LEGACY, "g1", {"channels": {"c1-0": "https://graph/delta?token=0"}})
         await store.put("champions.registry", "c", {"added_by": "admin"})
         await store.put("circles.circles", "explorers", {"name": "Explorers", "members": ["a"]})
         await store.put("coaching.tips", "a", {"seen": [1, 2]})
@@ -71,7 +75,7 @@ def test_migrate_moves_facts_into_tables_and_the_report_is_unchanged(
     assert main(["migrate", "--from-dir", str(data_dir), "--to", pg_url]) == 0
     out = capsys.readouterr().out
     assert "adoption.teams -> adoption_teams: 9 teams, 9 written, 0 already there" in out
-    assert "adoption.cursors -> adoption_cursors: 2 teams, 2 written" in out
+    assert "adoption.cursors.* -> adoption_cursors: 3 teams, 3 written" in out
     assert "adoption.tenant -> adoption_tenant_usage: 2 periods, 2 written" in out
     assert "adoption.rollup.* -> adoption_rollups: 9 teams in Europe/Berlin" in out
     assert "champions.registry: 1 documents, 1 written" in out
@@ -80,7 +84,15 @@ def test_migrate_moves_facts_into_tables_and_the_report_is_unchanged(
             r[0] for r in conn.execute("SELECT DISTINCT collection FROM trimtab_documents")
         ]
         messages = conn.execute("SELECT count(*) FROM adoption_messages").fetchone()
+        cursors = conn.execute(
+            "SELECT team_id, channel_id, delta_link FROM adoption_cursors ORDER BY team_id"
+        ).fetchall()
     assert not [c for c in collections if c != "adoption.meta" and c.startswith("adoption.")]
+    assert cursors == [
+        ("g1", "c1-0", "https://graph/delta?token=2"),
+        ("t1", "general", "https://graph/delta?token=1"),
+        ("t2", "general", "https://graph/delta?token=3"),
+    ]
     threads = sum(len(t) for _, t in hand_made() + generated(6))
     assert f"-> adoption_messages ({messages[0]} messages): {threads} threads" in out
 
