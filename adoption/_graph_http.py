@@ -134,7 +134,6 @@ def build_http_client(
     ``transport`` (default: httpx's own) carries the bytes under the middleware; the
     bot passes an aiohttp one (``bot.graph_transport``). Its owner closes it."""
     from msgraph_core import GraphClientFactory
-    from msgraph_core.middleware import GraphTelemetryHandler
 
     client = httpx.AsyncClient(
         base_url=base_url,
@@ -145,7 +144,7 @@ def build_http_client(
         http2=base_url.startswith("https:") and transport is None,
         transport=transport,
     )
-    middleware = [RedirectHandler(), retry, UserAgentHandler(), GraphTelemetryHandler()]
+    middleware = [RedirectHandler(), retry, UserAgentHandler(), graph_telemetry_handler()]
     return GraphClientFactory.create_with_custom_middleware(middleware, client=client)
 
 
@@ -205,3 +204,21 @@ class Slots:
                 team[0].release()
 
         return release
+
+
+def graph_telemetry_handler() -> BaseMiddleware:
+    """Graph's telemetry handler, telling a Graph endpoint from another by the request's
+    parsed URL. The SDK's own check parses every request URL again (with urllib3's parser,
+    a delta link being a few hundred characters) and rebuilds its set of endpoints."""
+    from msgraph_core import NationalClouds
+    from msgraph_core.middleware import GraphTelemetryHandler
+
+    endpoints = frozenset(cloud.value for cloud in NationalClouds)
+
+    class ParsedURLTelemetryHandler(GraphTelemetryHandler):
+        def is_graph_url(self, url: object) -> bool:
+            if isinstance(url, httpx.URL):
+                return f"{url.scheme}://{url.netloc.decode('ascii')}" in endpoints
+            return bool(super().is_graph_url(url))
+
+    return ParsedURLTelemetryHandler()

@@ -4,6 +4,11 @@ Every write goes to a temporary file in the same folder, is flushed and
 ``fsync``-ed, then atomically renamed over the real file, and the folder itself
 is ``fsync``-ed so the rename survives a power cut. A crash at any moment leaves
 either the old file or the new one, never half of one.
+
+Files are written and read with orjson (a full sync writes ~40 MB of thread
+documents; the standard library's encoder held the GIL for about a second of it).
+What orjson refuses, the standard library does: an integer beyond 64 bits, or a
+file that an earlier release wrote with ``NaN`` in it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
@@ -43,10 +49,7 @@ class AtomicJSONStorage(Storage):
         return parse_collection(self.path, raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        # Documents reach the cache only as copy_json's trees: no cycle to look for.
-        payload = json.dumps(
-            data, separators=(",", ":"), ensure_ascii=False, check_circular=False
-        ).encode("utf-8")
+        payload = encode_collection(data)
         try:
             atomic_write_bytes(self.path, payload)
         except OSError as exc:
@@ -61,14 +64,27 @@ RESTORE_HINT = (
 )
 
 
+def encode_collection(data: dict[str, dict[str, Any]]) -> bytes:
+    """A collection file's bytes (compact UTF-8 JSON)."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # an integer beyond 64 bits
+        # Documents reach the cache only as copy_json's trees: no cycle to look for.
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, check_circular=False)
+        return text.encode("utf-8")
+
+
 def parse_collection(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     """A collection file's content: ``{table: {key: document}}``, or ``StorageCorruptError``."""
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise StorageCorruptError(f"{path} is not valid JSON; {RESTORE_HINT}") from exc
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:  # NaN, an integer beyond 64 bits, or not JSON at all: the standard library decides
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise StorageCorruptError(f"{path} is not valid JSON; {RESTORE_HINT}") from exc
     shaped = isinstance(data, dict) and all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
         for table in data.values()

@@ -87,7 +87,7 @@ async def test_requests_carry_the_bearer_token_and_pass_the_kept_middleware(
         "RedirectHandler",
         "CountingRetryMiddleware",
         "UserAgentHandler",
-        "GraphTelemetryHandler",
+        "ParsedURLTelemetryHandler",  # Graph's, with a cheaper endpoint check (test below)
     ]
 
 
@@ -98,3 +98,25 @@ async def test_the_users_listing_writes_its_options_with_a_literal_dollar(
     await gateway.list_user_departments()
     first = next(s for s in server.recent if s.path.endswith("/users"))
     assert first.raw_query == "$select=id,department,userPrincipalName&$top=999"
+
+
+def test_the_telemetry_handler_tells_graph_endpoints_as_the_sdk_does() -> None:
+    import httpx
+    from msgraph_core.middleware import GraphTelemetryHandler
+
+    from adoption._graph_http import graph_telemetry_handler
+
+    ours, sdk = graph_telemetry_handler(), GraphTelemetryHandler()
+    urls = [
+        "https://graph.microsoft.com/v1.0/teams/t/channels/c/messages/delta()?$top=50",
+        "https://graph.microsoft.us/v1.0/teams",
+        "https://microsoftgraph.chinacloudapi.cn/v1.0/teams",
+        "https://graph.microsoft.com:443/v1.0/teams",
+        "https://GRAPH.microsoft.com/v1.0/teams",
+        "http://graph.microsoft.com/v1.0/teams",
+        "http://127.0.0.1:8080/v1.0/teams",
+        "https://graph.microsoft.com.evil.example/v1.0/teams",
+    ]
+    seen = [(u, ours.is_graph_url(httpx.URL(u))) for u in urls]
+    assert seen == [(u, sdk.is_graph_url(httpx.URL(u))) for u in urls]
+    assert [graph for _, graph in seen] == [True, True, True, True, True, False, False, False]
