@@ -75,7 +75,7 @@ class DocumentFacts:
     async def save_threads(self, team_id: str, threads: Iterable[ThreadFact]) -> int:
         """Insert or replace threads in one batch write; returns how many."""
         batch = {t.key: t.to_doc() for t in threads}
-        await self.store.put_many(threads_collection(team_id), batch)
+        await self.store.put_many(threads_collection(team_id), batch, owned=True)
         return len(batch)
 
     async def threads(self, team_id: str) -> list[ThreadFact]:

@@ -42,7 +42,9 @@ class MemoryStore:
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
         self._write(collection, key, doc)
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
         for key, doc in docs.items():
             self._write(collection, key, doc)
 

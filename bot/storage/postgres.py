@@ -189,7 +189,10 @@ class PostgresStore:
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
         await self.put_many(collection, {key: doc})
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
+        """``owned`` changes nothing here: rows are encoded, never kept."""
         validate_collection_name(collection)
         if not docs:
             return

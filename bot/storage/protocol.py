@@ -62,8 +62,13 @@ class DocumentStore(Protocol):
         """Insert or replace the document under ``key``."""
         ...
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        """Insert or replace many documents in one durable write."""
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
+        """Insert or replace many documents in one durable write.
+
+        ``owned``: the caller hands the documents over (built for this call, JSON only,
+        referenced nowhere else), so the store may keep them without copying."""
         ...
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:

@@ -161,11 +161,16 @@ class TinyDBStore:
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
         await self.put_many(collection, {key: doc})
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
         self._check_writable()
         if not docs:
             return
-        fresh = {key: copy_json(dict(doc)) for key, doc in docs.items()}
+        if owned:  # a full sync's thread documents: copying them was a tenth of its CPU
+            fresh = {key: dict(doc) for key, doc in docs.items()}
+        else:
+            fresh = {key: copy_json(dict(doc)) for key, doc in docs.items()}
         async with self._lock(collection):
             await asyncio.to_thread(self._replace, collection, fresh)
 

@@ -42,9 +42,11 @@ class CountingStore(MemoryStore):
         self.writes.append((collection, "put", 1))
         await super().put(collection, key, doc)
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
         self.writes.append((collection, "put_many", len(docs)))
-        await super().put_many(collection, docs)
+        await super().put_many(collection, docs, owned=owned)
 
 
 def fact(mid: str, who: str, when: Any, mentions: int = 0, reactions: int = 0) -> MessageFact:
@@ -185,12 +187,14 @@ class FailingStore(MemoryStore):
         self.batches = 0
         self.fail_at = fail_at
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
         if collection.startswith("adoption.threads."):
             self.batches += 1
             if self.batches == self.fail_at:
                 raise OSError("disk full")
-        await super().put_many(collection, docs)
+        await super().put_many(collection, docs, owned=owned)
 
 
 async def test_cursor_is_saved_only_after_its_facts_and_a_resync_resumes(
@@ -237,10 +241,12 @@ async def test_a_teams_writes_hold_no_graph_slot_the_next_team_is_read_meanwhile
     class SlowDisk(MemoryStore):
         """Finishes Contoso Sales' thread write only once Engineering is being read."""
 
-        async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        async def put_many(
+            self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+        ) -> None:
             if collection == threads_collection(TEAM_A):
                 await asyncio.wait_for(reading_b.wait(), timeout=5)
-            await super().put_many(collection, docs)
+            await super().put_many(collection, docs, owned=owned)
 
     store = SlowDisk()
     result = await sync_tenant(

@@ -32,9 +32,11 @@ class CountingStore(MemoryStore):
         self.writes.append((collection, "put", 1))
         await super().put(collection, key, doc)
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
         self.writes.append((collection, "put_many", len(docs)))
-        await super().put_many(collection, docs)
+        await super().put_many(collection, docs, owned=owned)
 
     async def put_if_version(
         self, collection: str, key: str, doc: Mapping[str, Any], expected_version: int | None
@@ -116,10 +118,12 @@ async def test_a_cursor_advanced_by_another_sync_meanwhile_is_kept() -> None:
 
 async def test_a_failed_batch_write_raises_and_loses_no_earlier_batch() -> None:
     class Failing(MemoryStore):
-        async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        async def put_many(
+            self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+        ) -> None:
             if collection == TEAMS and "team-3" in docs:
                 raise OSError("disk full")
-            await super().put_many(collection, docs)
+            await super().put_many(collection, docs, owned=owned)
 
     store = Failing()
     writes = StateWrites(AdoptionRepository(store), every=2)

@@ -37,6 +37,21 @@ async def test_put_many_and_all(store: DocumentStore) -> None:
     assert await store.all("c") == {"x": {"v": 1}, "y": {"v": 2}}
 
 
+async def test_put_many_of_owned_documents_stores_them_the_same(store: DocumentStore) -> None:
+    docs = {"t1": {"root": {"id": "1", "n": [1, 2]}}, "t2": {"root": {"id": "2", "n": []}}}
+    await store.put_many("threads", docs, owned=True)
+    assert await store.all("threads") == {
+        "t1": {"root": {"id": "1", "n": [1, 2]}},
+        "t2": {"root": {"id": "2", "n": []}},
+    }
+    read = await store.get("threads", "t1")
+    assert read is not None
+    read["root"]["n"].append(3)  # what a reader changes never reaches the store
+    assert await store.get("threads", "t1") == {"root": {"id": "1", "n": [1, 2]}}
+    await store.put_many("threads", {"t1": {"root": {"id": "1", "n": [9]}}}, owned=True)
+    assert (await store.get("threads", "t1")) == {"root": {"id": "1", "n": [9]}}
+
+
 async def test_insert_if_absent_claims_once(store: DocumentStore) -> None:
     assert await store.insert_if_absent("deliveries", "key-1", {"n": 1}) is True
     assert await store.insert_if_absent("deliveries", "key-1", {"n": 2}) is False

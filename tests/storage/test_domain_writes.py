@@ -61,8 +61,10 @@ class Racing:
     async def put(self, collection: str, key: str, doc: Mapping[str, Any]) -> None:
         await self.inner.put(collection, key, doc)
 
-    async def put_many(self, collection: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        await self.inner.put_many(collection, docs)
+    async def put_many(
+        self, collection: str, docs: Mapping[str, Mapping[str, Any]], *, owned: bool = False
+    ) -> None:
+        await self.inner.put_many(collection, docs, owned=owned)
 
     async def insert_if_absent(self, collection: str, key: str, doc: Mapping[str, Any]) -> bool:
         return await self.inner.insert_if_absent(collection, key, doc)
