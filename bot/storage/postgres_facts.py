@@ -43,6 +43,11 @@ MESSAGE_COLUMNS = (
     "team_id, channel_id, root_id, seq, id, author, created, mentions, reactions, "
     "root_is_post, root_author, root_created"
 )
+#: the columns' types, for a binary COPY (psycopg dumps each value in C, no text formatting)
+MESSAGE_TYPES = (
+    "text", "text", "text", "int4", "text", "text", "timestamptz", "int4", "int4",
+    "bool", "text", "timestamptz",
+)  # fmt: skip
 _SAVE_TEAM = """
 INSERT INTO adoption_teams (id, name, member_ids, synced_at, collected_since, targets)
 VALUES (%s, %s, %s, %s, %s, %s)
@@ -140,8 +145,11 @@ class PostgresFacts:
             await conn.execute(_DELETE_THREADS, (list(channels), list(roots), team_id))
             async with (
                 conn.cursor() as cur,
-                cur.copy(f"COPY adoption_messages ({MESSAGE_COLUMNS}) FROM STDIN") as copy,
+                cur.copy(
+                    f"COPY adoption_messages ({MESSAGE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+                ) as copy,
             ):
+                copy.set_types(list(MESSAGE_TYPES))
                 for thread in batch.values():
                     for row in message_rows(team_id, thread):
                         await copy.write_row(row)
