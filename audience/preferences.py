@@ -95,6 +95,11 @@ class PreferencesRepository:
         doc = await self.store.get(PREFERENCES, f"{tenant_id}:{user_id}")
         return Preferences.from_doc(doc) if doc else Preferences(tenant_id, user_id)
 
+    @staticmethod
+    def keys_of(tenant_id: str, user_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """The ``(collection, key)`` documents :meth:`get_many` reads."""
+        return [(PREFERENCES, f"{tenant_id}:{user_id}") for user_id in user_ids]
+
     async def get_many(self, tenant_id: str, user_ids: Iterable[str]) -> dict[str, Preferences]:
         """Several people's preferences in one read, by user id."""
         keys = {user_id: f"{tenant_id}:{user_id}" for user_id in user_ids}

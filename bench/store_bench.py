@@ -1,12 +1,14 @@
 """Turn latency of ``help`` and ``circle status`` on PostgreSQL vs TinyDB, in one run.
 
-    .venv/bin/python -m bench.store_bench [--conversations 64] [--turns 20] [--rounds 3]
+    .venv/bin/python -m bench.store_bench [--conversations 64] [--turns 20] [--rounds 3] [--members]
 
 Two Trimtab apps in this process on loopback (local mode): one on TinyDB in a
 temporary data dir, one on PostgreSQL in a throwaway database on the server
 ``make test`` finds (``tests/pgserver.py``), dropped afterwards. Each command is
 measured on both stores in alternating rounds. Target: PostgreSQL within 1.3x
-of TinyDB at p50 and p99.
+of TinyDB at p50 and p99. ``--members``: everyone is first put in a started circle of five
+(seeded in both stores), so ``circle status`` reads a circle, its check-ins, goals and the
+members' mutes instead of answering "not in a circle".
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -25,6 +28,7 @@ from bot.storage import TinyDBStore
 from bot.storage.dburl import parse_database_url
 from bot.storage.postgres import PostgresStore
 from tests import pgserver
+from tests.bot.takeover_support import seed_circles
 from tests.fakes.activities import ActivityFactory, Person
 from tests.fakes.connector import FakeConnector, start_connector
 
@@ -46,6 +50,10 @@ async def main(args: argparse.Namespace) -> None:
             settings = Settings.from_env({"TRIMTAB_DATA_DIR": data_dir}, dotenv=None)
             tiny = await TinyDBStore.open(Path(data_dir))
             pg = await PostgresStore.open(parse_database_url(db_url))
+            if args.members:
+                groups = [people[i : i + 5] for i in range(0, len(people), 5)]
+                for store in (tiny, pg):
+                    await seed_circles(store, groups, datetime.now(UTC), start=True)  # type: ignore[arg-type]
             runners, urls = [], {}
             for name, store in (("tinydb", tiny), ("postgresql", pg)):
                 runner, url = await serve(create_app(settings, store=store))
@@ -79,6 +87,7 @@ def report(results: dict[tuple[str, str], list[float]], args: argparse.Namespace
     print(
         f"store_bench: {args.conversations} concurrent conversations x {args.turns} turns "
         f"x {args.rounds} rounds per command and store"
+        + (", everyone in a started circle" if args.members else ", nobody in a circle")
     )
     print(f"{'command':<14} {'store':<11} {'turns':>6} {'p50 ms':>8} {'p99 ms':>8}")
     for (command, name), latencies in results.items():
@@ -95,4 +104,4 @@ def report(results: dict[tuple[str, str], list[float]], args: argparse.Namespace
 
 
 if __name__ == "__main__":
-    asyncio.run(main(parse_args(__doc__)))
+    asyncio.run(main(parse_args(__doc__, members=True)))

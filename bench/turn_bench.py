@@ -151,12 +151,15 @@ def report(results: dict[str, list[float]], walls: dict[str, float], args: Any) 
     print(f"ratio trimtab/echo: p50 {p50:.2f}x, p99 {p99:.2f}x ({verdict} the 1.3x target)")
 
 
-def parse_args(doc: str | None = None) -> argparse.Namespace:
-    """The load options every turn benchmark takes; ``doc``: the caller's docstring."""
+def parse_args(doc: str | None = None, *, members: bool = False) -> argparse.Namespace:
+    """The load options every turn benchmark takes; ``doc``: the caller's docstring;
+    ``members``: also ``--members`` (seed everyone into circles)."""
     parser = argparse.ArgumentParser(description=(doc or __doc__ or "").splitlines()[0])
     parser.add_argument("--conversations", type=int, default=64)
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    if members:
+        parser.add_argument("--members", action="store_true")
     return parser.parse_args()
 
 

@@ -195,12 +195,18 @@ class CircleRepository:
         doc = await self.store.get(CHECKINS, checkin_key(circle_id, week, user_id))
         return CheckIn.from_doc(doc) if doc else None
 
+    @staticmethod
+    def progress_keys(circle: Circle) -> list[tuple[str, str]]:
+        """The ``(collection, key)`` documents :meth:`progress` reads: every week's possible
+        check-in and the goal of each member and former member."""
+        goals = [(GOALS, goal_key(circle.id, u)) for u in circle.people]
+        return [*_checkin_keys(circle), *goals]
+
     async def progress(self, circle: Circle) -> tuple[list[CheckIn], list[Goal]]:
         """The circle's check-ins (by week, then user) and goals, of its members and of
         members who left, in one read of their keys (never the whole collections)."""
         await self.ensure_index()  # a store from before ``former`` learns who left first
-        goals = [(GOALS, goal_key(circle.id, u)) for u in circle.people]
-        found = await self.store.get_many([*_checkin_keys(circle), *goals])
+        found = await self.store.get_many(self.progress_keys(circle))
         done = [CheckIn.from_doc(d) for (c, _), d in found.items() if d and c == CHECKINS]
         set_ = [Goal.from_doc(d) for (c, _), d in found.items() if d and c == GOALS]
         return sorted(done, key=_by_week), set_

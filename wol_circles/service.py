@@ -205,7 +205,10 @@ class CircleService:
     async def status(
         self, tenant_id: str, user_id: str, name: str | None, now: datetime
     ) -> CircleStatus:
-        circle = await self.resolve(tenant_id, user_id, name, now)
+        return await self.status_of(await self.resolve(tenant_id, user_id, name, now), now)
+
+    async def status_of(self, circle: Circle, now: datetime) -> CircleStatus:
+        """Where ``circle`` stands this week (its check-ins and goals read by key)."""
         return status(circle, *await self.repo.progress(circle), now)
 
     async def summary(self, circle_id: str) -> CompletionSummary:

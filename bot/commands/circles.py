@@ -25,6 +25,7 @@ from bot.directory import reference_keys
 from bot.messages import circles as msg
 from bot.messages.user_text import shown
 from bot.router import CommandTable
+from bot.storage.read_ahead import read_ahead
 from cards.circle_completion import build_circle_completion_card
 from cards.circle_list import CircleLine, build_circle_list_card
 from cards.circle_prompt import build_circle_checked_in_card
@@ -138,11 +139,17 @@ async def start(ctx: CommandContext) -> None:
 )
 async def status(ctx: CommandContext) -> None:
     circles = ctx.services.circles
-    found = await circles.status(
+    circle = await circles.resolve(
         ctx.tenant_id, ctx.user.aad_id, parse_optional_name(ctx.args), ctx.now
     )
-    circle = found.circle
-    snoozed = await snoozed_members(ctx, circle)
+    # check-ins, goals and members' mutes in one PostgreSQL round trip (bot.storage.read_ahead)
+    reads = [
+        *circles.repo.progress_keys(circle),
+        *ctx.services.preferences.keys_of(circle.tenant_id, circle.member_ids),
+    ]
+    async with read_ahead(ctx.services.store, reads):
+        found = await circles.status_of(circle, ctx.now)
+        snoozed = await snoozed_members(ctx, circle)
     card = build_circle_status_card(
         StatusContent(
             circle.name,

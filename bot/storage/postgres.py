@@ -23,7 +23,7 @@ from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
-from bot.storage.read_ahead import DocumentKey, lookup, wrote
+from bot.storage.read_ahead import DocumentKey, lookup, split, wrote
 from bot.storage.update import change
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -158,11 +158,11 @@ class PostgresStore:
     async def get_many(self, keys: Iterable[DocumentKey]) -> dict[DocumentKey, Document | None]:
         """Each ``(collection, key)`` with its document (``None`` when absent), in one query
         (what ``bot.storage.read_ahead`` fetches a turn's reads with)."""
-        wanted = dict.fromkeys(keys)
+        known, wanted = split(self, keys)  # a turn's read-ahead answers what it holds
         for collection, _ in wanted:
             validate_collection_name(collection)
         if not wanted:
-            return {}
+            return known
         collections, names = zip(*wanted, strict=True)
         async with self.connection() as conn:
             cur = await conn.execute(
@@ -174,7 +174,7 @@ class PostgresStore:
             found: dict[DocumentKey, Document | None] = dict.fromkeys(wanted)
             for collection, key, doc in await cur.fetchall():
                 found[(collection, key)] = doc
-        return found
+        return {**known, **found}
 
     async def get_versioned(self, collection: str, key: str) -> tuple[Document | None, int | None]:
         validate_collection_name(collection)

@@ -11,8 +11,13 @@ fetches them at once::
         ...  # store.get of those keys is answered from the fetched snapshot
 
 The snapshot lives in a context variable, so it belongs to the turn's task
-alone and ends with the block. The store keeps it current with its own writes
-(a turn reads what it wrote); a write by another instance during the turn is seen
+alone and ends with the block. A block inside another (a command that, once it
+knows the circle, reads its check-ins, goals and members' mutes at once) adds what
+it fetches to the outer snapshot, which then ends with the outer block; ``get_many``
+is answered from the snapshot too, for the keys it holds.
+
+The store keeps the snapshot current with its own writes (a turn reads what it
+wrote); a write by another instance during the turn is seen
 by the next turn, as if the turn's reads had all happened at its start. Versioned
 reads (``get_versioned``, the first half of every conditional write) always go to
 the database.
@@ -55,6 +60,13 @@ async def read_ahead(store: object, keys: Iterable[DocumentKey]) -> AsyncIterato
     if not isinstance(store, ReadsAhead) or not store.reads_ahead:
         yield
         return
+    outer = _snapshot_of(store)
+    if outer is not None:  # nested: fetch what the turn has not read yet, keep it to the end
+        missing = [key for key in dict.fromkeys(keys) if key not in outer]
+        if missing:
+            outer.update(await store.get_many(missing))
+        yield
+        return
     token = _SNAPSHOT.set((store, await store.get_many(dict.fromkeys(keys))))
     try:
         yield
@@ -74,6 +86,19 @@ def lookup(store: object, collection: str, key: str) -> tuple[bool, Document | N
         return False, None
     doc = snapshot[(collection, key)]
     return True, (copy_json(doc) if doc is not None else None)
+
+
+def split(
+    store: object, keys: Iterable[DocumentKey]
+) -> tuple[dict[DocumentKey, Document | None], list[DocumentKey]]:
+    """What the snapshot answers of ``keys`` (copies), and the keys it does not hold."""
+    snapshot = _snapshot_of(store)
+    wanted = list(dict.fromkeys(keys))
+    if snapshot is None:
+        return {}, wanted
+    known = {key: copy_json(doc) if doc is not None else None
+             for key in wanted if key in snapshot for doc in (snapshot[key],)}  # fmt: skip
+    return known, [key for key in wanted if key not in known]
 
 
 def wrote(store: object, collection: str, docs: Mapping[str, Mapping[str, Any] | None]) -> None:

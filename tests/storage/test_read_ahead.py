@@ -98,3 +98,42 @@ async def test_a_store_that_does_not_read_ahead_is_unchanged() -> None:
     async with read_ahead(store, [(USERS, "u1")]):
         await store.put(USERS, "u1", {"name": "Megan B"})
         assert await store.get(USERS, "u1") == {"name": "Megan B"}
+
+
+async def test_a_block_inside_a_turn_adds_to_its_snapshot_and_get_many_uses_it(
+    two: tuple[PostgresStore, PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, other = two
+    await store.put(USERS, "u1", {"name": "Megan"})
+    await store.put("circles.checkins", "c|1|u1", {"week": 1})
+    queries = 0
+    connection = store.connection
+
+    def counting() -> object:
+        nonlocal queries
+        queries += 1
+        return connection()
+
+    monkeypatch.setattr(store, "connection", counting)
+    async with read_ahead(store, [(USERS, "u1")]):
+        wanted = [("circles.checkins", "c|1|u1"), ("circles.checkins", "c|2|u1"), (USERS, "u1")]
+        async with read_ahead(store, wanted):
+            assert queries == 2  # the inner block fetched only what the turn had not read
+            await other.put("circles.checkins", "c|2|u1", {"week": 2})  # meanwhile
+            found = await store.get_many(wanted)
+            assert found == {
+                ("circles.checkins", "c|1|u1"): {"week": 1},
+                ("circles.checkins", "c|2|u1"): None,
+                (USERS, "u1"): {"name": "Megan"},
+            }
+            assert queries == 2
+        await store.put(USERS, "u1", {"name": "Megan B"})
+        # the inner block's documents stay until the turn ends, current with its writes
+        assert await store.get_many([(USERS, "u1"), ("circles.checkins", "c|1|u1")]) == {
+            (USERS, "u1"): {"name": "Megan B"},
+            ("circles.checkins", "c|1|u1"): {"week": 1},
+        }
+        mixed = await store.get_many([("circles.checkins", "c|1|u1"), (ADMINS, "u1")])
+        assert mixed == {("circles.checkins", "c|1|u1"): {"week": 1}, (ADMINS, "u1"): None}
+        assert queries == 4  # the put, and the one key the snapshot did not hold
+    assert await store.get("circles.checkins", "c|2|u1") == {"week": 2}
