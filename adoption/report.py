@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -200,8 +201,12 @@ async def read_report_inputs(
     champions: frozenset[str] = frozenset(),
     team: str | None = None,
     min_group_size: int = 0,
+    weeks: Collection[str] | None = None,
 ) -> ReportInputs:
     """Store reads only (no measuring): the teams, their rollups or threads, the usage rows.
+
+    ``weeks``: the week labels of the rollups to decode (default: all stored); a caller on
+    the event loop passes what it measures, decoding being most of the read.
 
     Raises :class:`UnknownTeamError` for a ``team`` that matches none, ``ValueError``
     when ``end`` is before ``start``.
@@ -212,7 +217,7 @@ async def read_report_inputs(
     teams = await repo.teams()
     if team is not None:
         teams = resolve_team(teams, team)
-    docs = await repo.rollups(tz, teams) if period.whole_weeks else None
+    docs = await repo.rollups(tz, teams, weeks=weeks) if period.whole_weeks else None
     threads = {} if docs is not None else {t.id: await repo.threads(t.id) for t in teams}
     usage = best_usage(await repo.tenant_usage())
     return ReportInputs(

@@ -94,3 +94,30 @@ async def test_any_other_weeks_is_a_400_saying_what_is_allowed(
         assert response.status == 400, (path, text)
         assert "weeks must be one of 4, 8, 13 or 26" in text
         assert len(text) < 300  # a long value is not echoed whole
+
+
+async def test_a_dashboard_page_decodes_only_the_weeks_it_compares(
+    trimtab: Trimtab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decoding a team's rollup happens on the event loop: a page reads the weeks of its
+    period and of the one before, not every stored week."""
+    import adoption.repository as repository
+
+    await seed_all(trimtab.store)
+    repo = repository.AdoptionRepository(trimtab.store)
+    for team_id, *_ in TEAMS:  # what a sync stores beside the threads
+        threads = await repo.threads(team_id)
+        await repo.update_rollup(team_id, threads, trimtab.settings.timezone, complete=True)
+    decoded: list[frozenset[str] | None] = []
+    real = repository.decode
+
+    def recording(doc: dict[str, object], weeks: object = None) -> object:
+        decoded.append(None if weeks is None else frozenset(weeks))  # type: ignore[arg-type]
+        return real(doc, weeks)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "decode", recording)
+    await trimtab.client.get(await mint(trimtab))
+    page = await trimtab.client.get("/dashboard/?weeks=4")
+    assert page.status == 200 and PERIOD in await page.text()
+    wanted = frozenset(f"2026-W{n}" for n in range(40, 48))  # 4 weeks and the 4 before
+    assert decoded and all(weeks == wanted for weeks in decoded), decoded
