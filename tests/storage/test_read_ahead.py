@@ -19,6 +19,19 @@ from bot.storage.read_ahead import read_ahead
 USERS, ADMINS = "bot.users", "bot.admins"
 
 
+def count_queries(store: PostgresStore, monkeypatch: pytest.MonkeyPatch) -> list[None]:
+    """One entry for each round trip ``store`` makes from now on."""
+    made: list[None] = []
+    connection = store.connection
+
+    def counting() -> object:
+        made.append(None)
+        return connection()
+
+    monkeypatch.setattr(store, "connection", counting)
+    return made
+
+
 @pytest.fixture
 async def two(pg_url: str) -> AsyncIterator[tuple[PostgresStore, PostgresStore]]:
     """Two stores on one database: this instance and another one."""
@@ -54,22 +67,14 @@ async def test_a_turn_reads_its_snapshot_and_its_own_writes(
     store, other = two
     await store.put(USERS, "u1", {"name": "Megan"})
     await store.put(USERS, "u2", {"name": "Lee"})
-    queries = 0
-    connection = store.connection
-
-    def counting() -> object:
-        nonlocal queries
-        queries += 1
-        return connection()
-
-    monkeypatch.setattr(store, "connection", counting)
+    made = count_queries(store, monkeypatch)
 
     async with read_ahead(store, [(USERS, "u1"), (USERS, "u2"), (ADMINS, "u1")]):
-        assert queries == 1
+        assert len(made) == 1
         await other.put(USERS, "u1", {"name": "Megan B"})  # another instance, meanwhile
         first = await store.get(USERS, "u1")
         assert first == {"name": "Megan"} and await store.get(ADMINS, "u1") is None
-        assert queries == 1  # served from the snapshot
+        assert len(made) == 1  # served from the snapshot
         first["name"] = "changed by the caller"
         assert await store.get(USERS, "u1") == {"name": "Megan"}  # a copy each time
 
@@ -84,9 +89,9 @@ async def test_a_turn_reads_its_snapshot_and_its_own_writes(
         with pytest.raises(ConflictError):
             await store.put_if_version(USERS, "u1", {"name": "lost"}, version)
         assert await store.get(USERS, "u1") == {"name": "Megan C"}  # a lost write shows nothing
-        before = queries
+        before = len(made)
         assert await store.get(USERS, "u3") is None  # not read ahead: a query
-        assert queries == before + 1
+        assert len(made) == before + 1
 
     await other.put(USERS, "u1", {"name": "Megan D"})
     assert await store.get(USERS, "u1") == {"name": "Megan D"}  # the block is over
@@ -106,19 +111,11 @@ async def test_a_block_inside_a_turn_adds_to_its_snapshot_and_get_many_uses_it(
     store, other = two
     await store.put(USERS, "u1", {"name": "Megan"})
     await store.put("circles.checkins", "c|1|u1", {"week": 1})
-    queries = 0
-    connection = store.connection
-
-    def counting() -> object:
-        nonlocal queries
-        queries += 1
-        return connection()
-
-    monkeypatch.setattr(store, "connection", counting)
+    made = count_queries(store, monkeypatch)
     async with read_ahead(store, [(USERS, "u1")]):
         wanted = [("circles.checkins", "c|1|u1"), ("circles.checkins", "c|2|u1"), (USERS, "u1")]
         async with read_ahead(store, wanted):
-            assert queries == 2  # the inner block fetched only what the turn had not read
+            assert len(made) == 2  # the inner block fetched only what the turn had not read
             await other.put("circles.checkins", "c|2|u1", {"week": 2})  # meanwhile
             found = await store.get_many(wanted)
             assert found == {
@@ -126,7 +123,7 @@ async def test_a_block_inside_a_turn_adds_to_its_snapshot_and_get_many_uses_it(
                 ("circles.checkins", "c|2|u1"): None,
                 (USERS, "u1"): {"name": "Megan"},
             }
-            assert queries == 2
+            assert len(made) == 2
         await store.put(USERS, "u1", {"name": "Megan B"})
         # the inner block's documents stay until the turn ends, current with its writes
         assert await store.get_many([(USERS, "u1"), ("circles.checkins", "c|1|u1")]) == {
@@ -135,5 +132,5 @@ async def test_a_block_inside_a_turn_adds_to_its_snapshot_and_get_many_uses_it(
         }
         mixed = await store.get_many([("circles.checkins", "c|1|u1"), (ADMINS, "u1")])
         assert mixed == {("circles.checkins", "c|1|u1"): {"week": 1}, (ADMINS, "u1"): None}
-        assert queries == 4  # the put, and the one key the snapshot did not hold
+        assert len(made) == 4  # the put, and the one key the snapshot did not hold
     assert await store.get("circles.checkins", "c|2|u1") == {"week": 2}
