@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from adoption.facts import TeamFact, ThreadFact
 from adoption.rollups import TeamRollup
+
+_T = TypeVar("_T")
 
 #: A pure function from the stored document (``None``: absent) to the one to write
 #: (``None``: leave it as it is). It may run several times; it may raise a domain error.
@@ -111,12 +113,30 @@ class AdoptionFacts(Protocol):
         ...
 
     async def rollups(
-        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
+        self,
+        tz: ZoneInfo,
+        teams: Sequence[TeamFact],
+        *,
+        weeks: Collection[str] | None = None,
+        offload: Offload | None = None,
     ) -> dict[str, TeamRollup] | None:
         """Weekly rollups of ``teams`` by team id in ``tz`` (at least the ISO week labels
         ``weeks`` when given), or ``None`` when not available in that zone for every team
-        (the report then reads threads). The report's port: ``/work/notes/rollup_port.md``."""
+        (the report then reads threads). ``offload``: where decoding runs (a caller on an
+        event loop passes its worker lane). The report's port: ``/work/notes/rollup_port.md``."""
         ...
+
+
+class Offload(Protocol):
+    """Runs a CPU-bound function somewhere and gives back its result (a worker thread for
+    a caller on an event loop; :func:`inline` otherwise)."""
+
+    def __call__(self, fn: Callable[[], _T], /) -> Awaitable[_T]: ...
+
+
+async def inline(fn: Callable[[], _T], /) -> _T:
+    """:class:`Offload` that runs ``fn`` right here."""
+    return fn()
 
 
 @runtime_checkable

@@ -32,6 +32,7 @@ from adoption.metrics import (
     window_metrics,
 )
 from adoption.personas import persona_counts, personas
+from adoption.ports import Offload
 from adoption.report_model import (
     TOO_FEW_PEOPLE,
     AdoptionReport,
@@ -202,11 +203,13 @@ async def read_report_inputs(
     team: str | None = None,
     min_group_size: int = 0,
     weeks: Collection[str] | None = None,
+    offload: Offload | None = None,
 ) -> ReportInputs:
     """Store reads only (no measuring): the teams, their rollups or threads, the usage rows.
 
     ``weeks``: the week labels of the rollups to decode (default: all stored); a caller on
-    the event loop passes what it measures, decoding being most of the read.
+    the event loop passes what it measures, decoding being most of the read, and
+    ``offload``, its worker lane, for the decoding.
 
     Raises :class:`UnknownTeamError` for a ``team`` that matches none, ``ValueError``
     when ``end`` is before ``start``.
@@ -217,7 +220,9 @@ async def read_report_inputs(
     teams = await repo.teams()
     if team is not None:
         teams = resolve_team(teams, team)
-    docs = await repo.rollups(tz, teams, weeks=weeks) if period.whole_weeks else None
+    docs = (
+        await repo.rollups(tz, teams, weeks=weeks, offload=offload) if period.whole_weeks else None
+    )
     threads = {} if docs is not None else {t.id: await repo.threads(t.id) for t in teams}
     usage = best_usage(await repo.tenant_usage())
     return ReportInputs(

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from adoption import cursor_doc
 from adoption.cursor_doc import slug
 from adoption.facts import TeamFact, ThreadFact
-from adoption.ports import AdoptionFacts, Documents, FactsProvider
+from adoption.ports import AdoptionFacts, Documents, FactsProvider, Offload, inline
 from adoption.rollup_doc import (
     RollupDocError,
     decode,
@@ -157,32 +157,49 @@ class DocumentFacts:
         teams: Sequence[TeamFact],
         *,
         weeks: Collection[str] | None = None,
+        offload: Offload | None = None,
     ) -> dict[str, TeamRollup] | None:
         """Weekly rollups by team id, or ``None`` unless every team has a readable one in
-        ``tz`` (the report then measures the threads). ``weeks``: the week labels needed.
+        ``tz`` (the report then measures the threads). ``weeks``: the week labels needed;
+        ``offload``: where the documents are decoded (most of the read's time).
 
         The report's port (``/work/notes/rollup_port.md``). An old-format rollup (before
         version 2) is converted in memory; the team's next sync stores the new format."""
         out: dict[str, TeamRollup] = {}
+        stored: dict[str, dict[str, Any]] = {}
         legacy: dict[str, dict[str, Any]] | None = None
         for team in teams:
             doc = (await self.store.read_all(rollup_collection(team.id))).get(team.id)
-            try:
-                if doc is not None:
-                    if not is_current(doc, tz.key):
-                        return None
-                    out[team.id] = decode(doc, weeks)
-                    continue
-                if legacy is None:
-                    legacy = await self.store.read_all(ROLLUPS)
-                old = legacy.get(team.id)
-                if old is None or old.get("tz") != tz.key:
+            if doc is not None:
+                if not is_current(doc, tz.key):
                     return None
+                stored[team.id] = doc  # read_all's documents are never changed in place
+                continue
+            if legacy is None:
+                legacy = await self.store.read_all(ROLLUPS)
+            old = legacy.get(team.id)
+            if old is None or old.get("tz") != tz.key:
+                return None
+            try:
                 out[team.id] = legacy_rollup(old)
             except RollupDocError as exc:
                 log.warning("rollup of team %s unreadable, reading threads: %s", team.id, exc)
                 return None
-        return out
+
+        def decode_all() -> dict[str, TeamRollup] | tuple[str, RollupDocError]:
+            decoded = {}
+            for team_id, doc in stored.items():
+                try:
+                    decoded[team_id] = decode(doc, weeks)
+                except RollupDocError as exc:
+                    return team_id, exc  # the first unreadable one: threads are read
+            return decoded
+
+        found = await (offload or inline)(decode_all)
+        if isinstance(found, tuple):
+            log.warning("rollup of team %s unreadable, reading threads: %s", *found)
+            return None
+        return {**out, **found}
 
 
 def facts_for(store: Documents) -> AdoptionFacts:
@@ -262,8 +279,14 @@ class AdoptionRepository:
         return await self.facts.refresh_rollup(team_id)
 
     async def rollups(
-        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
+        self,
+        tz: ZoneInfo,
+        teams: Sequence[TeamFact],
+        *,
+        weeks: Collection[str] | None = None,
+        offload: Offload | None = None,
     ) -> dict[str, TeamRollup] | None:
         """Weekly rollups by team id, or ``None`` unless available for every team in ``tz``
-        (the report's port: ``/work/notes/rollup_port.md``)."""
-        return await self.facts.rollups(tz, teams, weeks=weeks)
+        (the report's port: ``/work/notes/rollup_port.md``); ``offload``: where decoding
+        runs."""
+        return await self.facts.rollups(tz, teams, weeks=weeks, offload=offload)

@@ -123,12 +123,12 @@ async def load(
     ids = fact_ids(services, (c.aad_id for c in registry))
     prior = previous or before(period)
     size = services.settings.graph.min_group_size  # too few active people: withheld
-    # only the weeks of both periods are decoded: at 2,000 teams, decoding all 26 on the
-    # event loop held it for about two seconds a page
+    # only the weeks of both periods are decoded, in the compute lane: at 2,000 teams,
+    # decoding all 26 on the event loop held it for about two seconds a page
     labels = {w.label for p in (period, prior) for w in p.weeks}
     current = await read_report_inputs(  # UnknownTeamError: worded by the router's error map
         repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team,
-        min_group_size=size, weeks=labels,
+        min_group_size=size, weeks=labels, offload=services.compute.run,
     )  # fmt: skip
     # The inputs hold every week of the teams: the period before is measured from the same
     # read unless it needs threads where the current one has rollups (or the other way).

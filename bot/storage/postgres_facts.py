@@ -19,6 +19,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
+from adoption.ports import Offload
 from adoption.rollups import TeamRollup, touched_weeks
 from bot.storage.postgres_rollups import read_rollups, store_weeks
 
@@ -270,10 +271,16 @@ class PostgresFacts:
         return True
 
     async def rollups(
-        self, tz: ZoneInfo, teams: Sequence[TeamFact], *, weeks: Collection[str] | None = None
+        self,
+        tz: ZoneInfo,
+        teams: Sequence[TeamFact],
+        *,
+        weeks: Collection[str] | None = None,
+        offload: Offload | None = None,
     ) -> dict[str, TeamRollup] | None:
         """Rollups of ``teams`` in ``tz``: the stored weeks, or aggregated now for a team
-        without any in that zone (so never ``None``)."""
+        without any in that zone (so never ``None``). ``offload`` is not used: rows are
+        decoded as they stream from a server-side cursor."""
         # one snapshot; the server-side cursor needs a transaction (the pool is autocommit)
         async with self._store.connection() as conn, conn.transaction():
             return await read_rollups(conn, [t.id for t in teams], tz.key, weeks)

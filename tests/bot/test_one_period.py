@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 import pytest
 
@@ -99,8 +100,8 @@ async def test_any_other_weeks_is_a_400_saying_what_is_allowed(
 async def test_a_dashboard_page_decodes_only_the_weeks_it_compares(
     trimtab: Trimtab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Decoding a team's rollup happens on the event loop: a page reads the weeks of its
-    period and of the one before, not every stored week."""
+    """Decoding rollups is most of a page's read: a page decodes the weeks of its period and
+    of the one before, not every stored week, and in the compute lane, off the event loop."""
     import adoption.repository as repository
 
     await seed_all(trimtab.store)
@@ -109,10 +110,12 @@ async def test_a_dashboard_page_decodes_only_the_weeks_it_compares(
         threads = await repo.threads(team_id)
         await repo.update_rollup(team_id, threads, trimtab.settings.timezone, complete=True)
     decoded: list[frozenset[str] | None] = []
+    threads: set[str] = set()
     real = repository.decode
 
     def recording(doc: dict[str, object], weeks: object = None) -> object:
         decoded.append(None if weeks is None else frozenset(weeks))  # type: ignore[arg-type]
+        threads.add(threading.current_thread().name)
         return real(doc, weeks)  # type: ignore[arg-type]
 
     monkeypatch.setattr(repository, "decode", recording)
@@ -121,3 +124,4 @@ async def test_a_dashboard_page_decodes_only_the_weeks_it_compares(
     assert page.status == 200 and PERIOD in await page.text()
     wanted = frozenset(f"2026-W{n}" for n in range(40, 48))  # 4 weeks and the 4 before
     assert decoded and all(weeks == wanted for weeks in decoded), decoded
+    assert threads and all(name.startswith("trimtab-compute") for name in threads), threads
