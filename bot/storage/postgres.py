@@ -23,7 +23,7 @@ from bot.storage.dburl import URL_VARIABLE, DatabaseConfig
 from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
-from bot.storage.read_ahead import DocumentKey, lookup, split, wrote
+from bot.storage.read_ahead import DocumentKey, split, wrote
 from bot.storage.update import change
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -150,9 +150,10 @@ class PostgresStore:
             await conn.execute("SELECT 1")
 
     async def get(self, collection: str, key: str) -> Document | None:
-        read, doc = lookup(self, collection, key)
-        if not read:
-            doc, _ = await self.get_versioned(collection, key)
+        known, _ = split(self, [(collection, key)])  # a turn's read-ahead, when it has it
+        if (collection, key) in known:
+            return known[(collection, key)]
+        doc, _ = await self.get_versioned(collection, key)
         return doc
 
     async def get_many(self, keys: Iterable[DocumentKey]) -> dict[DocumentKey, Document | None]:

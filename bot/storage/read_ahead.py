@@ -79,15 +79,6 @@ def _snapshot_of(store: object) -> dict[DocumentKey, Document | None] | None:
     return current[1] if current is not None and current[0] is store else None
 
 
-def lookup(store: object, collection: str, key: str) -> tuple[bool, Document | None]:
-    """``(True, a copy of the document or None)`` when the turn read it ahead from ``store``."""
-    snapshot = _snapshot_of(store)
-    if snapshot is None or (collection, key) not in snapshot:
-        return False, None
-    doc = snapshot[(collection, key)]
-    return True, (copy_json(doc) if doc is not None else None)
-
-
 def split(
     store: object, keys: Iterable[DocumentKey]
 ) -> tuple[dict[DocumentKey, Document | None], list[DocumentKey]]:
@@ -96,9 +87,15 @@ def split(
     wanted = list(dict.fromkeys(keys))
     if snapshot is None:
         return {}, wanted
-    known = {key: copy_json(doc) if doc is not None else None
-             for key in wanted if key in snapshot for doc in (snapshot[key],)}  # fmt: skip
-    return known, [key for key in wanted if key not in known]
+    known: dict[DocumentKey, Document | None] = {}
+    missing: list[DocumentKey] = []
+    for key in wanted:
+        if key not in snapshot:
+            missing.append(key)
+        else:
+            doc = snapshot[key]
+            known[key] = copy_json(doc) if doc is not None else None
+    return known, missing
 
 
 def wrote(store: object, collection: str, docs: Mapping[str, Mapping[str, Any] | None]) -> None:
