@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -32,6 +32,7 @@ from adoption.department_store import DepartmentRepository
 from adoption.department_sync import NO_DEPARTMENT
 from adoption.facts import ThreadFact
 from adoption.metrics import WeekMetrics, _Tally
+from adoption.ports import Offload, inline
 from adoption.report import TOO_FEW_PEOPLE, AdoptionReport
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period
@@ -116,10 +117,6 @@ def department_metrics(
     return found
 
 
-#: runs a pure measuring step elsewhere (the bot: its compute thread) and awaits it
-Offload = Callable[[Callable[[], list["DepartmentMetrics"]]], Awaitable[list["DepartmentMetrics"]]]
-
-
 async def build_department_report(
     repo: AdoptionRepository,
     *,
@@ -128,7 +125,7 @@ async def build_department_report(
     tz: ZoneInfo,
     champions: frozenset[str] = frozenset(),
     min_group_size: int = 0,
-    offload: Offload | None = None,
+    offload: Offload = inline,
 ) -> DepartmentReport:
     """Read every team's threads and the stored departments, and measure ``start``..``end``.
 
@@ -148,7 +145,7 @@ async def build_department_report(
             threads, departments, *window, champions=champions, min_group_size=min_group_size
         )
 
-    measured = await offload(measure) if offload is not None else measure()
+    measured = await offload(measure)
     return DepartmentReport(start, end, min_group_size, measured)
 
 

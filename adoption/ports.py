@@ -52,6 +52,18 @@ class Documents(Updates, Protocol):
         ...
 
 
+class Offload(Protocol):
+    """Runs a CPU-bound function somewhere and gives back its result (a worker thread for
+    a caller on an event loop; :func:`inline` otherwise)."""
+
+    def __call__(self, fn: Callable[[], _T], /) -> Awaitable[_T]: ...
+
+
+async def inline(fn: Callable[[], _T], /) -> _T:
+    """:class:`Offload` that runs ``fn`` right here."""
+    return fn()
+
+
 class AdoptionFacts(Protocol):
     """The tracker's facts: teams, threads, delta cursors, usage totals and weekly tallies."""
 
@@ -118,25 +130,13 @@ class AdoptionFacts(Protocol):
         teams: Sequence[TeamFact],
         *,
         weeks: Collection[str] | None = None,
-        offload: Offload | None = None,
+        offload: Offload = inline,
     ) -> dict[str, TeamRollup] | None:
         """Weekly rollups of ``teams`` by team id in ``tz`` (at least the ISO week labels
         ``weeks`` when given), or ``None`` when not available in that zone for every team
         (the report then reads threads). ``offload``: where decoding runs (a caller on an
         event loop passes its worker lane). The report's port: ``/work/notes/rollup_port.md``."""
         ...
-
-
-class Offload(Protocol):
-    """Runs a CPU-bound function somewhere and gives back its result (a worker thread for
-    a caller on an event loop; :func:`inline` otherwise)."""
-
-    def __call__(self, fn: Callable[[], _T], /) -> Awaitable[_T]: ...
-
-
-async def inline(fn: Callable[[], _T], /) -> _T:
-    """:class:`Offload` that runs ``fn`` right here."""
-    return fn()
 
 
 @runtime_checkable

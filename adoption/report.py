@@ -32,7 +32,7 @@ from adoption.metrics import (
     window_metrics,
 )
 from adoption.personas import persona_counts, personas
-from adoption.ports import Offload
+from adoption.ports import Offload, inline
 from adoption.report_model import (
     TOO_FEW_PEOPLE,
     AdoptionReport,
@@ -203,7 +203,7 @@ async def read_report_inputs(
     team: str | None = None,
     min_group_size: int = 0,
     weeks: Collection[str] | None = None,
-    offload: Offload | None = None,
+    offload: Offload = inline,
 ) -> ReportInputs:
     """Store reads only (no measuring): the teams, their rollups or threads, the usage rows.
 

@@ -16,7 +16,8 @@ totals) and one weekly rollup per team in ``adoption.rollup.<team id>`` (see
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -157,7 +158,7 @@ class DocumentFacts:
         teams: Sequence[TeamFact],
         *,
         weeks: Collection[str] | None = None,
-        offload: Offload | None = None,
+        offload: Offload = inline,
     ) -> dict[str, TeamRollup] | None:
         """Weekly rollups by team id, or ``None`` unless every team has a readable one in
         ``tz`` (the report then measures the threads). ``weeks``: the week labels needed;
@@ -165,41 +166,37 @@ class DocumentFacts:
 
         The report's port (``/work/notes/rollup_port.md``). An old-format rollup (before
         version 2) is converted in memory; the team's next sync stores the new format."""
-        out: dict[str, TeamRollup] = {}
-        stored: dict[str, dict[str, Any]] = {}
+        readers: dict[str, Callable[[], TeamRollup]] = {}  # each team's decoding, run below
         legacy: dict[str, dict[str, Any]] | None = None
         for team in teams:
             doc = (await self.store.read_all(rollup_collection(team.id))).get(team.id)
             if doc is not None:
                 if not is_current(doc, tz.key):
                     return None
-                stored[team.id] = doc  # read_all's documents are never changed in place
+                # read_all's documents are never changed in place: safe in another thread
+                readers[team.id] = partial(decode, doc, weeks)
                 continue
             if legacy is None:
                 legacy = await self.store.read_all(ROLLUPS)
             old = legacy.get(team.id)
             if old is None or old.get("tz") != tz.key:
                 return None
-            try:
-                out[team.id] = legacy_rollup(old)
-            except RollupDocError as exc:
-                log.warning("rollup of team %s unreadable, reading threads: %s", team.id, exc)
-                return None
+            readers[team.id] = partial(legacy_rollup, old)
 
         def decode_all() -> dict[str, TeamRollup] | tuple[str, RollupDocError]:
             decoded = {}
-            for team_id, doc in stored.items():
+            for team_id, read in readers.items():
                 try:
-                    decoded[team_id] = decode(doc, weeks)
+                    decoded[team_id] = read()
                 except RollupDocError as exc:
                     return team_id, exc  # the first unreadable one: threads are read
             return decoded
 
-        found = await (offload or inline)(decode_all)
+        found = await offload(decode_all)
         if isinstance(found, tuple):
             log.warning("rollup of team %s unreadable, reading threads: %s", *found)
             return None
-        return {**out, **found}
+        return found
 
 
 def facts_for(store: Documents) -> AdoptionFacts:
@@ -284,7 +281,7 @@ class AdoptionRepository:
         teams: Sequence[TeamFact],
         *,
         weeks: Collection[str] | None = None,
-        offload: Offload | None = None,
+        offload: Offload = inline,
     ) -> dict[str, TeamRollup] | None:
         """Weekly rollups by team id, or ``None`` unless available for every team in ``tz``
         (the report's port: ``/work/notes/rollup_port.md``); ``offload``: where decoding

@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from adoption.config import GraphSettings
+from adoption.ports import Offload, inline
 from adoption.report import TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
@@ -24,7 +25,7 @@ from plans.percentiles import Standing, team_standings
 from plans.periods import ReviewPeriod
 from plans.ports import StoredChampionActivity
 from plans.repository import PlanRepository
-from plans.review import GoalStatus, Offload, Review, build_review
+from plans.review import GoalStatus, Review, build_review
 from plans.series import evaluate, goal_scope
 from wol_circles.repository import CircleRepository
 
@@ -97,7 +98,7 @@ async def with_goals(services: Services, now: datetime, view: TenantView) -> Ten
 async def review_from_store(
     store: DocumentStore, review: ReviewPeriod, *, tz: ZoneInfo, now: datetime,
     champions: frozenset[str], graph: GraphSettings | None = None,
-    offload: Offload | None = None,
+    offload: Offload = inline,
 ) -> Review:  # fmt: skip
     """The review of ``review`` read from ``store`` (for `trimtab review` and the dashboard);
     ``champions`` are champion ids as the facts store them; ``graph`` settings with

@@ -8,7 +8,7 @@ plans' ports, and returns a :class:`Review` that :mod:`plans.review_html` render
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from adoption.departments import DepartmentReport, build_department_report
 from adoption.facts import ThreadFact
 from adoption.lift import Lift
+from adoption.ports import Offload, inline
 from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek
@@ -140,10 +141,6 @@ async def _circles(source: CircleSource, review: ReviewPeriod, before: ReviewPer
     )
 
 
-#: runs the review's measuring somewhere else (the bot: its compute lane, off the event loop)
-Offload = Callable[[Callable[[], "Review"]], Awaitable["Review"]]
-
-
 async def build_review(
     adoption: AdoptionRepository,
     plans: PlanRepository,
@@ -156,7 +153,7 @@ async def build_review(
     champions: frozenset[str] = frozenset(),
     by_department: bool = False,
     min_group_size: int = 0,
-    offload: Offload | None = None,
+    offload: Offload = inline,
 ) -> Review:
     """Measure ``review`` and the period before it; ``champions`` are ids as stored in facts.
 
@@ -221,4 +218,4 @@ async def build_review(
             departments=departments,
         )
 
-    return await offload(measure) if offload is not None else measure()
+    return await offload(measure)

@@ -19,7 +19,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
-from adoption.ports import Offload
+from adoption.ports import Offload, inline
 from adoption.rollups import TeamRollup, touched_weeks
 from bot.storage.postgres_rollups import read_rollups, store_weeks
 
@@ -276,7 +276,7 @@ class PostgresFacts:
         teams: Sequence[TeamFact],
         *,
         weeks: Collection[str] | None = None,
-        offload: Offload | None = None,
+        offload: Offload = inline,
     ) -> dict[str, TeamRollup] | None:
         """Rollups of ``teams`` in ``tz``: the stored weeks, or aggregated now for a team
         without any in that zone (so never ``None``). ``offload`` is not used: rows are
