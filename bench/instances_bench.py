@@ -35,10 +35,15 @@ from tests.fakes.connector import FakeConnector, start_connector
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def _stat_cpu(stat: str) -> float:
+    """User + system CPU seconds from the text of a /proc/<pid>/stat file."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of process ``pid`` so far (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return _stat_cpu(Path(f"/proc/{pid}/stat").read_text())
 
 
 def postgres_cpu() -> float:
@@ -51,14 +56,18 @@ def postgres_cpu() -> float:
         except OSError:  # the process ended meanwhile
             continue
         if text.split("(", 1)[1].startswith("postgres)"):
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICKS
+            total += _stat_cpu(text)
     return total
 
 
 def own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def cpu_sample(instances: list[Instance]) -> list[float]:
+    """CPU seconds so far of each instance, this process and the PostgreSQL server."""
+    return [*(cpu_seconds(i.process.pid) for i in instances), own_cpu(), postgres_cpu()]
 
 
 async def load(
@@ -117,11 +126,9 @@ async def main(args: argparse.Namespace) -> None:
                 cpu = {name: [0.0, 0.0, 0.0, 0.0] for name in setups}
                 for _ in range(args.rounds):
                     for name, chosen in setups.items():
-                        before = [cpu_seconds(i.process.pid) for i in instances]
-                        before += [own_cpu(), postgres_cpu()]
+                        before = cpu_sample(instances)
                         latencies, wall = await load(http, chosen, factory, people, args.turns)
-                        after = [cpu_seconds(i.process.pid) for i in instances]
-                        after += [own_cpu(), postgres_cpu()]
+                        after = cpu_sample(instances)
                         results[name] += latencies
                         walls[name] += wall
                         cpu[name] = [
