@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.storage._copy import copy_json
 from bot.storage.errors import ConflictError
 from bot.storage.protocol import Document, validate_collection_name
-from bot.storage.update import change
+from bot.storage.update import ChangeByVersion
 
 
-class MemoryStore:
+class MemoryStore(ChangeByVersion):
     """A ``DocumentStore`` that lives in a dict; nothing survives the process."""
 
     reads_ahead = False  # reads are dict lookups: nothing to gain from a turn's read-ahead
@@ -80,15 +80,6 @@ class MemoryStore:
         if current != expected_version:
             raise ConflictError(f"{collection}/{key} changed (version {current})")
         return self._write(collection, key, doc)
-
-    async def change(
-        self,
-        collection: str,
-        key: str,
-        fn: Callable[[Document | None], Mapping[str, Any] | None],
-    ) -> Document | None:
-        """``fn(current)`` as a conditional write retried on conflict (``bot.storage.update``)."""
-        return await change(self, collection, key, fn)
 
     async def close(self) -> None:
         """Nothing to release; present so every backend closes the same way."""

@@ -10,7 +10,7 @@ before handing them out and reconnects by itself when the server is back.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -24,7 +24,7 @@ from bot.storage.errors import ConflictError, StorageUnavailableError
 from bot.storage.postgres_schema import upgrade
 from bot.storage.protocol import Document, validate_collection_name
 from bot.storage.read_ahead import DocumentKey, split, wrote
-from bot.storage.update import change
+from bot.storage.update import ChangeByVersion
 
 CONNECT_TIMEOUT_SECONDS = 10
 POOL_TIMEOUT_SECONDS = 10.0
@@ -78,7 +78,7 @@ class _Freshness:
             await AsyncConnectionPool.check_connection(conn)
 
 
-class PostgresStore:
+class PostgresStore(ChangeByVersion):
     """A ``DocumentStore`` on PostgreSQL; open with ``await PostgresStore.open(config)``."""
 
     reads_ahead = True  # every read is a round trip: a turn fetches its reads at once
@@ -237,15 +237,6 @@ class PostgresStore:
             raise ConflictError(f"{collection}/{key} changed since version {expected_version}")
         wrote(self, collection, {key: doc})
         return int(row[0])
-
-    async def change(
-        self,
-        collection: str,
-        key: str,
-        fn: Callable[[Document | None], Mapping[str, Any] | None],
-    ) -> Document | None:
-        """``fn(current)`` as a conditional write retried on conflict (``bot.storage.update``)."""
-        return await change(self, collection, key, fn)
 
     async def delete(self, collection: str, key: str) -> bool:
         validate_collection_name(collection)

@@ -46,7 +46,7 @@ from bot.storage.errors import (
     StorageUnavailableError,
 )
 from bot.storage.protocol import Document, validate_collection_name
-from bot.storage.update import change
+from bot.storage.update import ChangeByVersion
 
 _TABLE = "docs"
 
@@ -67,7 +67,7 @@ class _KeyedTinyDB(TinyDB):
 LARGE_COLLECTION_BYTES = 64 * 1024
 
 
-class TinyDBStore:
+class TinyDBStore(ChangeByVersion):
     """A ``DocumentStore`` over TinyDB files under ``data_dir``.
 
     Use ``await TinyDBStore.open(path)``; ``read_only=True`` skips the writer lock
@@ -237,15 +237,6 @@ class TinyDBStore:
                 raise ConflictError(f"{collection}/{key} changed (version {current})")
             await asyncio.to_thread(self._replace, collection, {key: fresh})
             return self._versions[(collection, key)]
-
-    async def change(
-        self,
-        collection: str,
-        key: str,
-        fn: Callable[[Document | None], Mapping[str, Any] | None],
-    ) -> Document | None:
-        """``fn(current)`` as a conditional write retried on conflict (``bot.storage.update``)."""
-        return await change(self, collection, key, fn)
 
     async def all(self, collection: str) -> dict[str, Document]:
         async with self._lock(collection):

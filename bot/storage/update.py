@@ -50,6 +50,15 @@ async def change(
     raise ConflictError(f"{collection}/{key} kept changing: gave up after {retries} retries")
 
 
+class ChangeByVersion:
+    """Mixin: a backend's ``change`` is :func:`change` over its own versioned reads and
+    conditional writes (every backend behaves the same; only those two differ)."""
+
+    async def change(self: Versioned, collection: str, key: str, fn: Change) -> Document | None:
+        """``fn(current)`` as a conditional write retried on conflict (:func:`change`)."""
+        return await change(self, collection, key, fn)
+
+
 async def update(
     store: DocumentStore | Versioned,
     collection: str,
