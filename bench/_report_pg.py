@@ -19,6 +19,7 @@ import psycopg
 from adoption.facts import TeamFact, ThreadFact
 from adoption.id_space import record_space
 from adoption.repository import AdoptionRepository
+from adoption.weeks import Period
 from bot.storage.dburl import parse_database_url
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_facts import MESSAGE_COLUMNS, message_rows
@@ -67,7 +68,7 @@ def size(url: str) -> str:
     return f"{row[0]} messages, {row[1]} with indexes" if row else "?"
 
 
-async def postgres_bench(options: argparse.Namespace, make: Make) -> None:
+async def postgres_bench(options: argparse.Namespace, period: Period, make: Make) -> None:
     """Fill (unless the database already holds teams), then the CLI report and breakdown."""
     from bench.report_bench import breakdown, cli_report
 
@@ -88,7 +89,7 @@ async def postgres_bench(options: argparse.Namespace, make: Make) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             cli_report(scratch + "/data", options.weeks, url)
         if options.breakdown:
-            await breakdown("", options.teams, url)
+            await breakdown("", period, options.teams, url)
     finally:
         if admin_url:
             pgserver.drop_database(admin_url, url)

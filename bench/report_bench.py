@@ -49,7 +49,6 @@ from adoption.weeks import Period, parse_period
 from bot.storage import DocumentStore, TinyDBStore
 
 TZ = ZoneInfo("Europe/Berlin")
-START, END = date(2026, 9, 28), date(2026, 11, 22)  # set by main() from --weeks
 
 
 def generate_team(
@@ -58,12 +57,10 @@ def generate_team(
     channels: int,
     threads: int,
     *,
-    start: date | None = None,
-    end: date | None = None,
+    start: date,
+    end: date,
 ) -> tuple[TeamFact, list[ThreadFact]]:
-    """One team: 30 members, ``threads`` roots from ``start`` to ``end`` (default: the
-    bench's period), 0-6 replies each."""
-    start, end = start or START, end or END
+    """One team: 30 members, ``threads`` roots from ``start`` to ``end``, 0-6 replies each."""
     members = [f"user-{n}-{i}" for i in range(30)]
     team = TeamFact(
         id=f"team-{n:04d}",
@@ -92,18 +89,21 @@ def generate_team(
     return team, facts
 
 
-def _generate(data_dir: str, teams: int, channels: int, threads: int, rollups: bool) -> None:
-    asyncio.run(generate(data_dir, teams, channels, threads, rollups))
+def _generate(
+    data_dir: str, period: Period, teams: int, channels: int, threads: int, rollups: bool
+) -> None:
+    asyncio.run(generate(data_dir, period, teams, channels, threads, rollups))
 
 
 def generate_in_child(
-    data_dir: str, teams: int, channels: int, threads: int, rollups: bool
+    data_dir: str, period: Period, teams: int, channels: int, threads: int, rollups: bool
 ) -> None:
     """:func:`generate` in a fresh interpreter, so this process stays small: Linux hands a
     process's peak RSS to every child it starts (exec keeps the high-water mark), and the
-    report's figure must be the report's own."""
+    report's figure must be the report's own. Everything the child needs is passed to it:
+    a spawned interpreter sees none of this one's state."""
     process = mp.get_context("spawn").Process(
-        target=_generate, args=(data_dir, teams, channels, threads, rollups)
+        target=_generate, args=(data_dir, period, teams, channels, threads, rollups)
     )
     process.start()
     process.join()
@@ -136,7 +136,9 @@ def cli_report(data_dir: str, weeks: int, database_url: str | None = None) -> No
     )
 
 
-async def generate(data_dir: str, teams: int, channels: int, threads: int, rollups: bool) -> None:
+async def generate(
+    data_dir: str, period: Period, teams: int, channels: int, threads: int, rollups: bool
+) -> None:
     """Write the tenant: teams in one batch, each team's threads (and rollup) in its own."""
     rng = random.Random(42)
     writer = await TinyDBStore.open(data_dir)
@@ -145,7 +147,7 @@ async def generate(data_dir: str, teams: int, channels: int, threads: int, rollu
     began = time.perf_counter()
     team_docs = {}
     for n in range(teams):
-        team, facts = generate_team(n, rng, channels, threads)
+        team, facts = generate_team(n, rng, channels, threads, start=period.start, end=period.end)
         messages += sum(1 + len(f.replies) for f in facts)
         team_docs[team.id] = team.to_doc()
         await repo.save_threads(team.id, facts)
@@ -161,7 +163,9 @@ async def generate(data_dir: str, teams: int, channels: int, threads: int, rollu
     )
 
 
-async def breakdown(data_dir: str, teams: int, database_url: str | None = None) -> None:
+async def breakdown(
+    data_dir: str, period: Period, teams: int, database_url: str | None = None
+) -> None:
     """``build_report`` and the renderers in this process."""
     reader: DocumentStore
     if database_url:
@@ -170,9 +174,7 @@ async def breakdown(data_dir: str, teams: int, database_url: str | None = None) 
         reader = await open_store(database_url)
         began, cpu = time.perf_counter(), time.process_time()
         repo = AdoptionRepository(reader)
-        await repo.rollups(
-            TZ, await repo.teams(), weeks=[w.label for w in Period(START, END).weeks]
-        )
+        await repo.rollups(TZ, await repo.teams(), weeks=[w.label for w in period.weeks])
         print(
             f"  {'SQL weekly aggregation (rollups)':<34} {time.perf_counter() - began:7.2f} s"
             f"  cpu {time.process_time() - cpu:6.2f} s"
@@ -182,8 +184,8 @@ async def breakdown(data_dir: str, teams: int, database_url: str | None = None) 
     began, cpu = time.perf_counter(), time.process_time()
     report = await build_report(
         AdoptionRepository(reader),
-        start=START,
-        end=END,
+        start=period.start,
+        end=period.end,
         tz=TZ,
         now=datetime.now(UTC),
         champions=frozenset(f"user-{n}-0" for n in range(teams)),
@@ -206,26 +208,31 @@ async def breakdown(data_dir: str, teams: int, database_url: str | None = None) 
 
 
 async def main(options: argparse.Namespace) -> None:
-    global START, END
     period = parse_period(f"{options.weeks}w", today=datetime.now(TZ).date())
-    START, END = period.start, period.end
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = options.data_dir or scratch
         if options.store == "postgres":
             from bench._report_pg import postgres_bench
 
             def make(n: int, rng: random.Random) -> tuple[TeamFact, list[ThreadFact]]:
-                return generate_team(n, rng, options.channels, options.threads)
+                return generate_team(
+                    n, rng, options.channels, options.threads, start=period.start, end=period.end
+                )
 
-            await postgres_bench(options, make)
+            await postgres_bench(options, period, make)
             return
         if not (Path(data_dir) / f"{TEAMS}.json").exists():
             generate_in_child(
-                data_dir, options.teams, options.channels, options.threads, not options.no_rollups
+                data_dir,
+                period,
+                options.teams,
+                options.channels,
+                options.threads,
+                not options.no_rollups,
             )
         cli_report(data_dir, options.weeks)
         if options.breakdown:
-            await breakdown(data_dir, options.teams)
+            await breakdown(data_dir, period, options.teams)
 
 
 if __name__ == "__main__":
