@@ -14,10 +14,12 @@ Renderers for CSV and HTML live in :mod:`adoption.report_formats`.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,7 +43,7 @@ from adoption.report_model import (
     TenantSummary,
     UnknownTeamError,
 )
-from adoption.report_rollups import Measured, channel_ids, measure_rollup, tenant_rows
+from adoption.report_rollups import Measured, TenantWeeks, channel_ids, measure_rollup
 from adoption.report_tenant import TenantUsage, best_usage
 from adoption.repository import AdoptionRepository
 from adoption.weeks import Period
@@ -242,24 +244,20 @@ def compute_report(inputs: ReportInputs) -> AdoptionReport:
     members = len({m for t in teams for m in t.member_ids})
     weeks = period.weeks
     if docs is not None:
+        tenant_weeks = TenantWeeks(collected_labels(weeks, tz, since))
+        labels = functools.lru_cache(maxsize=None)(partial(collected_labels, weeks, tz))
         reports = [
             assemble(
                 t,
                 measure_rollup(
-                    t, docs[t.id], weeks, collected_labels(weeks, tz, t.collected_since), champions
+                    t, docs[t.id], weeks, labels(t.collected_since), champions, tenant_weeks
                 ),
                 tz,
                 min_group_size,
             )
             for t in teams
         ]
-        totals, rows = tenant_rows(
-            [docs[t.id] for t in teams],
-            weeks,
-            collected_labels(weeks, tz, since),
-            members,
-            champions,
-        )
+        totals, rows = tenant_weeks.rows(weeks, members)
     else:
         reports = [
             team_report(t, threads[t.id], period, tz, champions, min_group_size) for t in teams

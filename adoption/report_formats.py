@@ -63,31 +63,34 @@ def json_chunks(report: AdoptionReport) -> Iterator[str]:
     yield "]}\n"
 
 
-# Weekly rows are most of a large report: they are written from a template (the keys of
+# Weekly rows are most of a large report: they are written by an f-string (the keys of
 # WeekMetrics.to_dict, ratios as json.dumps writes floats) instead of a dict each and the
 # encoder, which took most of the time; tests check the text equals json.dumps's.
-_TEXT = ("week", "reply_rate", "median_first_reply_minutes", "active_share", "champion_share")
 _KEYS = tuple(WeekMetrics("x").to_dict())
-_ROW = "{" + ",".join(f'"{k}":' + ("%s" if k in _TEXT else "%d") for k in _KEYS) + "}"
-_FAST = ("week", *MEASURES) == _KEYS  # else the rows go through to_dict
+_FAST = ("week", *MEASURES) == _KEYS == (
+    "week", "posts", "replies", "reply_rate", "unanswered", "median_first_reply_minutes",
+    "active_posters", "active_share", "mentions", "reactions", "champion_share",
+)  # fmt: skip  # else the rows go through to_dict
 _MARK = "\x00rows\x00"
 _MARK_JSON = json.dumps(_MARK)
 
-
-_RATIOS: dict[float | None, str] = {None: "null"}
+# Ratios of small counts repeat a lot, and rounding a float to decimals is the slowest step
+# of writing a row: their texts are remembered. A row's ratios are shares of counts, so a
+# zero is +0.0 and is remembered too (-0.0, one dict key with it, goes through _ratio).
+_SEEDS: dict[float | None, str] = {None: "null", 0.0: "0.0"}
+_RATIOS = dict(_SEEDS)
 
 
 def _ratio(value: float | None) -> str:
-    """``json.dumps(round(value, 3))``, remembered: ratios of small counts repeat a lot and
-    rounding a float to decimals is the slowest step of writing a row."""
+    """``json.dumps(round(value, 3))``, remembered."""
+    if value == 0:  # 0.0 and -0.0 are one dict key but two texts
+        return repr(value)
     text = _RATIOS.get(value)
     if text is None:
         assert value is not None
-        if value == 0:  # 0.0 and -0.0 are one dict key but two texts: never remembered
-            return repr(value)
         if len(_RATIOS) > 100_000:
             _RATIOS.clear()
-            _RATIOS[None] = "null"
+            _RATIOS.update(_SEEDS)
         text = _RATIOS[value] = repr(round(value, 3))
     return text
 
@@ -98,6 +101,22 @@ def _minutes_json(value: float | None) -> str:
     if value is None:
         return "null"
     return f"{value:.1f}" if abs(value) < 1e15 else repr(round(value, 1))
+
+
+_MINUTES: dict[float | None, str] = {None: "null"}
+
+
+def _minutes(value: float | None) -> str:
+    """:func:`_minutes_json`, remembered (medians of whole minutes repeat a lot)."""
+    if value == 0:
+        return _minutes_json(value)
+    text = _MINUTES.get(value)
+    if text is None:
+        if len(_MINUTES) > 100_000:
+            _MINUTES.clear()
+            _MINUTES[None] = "null"
+        text = _MINUTES[value] = _minutes_json(value)
+    return text
 
 
 _LABELS: dict[str, str] = {}
@@ -112,30 +131,23 @@ def _label(week: str) -> str:
 
 def _rows_text(rows: list[WeekMetrics]) -> str:
     out = []
-    known, labels = _RATIOS.get, _LABELS.get  # the caches inlined: four look-ups per row
-    # (zeros are never remembered, see _ratio)
+    # the caches inlined: five look-ups per row
+    known, labels, minutes = _RATIOS.get, _LABELS.get, _MINUTES.get
     for w in rows:
         if not w.collected:
             out.append(_dumps(w.to_dict()))
             continue
         rate, share, champions = w.reply_rate, w.active_share, w.champion_share
         median = w.median_first_reply_minutes
-        small = median is not None and -1e15 < median < 1e15
         out.append(
-            _ROW
-            % (
-                labels(w.week) or _label(w.week),
-                w.posts,
-                w.replies,
-                known(rate) or _ratio(rate),
-                w.unanswered,
-                f"{median:.1f}" if small else _minutes_json(median),
-                w.active_posters,
-                known(share) or _ratio(share),
-                w.mentions,
-                w.reactions,
-                known(champions) or _ratio(champions),
-            )
+            f'{{"week":{labels(w.week) or _label(w.week)},"posts":{w.posts},'
+            f'"replies":{w.replies},"reply_rate":{known(rate) or _ratio(rate)},'
+            f'"unanswered":{w.unanswered},'
+            f'"median_first_reply_minutes":{minutes(median) or _minutes(median)},'
+            f'"active_posters":{w.active_posters},'
+            f'"active_share":{known(share) or _ratio(share)},"mentions":{w.mentions},'
+            f'"reactions":{w.reactions},'
+            f'"champion_share":{known(champions) or _ratio(champions)}}}'
         )
     return "[" + ",".join(out) + "]"
 

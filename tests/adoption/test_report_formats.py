@@ -146,12 +146,26 @@ async def test_json_in_chunks_is_the_same_text(teams: str | None) -> None:
 def test_json_rows_write_numbers_as_json_dumps_does() -> None:
     import random
 
-    from adoption.report_formats import _minutes_json, _ratio
+    from adoption.report_formats import _minutes, _minutes_json, _ratio
 
     rng = random.Random(5)
     values = [rng.random() * 10 ** rng.randint(0, 14) for _ in range(20_000)]
     values += [n / 20 for n in range(4000)] + [2.675, 0.05, 0.15, 0.0, -0.0, 1e15 + 0.05, 1e17]
-    for v in values:
-        assert _minutes_json(v) == json.dumps(round(v, 1)), v
-        assert _ratio(v) == json.dumps(round(v, 3)), v
-    assert _minutes_json(None) == _ratio(None) == "null"
+    for _ in range(2):  # the second time from the remembered texts
+        for v in values:
+            assert _minutes_json(v) == _minutes(v) == json.dumps(round(v, 1)), v
+            assert _ratio(v) == json.dumps(round(v, 3)), v
+    assert _minutes_json(None) == _minutes(None) == _ratio(None) == "null"
+
+
+def test_json_rows_with_zero_and_negative_zero_ratios_read_as_json_dumps_does() -> None:
+    from adoption.metrics import WeekMetrics
+    from adoption.report_formats import _rows_text
+
+    rows = [
+        WeekMetrics("2026-W45", 2, 0, 0.0, 2, None, 1, 0.0, 0, 0, 0.0),
+        WeekMetrics("2026-W46", 2, 1, 0.5, 1, 0.0, 2, 1 / 3, 0, 0, -0.0),
+        WeekMetrics.no_data("2026-W47"),
+    ]
+    assert json.loads(_rows_text(rows)) == [r.to_dict() for r in rows]
+    assert _rows_text(rows[:1]) == json.dumps([rows[0].to_dict()], separators=(",", ":"))

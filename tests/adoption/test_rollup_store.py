@@ -171,7 +171,7 @@ def test_rows_built_through_the_slot_setters_are_plain_frozen_week_metrics() -> 
     import dataclasses
 
     from adoption.metrics import WeekMetrics
-    from adoption.report_rollups import week_metrics
+    from adoption.rollup_rows import week_metrics
 
     values = ("2026-W45", 3, 5, 0.5, 1, 12.5, 4, 0.2, 1, 2, None)
     fast, plain = week_metrics(*values), WeekMetrics(*values)
