@@ -12,7 +12,6 @@ from typing import Any
 
 from adoption.metrics import MEASURES, WeekMetrics
 from adoption.report import TOO_FEW_PEOPLE, AdoptionReport, TeamReport
-from adoption.report_html import to_html
 
 FORMATS = ("json", "csv", "html")
 
@@ -34,6 +33,8 @@ def render(report: AdoptionReport, fmt: str) -> str:
     if fmt == "csv":
         return to_csv(report)
     if fmt == "html":
+        from adoption.report_html import to_html  # jinja2 loads only for an HTML report
+
         return to_html(report)
     raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 

@@ -141,8 +141,9 @@ def _channel_rows(
     c, minutes, pairs = w.channels, w.minutes, w.channel_people
     few = len(champ) <= 4
     m = p = 0
-    for k in range(0, len(c), 7):
-        ci, posts, answered, replies, mentions, reactions, people = c[k : k + 7]
+    for ci, posts, answered, replies, mentions, reactions, people in zip(
+        c[0::7], c[1::7], c[2::7], c[3::7], c[4::7], c[5::7], c[6::7], strict=True
+    ):
         end = p + 2 * people
         ids = pairs[p:end:2]
         n = slot[ci]
@@ -167,7 +168,7 @@ def _channel_rows(
             posts - answered,
             middle,
             people,
-            min(people / members, 1.0) if members else None,
+            (people / members if people < members else 1.0) if members else None,
             mentions,
             reactions,
             by / messages if messages else None,

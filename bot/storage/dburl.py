@@ -10,9 +10,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from psycopg import ProgrammingError
-from psycopg.conninfo import conninfo_to_dict
-
 from bot.errors import SettingsError
 
 URL_VARIABLE = "TRIMTAB_DATABASE_URL"
@@ -50,6 +47,11 @@ def parse_database_url(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Database
             f"{mask_password(url)!r} is not a postgresql:// URL "
             "(for example postgresql://USER:PASSWORD@db.example.com:5432/trimtab?sslmode=require)",
         )
+    # psycopg loads only when a database is configured (the factory's rule): a TinyDB
+    # deployment and the CLI report start without it
+    from psycopg import ProgrammingError
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         params = conninfo_to_dict(url)
     except ProgrammingError as error:
