@@ -111,7 +111,7 @@ def measure_rollup(
         by_champions += champs
         persons += w.people
         if tenant is not None and label in tenant.labels:
-            tenant.add(label, sums, w.minutes, map(rollup.people.__getitem__, ids), champs)
+            tenant.add(label, sums, w.minutes, champs)
         by_week.append(_channel_rows(label, w, slot, len(order), channel_people, champ, members))
     per_channel = zip(*by_week, strict=True) if weeks else iter([() for _ in order])
     return Measured(
@@ -180,35 +180,41 @@ def _channel_rows(
 
 class TenantWeeks:
     """The tenant's weekly sums, added team-week by team-week while the teams are measured
-    (:func:`measure_rollup`), so no team-week is summed twice; people are united by id.
+    (:func:`measure_rollup`), so no team-week is summed twice.
 
     ``labels``: the tenant's collected weeks. They are collected for every team (the
-    tenant's span starts at its latest team's), so each team adds all of them it has."""
+    tenant's span starts at its latest team's), so each team adds all of them it has.
+    Active people, united by id across ``rollups``, are counted a week at a time by
+    :meth:`rows` (a set per week kept for the whole run would cost 50 MB at 2,000 teams)."""
 
-    def __init__(self, labels: set[str]) -> None:
+    def __init__(self, labels: set[str], rollups: Sequence[TeamRollup]) -> None:
         self.labels = labels
+        self._rollups = rollups
         self._sums: dict[str, list[int]] = {}
         self._minutes: dict[str, list[float]] = {}
-        self._active: dict[str, set[str]] = {}
         self._champions: dict[str, int] = {}
 
-    def add(
-        self, label: str, sums: list[int], minutes: Iterable[float], active: Iterable[str], by: int
-    ) -> None:
+    def add(self, label: str, sums: list[int], minutes: Iterable[float], by: int) -> None:
         """One team-week: its sums (posts, answered, replies, mentions, reactions), first-
-        reply minutes, active people's ids and messages by champions."""
+        reply minutes and messages by champions."""
         known = self._sums.get(label)
         if known is None:
             self._sums[label] = list(sums)
             self._minutes[label] = list(minutes)
-            self._active[label] = set(active)
             self._champions[label] = by
             return
         for i, n in enumerate(sums):
             known[i] += n
         self._minutes[label] += minutes
-        self._active[label].update(active)
         self._champions[label] += by
+
+    def _active(self, label: str) -> set[str]:
+        found: set[str] = set()
+        for doc in self._rollups:
+            w = doc.weeks.get(label)
+            if w is not None:
+                found.update(map(doc.people.__getitem__, w.people[0::5]))
+        return found
 
     def rows(self, weeks: list[IsoWeek], members: int) -> tuple[WeekMetrics, list[WeekMetrics]]:
         """The period's totals and a row per week ("no data" outside ``labels``)."""
@@ -223,9 +229,9 @@ class TenantWeeks:
                 out.append(WeekMetrics.no_data(label))
                 continue
             sums = self._sums.get(label, [0, 0, 0, 0, 0])
-            week_minutes = self._minutes.get(label, [])
+            week_minutes = self._minutes.pop(label, [])
             week_minutes.sort()  # in place: the period's sort then merges sorted runs
-            week_active = self._active.get(label, set())
+            week_active = self._active(label)
             by = self._champions.get(label, 0)
             out.append(row(label, sums, week_minutes, len(week_active), by, members))
             totals = [a + b for a, b in zip(totals, sums, strict=True)]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC as UTC_TZ
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from adoption.collector import sync_tenant
+from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
 from adoption.graph import GraphGateway
 from adoption.pseudonym import Pseudonymiser
 from adoption.report import build_report
@@ -109,3 +114,51 @@ async def test_sync_keeps_rollups_current_and_closed_weeks_frozen(
     fresh = await rebuilt.store.get(rollup_collection(TEAM_A), TEAM_A)
     assert fresh is not None
     assert canonical(decode(after)) == canonical(decode(fresh))
+
+
+def _random_tenant(rng: random.Random) -> list[tuple[TeamFact, list[ThreadFact]]]:
+    """Teams sharing people, collected since different weeks, in eight Berlin weeks."""
+    start = datetime(2026, 9, 27, 22, tzinfo=UTC_TZ)  # Monday 00:00 in Berlin
+    people = [f"p{i}" for i in range(14)]  # few enough that teams share them
+    out = []
+    for n in range(5):
+        members = tuple(rng.sample(people, 8))
+        team = TeamFact(
+            id=f"t{n}",
+            name=f"Team {n}",
+            member_ids=members,
+            channels=(ChannelFact(f"t{n}-a", "General"), ChannelFact(f"t{n}-b", "Design")),
+            collected_since=start + timedelta(weeks=n % 3),
+        )
+        threads = []
+        for t in range(40):
+            created = start + timedelta(minutes=rng.randrange(8 * 7 * 24 * 60))
+            root = MessageFact(f"{n}-{t}", rng.choice(members), created, rng.randrange(2), 1)
+            replies, when = [], created
+            for r in range(rng.choice((0, 1, 3))):
+                when += timedelta(minutes=rng.randrange(1, 3000))
+                replies.append(MessageFact(f"{n}-{t}-{r}", rng.choice(people), when, 0, 0))
+            threads.append(ThreadFact(team.id, f"t{n}-{'ab'[t % 2]}", root, tuple(replies)))
+        out.append((team, threads))
+    return out
+
+
+@pytest.mark.parametrize("champions", [2, 6])  # the by-index and the scanning champion paths
+async def test_rollup_report_equals_thread_report_for_teams_that_share_people(
+    champions: int,
+) -> None:
+    rng = random.Random(champions)
+    repo = AdoptionRepository(MemoryStore())
+    tenant = _random_tenant(rng)
+    await repo.save_teams(team for team, _ in tenant)
+    for team, threads in tenant:
+        await repo.save_threads(team.id, threads)
+        await repo.update_rollup(team.id, threads, BERLIN, complete=True)
+    chosen = frozenset(f"p{i}" for i in range(champions))
+    a, b = await both(repo, date(2026, 9, 28), date(2026, 11, 22), BERLIN, champions=chosen)
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    tenant_weeks = a["tenant"]["weeks"]
+    assert [w["posts"] is None for w in tenant_weeks] == [True, True] + [False] * 6
+    assert a["tenant"]["champion_share"] > 0
+    # people in several teams count once: fewer active in the tenant than summed over teams
+    assert a["tenant"]["active_posters"] < sum(t["totals"]["active_posters"] for t in a["teams"])
