@@ -16,6 +16,7 @@ from adoption.personas import OBSERVER, classify, persona_counts
 from adoption.rollup_rows import (
     blank,
     champion_messages,
+    keeper,
     median,
     row,
     week_metrics,
@@ -140,6 +141,7 @@ def _channel_rows(
     out = [blank(label, members)] * count
     c, minutes, pairs = w.channels, w.minutes, w.channel_people
     few = len(champ) <= 4
+    keep = keeper()
     m = p = 0
     for ci, posts, answered, replies, mentions, reactions, people in zip(
         c[0::7], c[1::7], c[2::7], c[3::7], c[4::7], c[5::7], c[6::7], strict=True
@@ -155,23 +157,28 @@ def _channel_rows(
                     by += pairs[p + 2 * ids.index(x) + 1]
         else:
             by = champion_messages(pairs[p:end], 2, champ)
-        if answered > 1:
-            middle: float | None = median(minutes[m : m + answered])
-        else:
-            middle = minutes[m] if answered else None
-        messages = posts + replies
+        middle = minutes[m] if answered == 1 else median(minutes[m : m + answered])
+        if middle is not None:
+            middle = keep(middle, middle)
+        rate = share = champion_share = None
+        if posts:
+            rate = keep(ratio := answered / posts, ratio)
+        if members:
+            share = keep(ratio := people / members, ratio) if people < members else 1.0
+        if posts + replies:
+            champion_share = keep(ratio := by / (posts + replies), ratio)
         out[n] = week_metrics(
             label,
             posts,
             replies,
-            answered / posts if posts else None,
+            rate,
             posts - answered,
             middle,
             people,
-            (people / members if people < members else 1.0) if members else None,
+            share,
             mentions,
             reactions,
-            by / messages if messages else None,
+            champion_share,
         )
         m += answered
         p = end

@@ -221,3 +221,16 @@ async def test_coverage_and_no_data_weeks_from_rollups() -> None:
     assert [w["posts"] for w in late["weeks"][:3]] == [None, None, None]
     assert all(w["posts"] is not None for w in late["weeks"][3:])
     assert all(t["coverage"] == {"since": None} for t in doc["teams"] if t["id"] == "team-1")
+
+
+def test_rows_keep_one_float_object_per_ratio_value() -> None:
+    """Memory: a 2,000-team report holds 1.7 M ratios of about 2,500 values."""
+    from adoption.rollup_rows import row
+
+    first = row("2026-W45", (4, 3, 2, 0, 0), [10.0, 30.0], 2, 1, 3)
+    second = row("2026-W46", (8, 6, 4, 0, 0), [5.0, 35.0], 2, 2, 3)
+    assert first.reply_rate == 0.75 and first.reply_rate is second.reply_rate
+    assert first.median_first_reply_minutes is second.median_first_reply_minutes
+    assert first.active_share is second.active_share
+    assert first.champion_share == second.champion_share == 1 / 6
+    assert first.champion_share is not None and first.champion_share is second.champion_share
