@@ -21,11 +21,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 
 from tinydb import TinyDB
 from tinydb.table import Document as TinyDocument
@@ -39,13 +38,13 @@ from bot.storage._data_dir import (
     release_writer_lock,
     take_writer_lock,
 )
+from bot.storage._reader import ReaderThread
 from bot.storage.atomic_json import AtomicJSONStorage, ExplicitFlushCache
 from bot.storage.errors import ConflictError, ReadOnlyStoreError, StorageError
 from bot.storage.protocol import Document, validate_collection_name
 from bot.storage.update import ChangeByVersion
 
 _TABLE = "docs"
-_T = TypeVar("_T")
 
 __all__ = ["LARGE_COLLECTION_BYTES", "LOCK_FILE", "TinyDBStore"]
 
@@ -84,8 +83,7 @@ class TinyDBStore(ChangeByVersion):
         self._write_failures: dict[str, str] = {}
         self._versions: dict[tuple[str, str], int] = {}
         self._next_version = itertools.count(1)
-        # One reader thread: copies of large collections queue instead of crowding the GIL.
-        self._reader: ThreadPoolExecutor | None = None
+        self._reader = ReaderThread()
 
     @classmethod
     async def open(
@@ -117,9 +115,7 @@ class TinyDBStore(ChangeByVersion):
 
     async def close(self) -> None:
         """Flush nothing (every write is already durable) and release the writer lock."""
-        if self._reader is not None:
-            self._reader.shutdown(wait=True)
-            self._reader = None
+        self._reader.close()
         for db in self._dbs.values():
             db.close()
         self._dbs.clear()
@@ -242,12 +238,7 @@ class TinyDBStore(ChangeByVersion):
             # ones are copied at once (a thread hop would cost more than the copy).
             if self._file_size(collection) < LARGE_COLLECTION_BYTES:
                 return self._all(collection)
-            return await self._in_reader(self._all, collection)
-
-    def _in_reader(self, fn: Callable[..., _T], *args: object) -> Awaitable[_T]:
-        if self._reader is None:  # made on first use (and again if used after close)
-            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb-read")
-        return asyncio.get_running_loop().run_in_executor(self._reader, fn, *args)
+            return await self._reader.run(self._all, collection)
 
     def _file_size(self, collection: str) -> int:
         try:
@@ -265,7 +256,7 @@ class TinyDBStore(ChangeByVersion):
         async with self._lock(collection):
             if collection in self._dbs or self._file_size(collection) < LARGE_COLLECTION_BYTES:
                 return self._read_all(collection)
-            return await self._in_reader(self._read_all, collection)
+            return await self._reader.run(self._read_all, collection)
 
     async def read_all_many(self, collections: Iterable[str]) -> dict[str, dict[str, Document]]:
         """:meth:`read_all` of each, in one trip to the reader thread (2,000 rollup files
@@ -276,7 +267,7 @@ class TinyDBStore(ChangeByVersion):
         async with AsyncExitStack() as held:
             for name in sorted(names):  # one order for every batch: two never deadlock
                 await held.enter_async_context(self._lock(name))
-            return await self._in_reader(lambda: {name: self._read_all(name) for name in names})
+            return await self._reader.run(lambda: {n: self._read_all(n) for n in names})
 
     def _read_all(self, collection: str) -> dict[str, Document]:
         db = self._dbs.get(collection)
