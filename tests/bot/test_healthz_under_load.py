@@ -197,3 +197,44 @@ async def test_a_tinydb_tenants_rollup_files_are_read_off_the_event_loop(
 
     assert len({name for name, _ in readers}) == 12, readers  # every team's, from its file
     assert all(thread != loop_thread for _, thread in readers), readers
+
+
+async def test_whole_tenant_reports_are_read_one_at_a_time(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten pages at once each held every team's documents while queued for the compute
+    lane (600 MB, and the collector's full passes held /healthz for a second): a second
+    overview reads only once the first one's report is measured."""
+    app = await large_tenant(make_trimtab)
+    gate = Gate()
+    loads: list[object] = []
+    reads: list[object] = []
+    real_load, real_read = summary.load, summary.read_report_inputs
+
+    async def loading(*args: Any, **kwargs: Any) -> summary.AdminData:
+        loads.append(kwargs.get("team"))
+        return await real_load(*args, **kwargs)
+
+    async def reading(*args: Any, **kwargs: Any) -> ReportInputs:
+        reads.append(kwargs.get("team"))
+        return await real_read(*args, **kwargs)
+
+    def slow_compute(inputs: ReportInputs) -> AdoptionReport:
+        gate.hold()
+        return compute_report(inputs)
+
+    monkeypatch.setattr(routes, "load", loading)
+    monkeypatch.setattr(summary, "read_report_inputs", reading)
+    monkeypatch.setattr(summary, "compute_report", slow_compute)
+    pages = [asyncio.ensure_future(app.client.get("/dashboard/?weeks=4")) for _ in range(2)]
+    await gate.until_entered()
+    for _ in range(int(HELD * 1000)):  # polling rounds until the second page is in load
+        if len(loads) == 2:
+            break
+        await asyncio.sleep(0.001)
+
+    assert loads == [None, None] and reads == [None]  # the second waits for the first
+    gate.opened.set()
+    for page in await asyncio.gather(*pages):
+        assert page.status == 200 and "Team 0149" in await page.text()
+    assert reads == [None, None]
