@@ -51,6 +51,12 @@ class Documents(Updates, Protocol):
         """Like ``all`` but the documents are for reading only (maybe not copies)."""
         ...
 
+    async def read_all_many(
+        self, collections: Iterable[str]
+    ) -> dict[str, dict[str, dict[str, Any]]]:
+        """``read_all`` of each collection, by name, in one batch (off the event loop)."""
+        ...
+
 
 class Offload(Protocol):
     """Runs a CPU-bound function somewhere and gives back its result (a worker thread for

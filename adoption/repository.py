@@ -168,8 +168,10 @@ class DocumentFacts:
         version 2) is converted in memory; the team's next sync stores the new format."""
         readers: dict[str, Callable[[], TeamRollup]] = {}  # each team's decoding, run below
         legacy: dict[str, dict[str, Any]] | None = None
+        # one batch: awaiting 2,000 reads one by one parsed their files on the event loop
+        stored = await self.store.read_all_many(rollup_collection(t.id) for t in teams)
         for team in teams:
-            doc = (await self.store.read_all(rollup_collection(team.id))).get(team.id)
+            doc = stored[rollup_collection(team.id)].get(team.id)
             if doc is not None:
                 if not is_current(doc, tz.key):
                     return None

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -51,6 +51,10 @@ class Documents(Updates, Protocol):
     async def all(self, collection: str) -> dict[str, dict[str, Any]]: ...
 
     async def read_all(self, collection: str) -> dict[str, dict[str, Any]]: ...
+
+    async def read_all_many(
+        self, collections: Iterable[str]
+    ) -> dict[str, dict[str, dict[str, Any]]]: ...
 
 
 class AdoptionSource(Protocol):

@@ -165,7 +165,7 @@ async def build_review(
     before = previous(review)
     reads = [
         await read_report_inputs(adoption, start=r.period.start, end=r.period.end, tz=tz,
-                                 now=now, champions=champions)
+                                 now=now, champions=champions, offload=offload)
         for r in (review, before)
     ]  # fmt: skip
     facts = await adoption.teams()

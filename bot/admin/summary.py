@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import fmean
@@ -126,44 +127,46 @@ async def load(
     # only the weeks of both periods are decoded, in the compute lane: at 2,000 teams,
     # decoding all 26 on the event loop held it for about two seconds a page
     labels = {w.label for p in (period, prior) for w in p.weeks}
-    current = await read_report_inputs(  # UnknownTeamError: worded by the router's error map
-        repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team,
-        min_group_size=size, weeks=labels, offload=services.compute.run,
-    )  # fmt: skip
-    # The inputs hold every week of the teams: the period before is measured from the same
-    # read unless it needs threads where the current one has rollups (or the other way).
-    earlier = (
-        replace(current, period=prior)
-        if prior.whole_weeks == period.whole_weeks
-        else await read_report_inputs(
-            repo,
-            start=prior.start,
-            end=prior.end,
-            tz=tz,
-            now=now,
-            champions=ids,
-            team=team,
-            min_group_size=size,
+    # a team's page reads one team: only whole-tenant reports queue (services.tenant_reports)
+    async with services.tenant_reports if team is None else nullcontext():
+        current = await read_report_inputs(  # UnknownTeamError: worded by the router's error map
+            repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team,
+            min_group_size=size, weeks=labels, offload=services.compute.run,
+        )  # fmt: skip
+        # The inputs hold every week of the teams: the period before is measured from the same
+        # read unless it needs threads where the current one has rollups (or the other way).
+        earlier = (
+            replace(current, period=prior)
+            if prior.whole_weeks == period.whole_weeks
+            else await read_report_inputs(
+                repo,
+                start=prior.start,
+                end=prior.end,
+                tz=tz,
+                now=now,
+                champions=ids,
+                team=team,
+                min_group_size=size,
+            )
         )
-    )
-    start, end = period.bounds(tz)
-    mapping = await graph_team_ids(services, home)
-    reported = {t.id for t in current.teams}
-    nudges: list[tuple[Nudge, str]] = []
-    threads: dict[str, list[ThreadFact]] = {}
-    for nudge in await services.champions.nudges.delivered(home):
-        team_id = nudge.graph_id or mapping.get(nudge.team_id, nudge.team_id)
-        if not start <= nudge.at < end or team_id not in reported:
-            continue
-        if team_id not in threads:
-            threads[team_id] = await repo.threads(team_id)
-        nudges.append((nudge, team_id))
+        start, end = period.bounds(tz)
+        mapping = await graph_team_ids(services, home)
+        reported = {t.id for t in current.teams}
+        nudges: list[tuple[Nudge, str]] = []
+        threads: dict[str, list[ThreadFact]] = {}
+        for nudge in await services.champions.nudges.delivered(home):
+            team_id = nudge.graph_id or mapping.get(nudge.team_id, nudge.team_id)
+            if not start <= nudge.at < end or team_id not in reported:
+                continue
+            if team_id not in threads:
+                threads[team_id] = await repo.threads(team_id)
+            nudges.append((nudge, team_id))
 
-    def compute() -> tuple[AdoptionReport, AdoptionReport, list[NudgeLift]]:
-        lifts = [NudgeLift(n, t, measured_lift(threads[t], n, now=now)) for n, t in nudges]
-        return compute_report(current), compute_report(earlier), lifts
+        def compute() -> tuple[AdoptionReport, AdoptionReport, list[NudgeLift]]:
+            lifts = [NudgeLift(n, t, measured_lift(threads[t], n, now=now)) for n, t in nudges]
+            return compute_report(current), compute_report(earlier), lifts
 
-    report, prior_report, lifts = await services.compute.run(compute)  # never on the event loop
+        report, prior_report, lifts = await services.compute.run(compute)  # never on the event loop
     circles = await circle_rows(services.store, now, home)
     return AdminData(period, report, prior_report, registry, lifts, circles, now)
 

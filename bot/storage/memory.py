@@ -65,6 +65,9 @@ class MemoryStore(ChangeByVersion):
         # Stored documents are replaced on write, never changed in place: no copy needed.
         return dict(self._data.get(validate_collection_name(collection), {}))
 
+    async def read_all_many(self, collections: Iterable[str]) -> dict[str, dict[str, Document]]:
+        return {name: await self.read_all(name) for name in dict.fromkeys(collections)}
+
     async def collections(self) -> list[str]:
         return sorted(name for name, docs in self._data.items() if docs)
 

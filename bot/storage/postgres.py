@@ -260,6 +260,22 @@ class PostgresStore(ChangeByVersion):
         """Rows are decoded fresh for every query: the same as :meth:`all`."""
         return await self.all(collection)
 
+    async def read_all_many(self, collections: Iterable[str]) -> dict[str, dict[str, Document]]:
+        """Every collection's documents in one query."""
+        found: dict[str, dict[str, Document]] = {
+            validate_collection_name(name): {} for name in collections
+        }
+        if not found:
+            return found
+        async with self.connection() as conn:
+            cur = await conn.execute(
+                "SELECT collection, key, doc FROM trimtab_documents WHERE collection = ANY(%s)",
+                (list(found),),
+            )
+            for collection, key, doc in await cur.fetchall():
+                found[collection][key] = doc
+        return found
+
     async def collections(self) -> list[str]:
         async with self.connection() as conn:
             cur = await conn.execute(

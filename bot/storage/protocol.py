@@ -90,6 +90,12 @@ class DocumentStore(Protocol):
         of collections cheaply. Later writes never show through a returned document."""
         ...
 
+    async def read_all_many(self, collections: Iterable[str]) -> dict[str, dict[str, Document]]:
+        """:meth:`read_all` of each collection at once, by name (``{}`` for an empty or
+        unknown one): one query on PostgreSQL; on TinyDB one trip to its reader thread, so
+        reading thousands of files never holds the event loop."""
+        ...
+
     async def collections(self) -> list[str]:
         """Names of the collections that hold at least one document."""
         ...

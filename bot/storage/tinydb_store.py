@@ -22,7 +22,7 @@ import asyncio
 import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,13 +38,9 @@ from bot.storage._data_dir import (
     release_writer_lock,
     take_writer_lock,
 )
-from bot.storage.atomic_json import AtomicJSONStorage, ExplicitFlushCache, parse_collection
-from bot.storage.errors import (
-    ConflictError,
-    ReadOnlyStoreError,
-    StorageError,
-    StorageUnavailableError,
-)
+from bot.storage._reader import ReaderThread
+from bot.storage.atomic_json import AtomicJSONStorage, ExplicitFlushCache
+from bot.storage.errors import ConflictError, ReadOnlyStoreError, StorageError
 from bot.storage.protocol import Document, validate_collection_name
 from bot.storage.update import ChangeByVersion
 
@@ -87,8 +83,7 @@ class TinyDBStore(ChangeByVersion):
         self._write_failures: dict[str, str] = {}
         self._versions: dict[tuple[str, str], int] = {}
         self._next_version = itertools.count(1)
-        # One reader thread: copies of large collections queue instead of crowding the GIL.
-        self._reader: ThreadPoolExecutor | None = None
+        self._reader = ReaderThread()
 
     @classmethod
     async def open(
@@ -120,9 +115,7 @@ class TinyDBStore(ChangeByVersion):
 
     async def close(self) -> None:
         """Flush nothing (every write is already durable) and release the writer lock."""
-        if self._reader is not None:
-            self._reader.shutdown(wait=True)
-            self._reader = None
+        self._reader.close()
         for db in self._dbs.values():
             db.close()
         self._dbs.clear()
@@ -245,10 +238,7 @@ class TinyDBStore(ChangeByVersion):
             # ones are copied at once (a thread hop would cost more than the copy).
             if self._file_size(collection) < LARGE_COLLECTION_BYTES:
                 return self._all(collection)
-            if self._reader is None:  # made on first use (and again if used after close)
-                self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb-read")
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._reader, self._all, collection)
+            return await self._reader.run(self._all, collection)
 
     def _file_size(self, collection: str) -> int:
         try:
@@ -261,20 +251,31 @@ class TinyDBStore(ChangeByVersion):
 
     async def read_all(self, collection: str) -> dict[str, Document]:
         """No copy; a collection this store has not opened is parsed from its file and not
-        cached, so reading every team's collection once does not keep them all in memory."""
+        cached, so reading every team's collection once does not keep them all in memory.
+        A large file is parsed in the reader thread, as :meth:`all` copies one."""
         async with self._lock(collection):
-            db = self._dbs.get(collection)
-            if db is not None:  # the cached content: writes replace documents, never edit them
-                data = db.storage.read() or {}
-                return dict(data.get(_TABLE, {}))
-            file = self.data_dir / f"{validate_collection_name(collection)}.json"
-            try:
-                raw = file.read_bytes()
-            except FileNotFoundError:
-                return {}
-            except OSError as exc:
-                raise StorageUnavailableError(f"cannot read {file}: {exc.strerror}") from exc
-            return parse_collection(file, raw).get(_TABLE, {})
+            if collection in self._dbs or self._file_size(collection) < LARGE_COLLECTION_BYTES:
+                return self._read_all(collection)
+            return await self._reader.run(self._read_all, collection)
+
+    async def read_all_many(self, collections: Iterable[str]) -> dict[str, dict[str, Document]]:
+        """:meth:`read_all` of each, in one trip to the reader thread (2,000 rollup files
+        parsed on the event loop held /healthz for seconds); a write waits as for read_all."""
+        names = [validate_collection_name(name) for name in dict.fromkeys(collections)]
+        if not names:
+            return {}
+        async with AsyncExitStack() as held:
+            for name in sorted(names):  # one order for every batch: two never deadlock
+                await held.enter_async_context(self._lock(name))
+            return await self._reader.run(lambda: {n: self._read_all(n) for n in names})
+
+    def _read_all(self, collection: str) -> dict[str, Document]:
+        db = self._dbs.get(collection)
+        if db is not None:  # the cached content: writes replace documents, never edit them
+            data = db.storage.read() or {}
+            return dict(data.get(_TABLE, {}))
+        file = self.data_dir / f"{validate_collection_name(collection)}.json"
+        return (AtomicJSONStorage(file).read() or {}).get(_TABLE, {})  # not cached
 
     async def collections(self) -> list[str]:
         names = {file.stem for file in self.data_dir.glob("*.json")} | set(self._dbs)

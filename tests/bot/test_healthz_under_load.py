@@ -3,7 +3,8 @@
 The report computation (or the template rendering) is made slow by holding it on a
 ``threading.Event``: had it run on the event loop, the loop would be stuck there and
 ``/healthz`` could not answer until it was released. The test asserts the order (health
-answered while every page is still computing), never a duration.
+answered while every page is still computing), never a duration. On TinyDB, the thread
+that reads each rollup file is recorded: never the event loop's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +26,7 @@ import bot.dashboard.routes as routes
 import plans.review as review
 from adoption.report import AdoptionReport, ReportInputs, compute_report
 from bench.healthz_bench import fill_store
-from bot.storage import MemoryStore
+from bot.storage import MemoryStore, TinyDBStore
 from tests.bot.dashboard_support import mint
 from tests.conftest import START, AppFactory, Trimtab
 
@@ -159,3 +161,80 @@ async def test_healthz_answers_while_the_departments_page_is_measured(
     bodies = await pages_while_healthz(app, gate, ["/dashboard/departments"])
 
     assert "Departments" in bodies[0]
+
+
+async def test_a_tinydb_tenants_rollup_files_are_read_off_the_event_loop(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Reading 2,000 rollup files on the event loop held /healthz for seconds (issue 12)."""
+    data = tmp_path / "tenant"
+    writer = await TinyDBStore.open(data)
+    today = START.date()
+    await fill_store(
+        writer, teams=12, channels=2, threads=4, tz=ZoneInfo("UTC"),
+        start=today - timedelta(weeks=9), end=today - timedelta(days=1),
+    )  # fmt: skip
+    await writer.close()  # reopened below: no rollup is cached, every one is read from its file
+    store = await TinyDBStore.open(data)
+    loop_thread = threading.get_ident()
+    readers: list[tuple[str, int]] = []
+    read_bytes = Path.read_bytes
+
+    def recording(path: Path) -> bytes:
+        if path.name.startswith("adoption.rollup."):
+            readers.append((path.name, threading.get_ident()))
+        return read_bytes(path)
+
+    try:
+        app = await make_trimtab(store=store)
+        await app.client.get(await mint(app))
+        monkeypatch.setattr(Path, "read_bytes", recording)
+        for path in ("/dashboard/?weeks=4", "/dashboard/team/team-0007?weeks=4"):
+            page = await app.client.get(path)
+            assert page.status == 200 and "Team 0007" in await page.text()
+    finally:
+        await store.close()
+
+    assert len({name for name, _ in readers}) == 12, readers  # every team's, from its file
+    assert all(thread != loop_thread for _, thread in readers), readers
+
+
+async def test_whole_tenant_reports_are_read_one_at_a_time(
+    make_trimtab: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten pages at once each held every team's documents while queued for the compute
+    lane (600 MB, and the collector's full passes held /healthz for a second): a second
+    overview reads only once the first one's report is measured."""
+    app = await large_tenant(make_trimtab)
+    gate = Gate()
+    loads: list[object] = []
+    reads: list[object] = []
+    real_load, real_read = summary.load, summary.read_report_inputs
+
+    async def loading(*args: Any, **kwargs: Any) -> summary.AdminData:
+        loads.append(kwargs.get("team"))
+        return await real_load(*args, **kwargs)
+
+    async def reading(*args: Any, **kwargs: Any) -> ReportInputs:
+        reads.append(kwargs.get("team"))
+        return await real_read(*args, **kwargs)
+
+    def slow_compute(inputs: ReportInputs) -> AdoptionReport:
+        gate.hold()
+        return compute_report(inputs)
+
+    monkeypatch.setattr(routes, "load", loading)
+    monkeypatch.setattr(summary, "read_report_inputs", reading)
+    monkeypatch.setattr(summary, "compute_report", slow_compute)
+    pages = [asyncio.ensure_future(app.client.get("/dashboard/?weeks=4")) for _ in range(2)]
+    await gate.until_entered()
+    for _ in range(int(HELD * 1000)):  # polling rounds until the second page is in load
+        if len(loads) == 2:
+            break
+        await asyncio.sleep(0.001)
+
+    assert loads == [None, None] and reads == [None]  # the second waits for the first
+    gate.opened.set()
+    for page in await asyncio.gather(*pages):
+        assert page.status == 200 and "Team 0149" in await page.text()
+    assert reads == [None, None]

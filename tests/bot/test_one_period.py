@@ -125,3 +125,33 @@ async def test_a_dashboard_page_decodes_only_the_weeks_it_compares(
     wanted = frozenset(f"2026-W{n}" for n in range(40, 48))  # 4 weeks and the 4 before
     assert decoded and all(weeks == wanted for weeks in decoded), decoded
     assert threads and all(name.startswith("trimtab-compute") for name in threads), threads
+
+
+async def test_a_team_page_decodes_the_tenant_benchmark_off_the_event_loop(
+    trimtab: Trimtab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team page ranks the team among every team (its tenant benchmark): those rollups
+    too are decoded in the compute lane, and only for the weeks of the period."""
+    import adoption.repository as repository
+
+    await seed_all(trimtab.store)
+    repo = repository.AdoptionRepository(trimtab.store)
+    for team_id, *_ in TEAMS:
+        threads = await repo.threads(team_id)
+        await repo.update_rollup(team_id, threads, trimtab.settings.timezone, complete=True)
+    decoded: list[frozenset[str] | None] = []
+    threads: set[str] = set()
+    real = repository.decode
+
+    def recording(doc: dict[str, object], weeks: object = None) -> object:
+        decoded.append(None if weeks is None else frozenset(weeks))  # type: ignore[arg-type]
+        threads.add(threading.current_thread().name)
+        return real(doc, weeks)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "decode", recording)
+    await trimtab.client.get(await mint(trimtab))
+    page = await trimtab.client.get(f"/dashboard/team/{SALES}?weeks=4")
+    assert page.status == 200 and "of 2 teams for reply rate" in await page.text()
+    assert len(decoded) >= 3  # the page's own team, then every team for its rank
+    assert all(weeks is not None and len(weeks) <= 8 for weeks in decoded), decoded
+    assert threads and all(name.startswith("trimtab-compute") for name in threads), threads

@@ -217,3 +217,26 @@ async def test_get_many_returns_copies_and_refuses_bad_names(store: DocumentStor
     assert await store.get("c", "k") == {"list": [1]}
     with pytest.raises(ValueError, match="invalid collection name"):
         await store.get_many([("Bad Name", "k")])
+
+
+async def test_read_all_many_is_read_all_of_each_collection_at_once(store: DocumentStore) -> None:
+    await store.put_many("a", {"x": {"v": [1]}, "y": {"v": 2}})
+    await store.put("b", "z", {"v": 3})
+    await store.put("gone", "k", {"v": 4})
+    await store.delete("gone", "k")
+
+    seen = await store.read_all_many(["a", "never-written", "b", "gone", "a"])
+
+    assert seen == {
+        "a": {"x": {"v": [1]}, "y": {"v": 2}},
+        "never-written": {},
+        "b": {"z": {"v": 3}},
+        "gone": {},
+    }
+    assert seen == {name: await store.read_all(name) for name in seen}
+    await store.put("a", "x", {"v": [5]})
+    assert seen["a"]["x"] == {"v": [1]}  # a snapshot: later writes stay out
+    assert await store.read_all_many([]) == {}
+    assert await store.read_all_many(name for name in ("b",)) == {"b": {"z": {"v": 3}}}
+    with pytest.raises(ValueError, match="invalid collection name"):
+        await store.read_all_many(["b", "Bad Name"])
