@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -151,37 +152,58 @@ def team_report(
     return assemble(team, measure_threads(team, threads, period, tz, champions), tz, min_group_size)
 
 
-def compute_report(inputs: ReportInputs) -> AdoptionReport:
-    """Measure every team of ``inputs`` (pure and CPU-bound: callers on an event loop run
-    it in a worker thread). Teams and channels with fewer than ``min_group_size`` active
-    people are suppressed."""
-    period, tz, teams, champions = inputs.period, inputs.tz, inputs.teams, inputs.champions
-    min_group_size, docs, threads = inputs.min_group_size, inputs.rollups, inputs.threads
-    # The tenant's weeks are collected only where every team's are (no false growth).
+def tenant_span(teams: list[TeamFact]) -> datetime | None:
+    """Where the tenant's collected weeks start: only where every team's are (no false
+    growth from a team whose collecting started later)."""
     spans = [t.collected_since for t in teams if t.collected_since is not None]
-    since = max(spans) if spans else None
+    return max(spans) if spans else None
+
+
+class RollupMeasure:
+    """Measures teams of ``inputs`` from their rollups one by one, adding each team's
+    weeks to :attr:`tenant` (the tenant's rows are :meth:`TenantWeeks.rows` at the end)."""
+
+    def __init__(self, inputs: ReportInputs) -> None:
+        assert inputs.rollups is not None, "a rollup measure needs rollups"
+        self.inputs, self.rollups = inputs, inputs.rollups
+        weeks, tz = inputs.period.weeks, inputs.tz
+        self.tenant = TenantWeeks(collected_labels(weeks, tz, tenant_span(inputs.teams)))
+        self._labels = functools.lru_cache(maxsize=None)(partial(collected_labels, weeks, tz))
+
+    def team(self, team: TeamFact) -> TeamReport:
+        """One team's report (its weeks added to :attr:`tenant`)."""
+        i = self.inputs
+        measured = measure_rollup(
+            team, self.rollups[team.id], i.period.weeks, self._labels(team.collected_since),
+            i.champions, self.tenant,
+        )  # fmt: skip
+        return assemble(team, measured, i.tz, i.min_group_size)
+
+
+def count_bands(reports: Iterable[TeamReport]) -> dict[str, int]:
+    """Teams per health band (``none``: no score), in the report's order of bands."""
+    bands = dict.fromkeys(("green", "amber", "red", "none"), 0)
+    for r in reports:
+        bands[r.health.band] += 1
+    return bands
+
+
+def finish_report(
+    inputs: ReportInputs,
+    reports: list[TeamReport],
+    bands: dict[str, int],
+    tenant: TenantWeeks | None = None,
+) -> AdoptionReport:
+    """The report of measured ``reports`` (or none, for its frame): the tenant's rows
+    from ``tenant`` (a rollup measure's) or else from every team's threads."""
+    period, tz, teams, champions = inputs.period, inputs.tz, inputs.teams, inputs.champions
+    since = tenant_span(teams)
     members = len({m for t in teams for m in t.member_ids})
     weeks = period.weeks
-    if docs is not None:
-        tenant_weeks = TenantWeeks(collected_labels(weeks, tz, since), [docs[t.id] for t in teams])
-        labels = functools.lru_cache(maxsize=None)(partial(collected_labels, weeks, tz))
-        reports = [
-            assemble(
-                t,
-                measure_rollup(
-                    t, docs[t.id], weeks, labels(t.collected_since), champions, tenant_weeks
-                ),
-                tz,
-                min_group_size,
-            )
-            for t in teams
-        ]
-        totals, rows = tenant_weeks.rows(weeks, members)
+    if tenant is not None and inputs.rollups is not None:
+        totals, rows = tenant.rows(weeks, members, [inputs.rollups[t.id] for t in teams])
     else:
-        reports = [
-            team_report(t, threads[t.id], period, tz, champions, min_group_size) for t in teams
-        ]
-        everything = list(itertools.chain.from_iterable(threads.values()))
+        everything = list(itertools.chain.from_iterable(inputs.threads.values()))
         window = collected_window(period.bounds(tz), weeks, tz, since)
         totals = window_metrics(everything, *window, member_count=members, champions=champions)
         rows = covered_weeks(
@@ -192,10 +214,7 @@ def compute_report(inputs: ReportInputs) -> AdoptionReport:
             tz,
             since,
         )
-    bands = dict.fromkeys(("green", "amber", "red", "none"), 0)
-    for r in reports:
-        bands[r.health.band] += 1
-    tenant = TenantSummary(
+    summary = TenantSummary(
         teams=len(teams),
         members=members,
         totals=totals,
@@ -204,7 +223,23 @@ def compute_report(inputs: ReportInputs) -> AdoptionReport:
         usage=inputs.usage,
         collected_since=since.astimezone(tz).date() if since else None,
     )
-    return AdoptionReport(period.start, period.end, tz.key, inputs.now, tenant, reports)
+    return AdoptionReport(period.start, period.end, tz.key, inputs.now, summary, reports)
+
+
+def compute_report(inputs: ReportInputs) -> AdoptionReport:
+    """Measure every team of ``inputs`` (pure and CPU-bound: callers on an event loop run
+    it in a worker thread). Teams and channels with fewer than ``min_group_size`` active
+    people are suppressed."""
+    if inputs.rollups is not None:
+        measure = RollupMeasure(inputs)
+        reports = [measure.team(t) for t in inputs.teams]
+        return finish_report(inputs, reports, count_bands(reports), measure.tenant)
+    reports = [
+        team_report(t, inputs.threads[t.id], inputs.period, inputs.tz, inputs.champions,
+                    inputs.min_group_size)
+        for t in inputs.teams
+    ]  # fmt: skip
+    return finish_report(inputs, reports, count_bands(reports))
 
 
 async def build_report(

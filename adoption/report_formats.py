@@ -52,16 +52,26 @@ def _dumps(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
+def json_frame(report: AdoptionReport) -> tuple[str, str] | None:
+    """The report's JSON text before and after its teams (``report.teams`` left out), or
+    ``None`` when a section follows the teams; with the teams' :func:`team_json` joined
+    by commas in between, it is :func:`to_json_text`."""
+    head = _dumps(replace(report, teams=[]).to_json())
+    if not head.endswith('"teams":[]}'):
+        return None
+    return head[: -len("]}")], "]}\n"
+
+
 def json_chunks(report: AdoptionReport) -> Iterator[str]:
     """:func:`to_json_text` one team at a time (``teams`` is the document's last key)."""
-    head = _dumps(replace(report, teams=[]).to_json())
-    if not head.endswith('"teams":[]}'):  # another shape: no streaming, same text
+    frame = json_frame(report)
+    if frame is None:  # another shape: no streaming, same text
         yield to_json_text(report)
         return
-    yield head[: -len("]}")]
+    yield frame[0]
     for i, team in enumerate(report.teams):
-        yield ("," if i else "") + _team_text(team)
-    yield "]}\n"
+        yield ("," if i else "") + team_json(team)
+    yield frame[1]
 
 
 # Weekly rows are most of a large report: they are written by an f-string (the keys of
@@ -153,8 +163,8 @@ def _rows_text(rows: list[WeekMetrics]) -> str:
     return "[" + ",".join(out) + "]"
 
 
-def _team_text(team: TeamReport) -> str:
-    """``_dumps(team.to_json())``, the weekly rows written from the template."""
+def team_json(team: TeamReport) -> str:
+    """``team.to_json()`` as compact JSON text, the weekly rows written by :func:`_rows_text`."""
     if team.suppressed or not _FAST:
         return _dumps(team.to_json())
     bare = replace(team, weeks=[], channels=[replace(c, weeks=[]) for c in team.channels])

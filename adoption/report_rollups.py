@@ -191,12 +191,12 @@ class TenantWeeks:
 
     ``labels``: the tenant's collected weeks. They are collected for every team (the
     tenant's span starts at its latest team's), so each team adds all of them it has.
-    Active people, united by id across ``rollups``, are counted a week at a time by
+    Sums of teams measured apart (in other processes) add up with :meth:`merge`. Active
+    people, united by id across the teams' rollups, are counted a week at a time by
     :meth:`rows` (a set per week kept for the whole run would cost 50 MB at 2,000 teams)."""
 
-    def __init__(self, labels: set[str], rollups: Sequence[TeamRollup]) -> None:
+    def __init__(self, labels: set[str]) -> None:
         self.labels = labels
-        self._rollups = rollups
         self._sums: dict[str, list[int]] = {}
         self._minutes: dict[str, list[float]] = {}
         self._champions: dict[str, int] = {}
@@ -215,16 +215,25 @@ class TenantWeeks:
         self._minutes[label] += minutes
         self._champions[label] += by
 
-    def _active(self, label: str) -> set[str]:
+    def merge(self, other: TenantWeeks) -> None:
+        """Add ``other``'s team-weeks (the same ``labels``) to these."""
+        for label, sums in other._sums.items():
+            self.add(label, sums, other._minutes.get(label, ()), other._champions[label])
+
+    @staticmethod
+    def _active(label: str, rollups: Sequence[TeamRollup]) -> set[str]:
         found: set[str] = set()
-        for doc in self._rollups:
+        for doc in rollups:
             w = doc.weeks.get(label)
             if w is not None:
                 found.update(map(doc.people.__getitem__, w.people[0::5]))
         return found
 
-    def rows(self, weeks: list[IsoWeek], members: int) -> tuple[WeekMetrics, list[WeekMetrics]]:
-        """The period's totals and a row per week ("no data" outside ``labels``)."""
+    def rows(
+        self, weeks: list[IsoWeek], members: int, rollups: Sequence[TeamRollup]
+    ) -> tuple[WeekMetrics, list[WeekMetrics]]:
+        """The period's totals and a row per week ("no data" outside ``labels``); the
+        minutes are handed over (a second call has none)."""
         out: list[WeekMetrics] = []
         totals = [0, 0, 0, 0, 0]
         minutes: list[float] = []
@@ -238,7 +247,7 @@ class TenantWeeks:
             sums = self._sums.get(label, [0, 0, 0, 0, 0])
             week_minutes = self._minutes.pop(label, [])
             week_minutes.sort()  # in place: the period's sort then merges sorted runs
-            week_active = self._active(label)
+            week_active = self._active(label, rollups)
             by = self._champions.get(label, 0)
             out.append(row(label, sums, week_minutes, len(week_active), by, members))
             totals = [a + b for a, b in zip(totals, sums, strict=True)]

@@ -14,6 +14,7 @@ import asyncio
 import gc
 import os
 import sys
+import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,11 +25,12 @@ from adoption.config import KEY_FILE, ConfigError, GraphSettings, report_zone
 from adoption.departments import with_departments
 from adoption.id_space import check_id_space
 from adoption.pseudonym import Pseudonymiser
-from adoption.report import UnknownTeamError, build_report
+from adoption.report import UnknownTeamError, compute_report, read_report_inputs
 from adoption.report_formats import FORMATS, render_chunks
 from adoption.repository import AdoptionRepository
 from adoption.weeks import parse_period
 from bot.errors import SettingsError
+from bot.report_shares import MIN_SHARE, can_fork, default_workers, json_in_shares, plan_shares
 from bot.storage import DocumentStore, StorageError, open_store
 from bot.storage.dburl import URL_VARIABLE
 
@@ -49,6 +51,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--team", help="one team, by name (case-insensitive) or id")
     parser.add_argument("--format", dest="fmt", metavar="json|csv|html", help="output format")
     parser.add_argument("--out", help="write to this file instead of standard output")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help=f"processes measuring a large JSON report (default: this machine's CPUs, "
+        f"{default_workers()}; at least {MIN_SHARE} teams each; 1: this process only)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -139,42 +148,50 @@ async def report_command(
             except ConfigError as error:
                 raise ReportArgsError(str(error)) from None
             champions = await champion_ids(store, settings, data_dir)
-            report = await build_report(
-                AdoptionRepository(store),
-                start=period.start,
-                end=period.end,
-                tz=tz,
-                now=now,
-                champions=champions,
-                team=args.team,
-                min_group_size=settings.min_group_size,
-            )
-            if settings.by_department and args.team is None:  # departments span all teams
+            inputs = await read_report_inputs(
+                AdoptionRepository(store), start=period.start, end=period.end, tz=tz, now=now,
+                champions=champions, team=args.team, min_group_size=settings.min_group_size,
+            )  # fmt: skip
+            departments = settings.by_department and args.team is None  # they span all teams
+            shares = len(plan_shares(len(inputs.teams), getattr(args, "workers", 1)))
+            in_shares = fmt == "json" and inputs.rollups is not None and not departments
+            in_shares = in_shares and shares > 1
+            report = None if in_shares else compute_report(inputs)
+            if report is not None and departments:
                 report = await with_departments(
                     report, AdoptionRepository(store), tz=tz, champions=champions,
                     min_group_size=settings.min_group_size,
                 )  # fmt: skip
         finally:
             await store.close()
-        chunks = render_chunks(report, fmt)
+        if report is None:  # forked processes must not inherit the loop's idle threads
+            await asyncio.get_running_loop().shutdown_default_executor()
+            if not can_fork():
+                report, shares = compute_report(inputs), 1
     except (ReportArgsError, UnknownTeamError, SettingsError) as error:
         print(f"trimtab report: {error}", file=stderr)
         return 2
     except StorageError as error:
         print(f"trimtab report: TRIMTAB_DATA_DIR: {error}", file=stderr)
         return 1
-    if not args.out:
-        stdout.writelines(chunks)
-        return 0
-    try:
-        with Path(args.out).open("w", encoding="utf-8") as out:
-            out.writelines(chunks)  # piece by piece: a large report is never one string
-    except OSError as error:
-        print(f"trimtab report: cannot write {args.out}: {error.strerror}", file=stderr)
-        return 1
+    with tempfile.TemporaryDirectory(prefix="trimtab-report-") as scratch:
+        if report is None:
+            chunks = json_in_shares(inputs, shares, Path(scratch))
+        else:
+            chunks, shares = render_chunks(report, fmt), 1
+        if not args.out:
+            stdout.writelines(chunks)
+            return 0
+        try:
+            with Path(args.out).open("w", encoding="utf-8") as out:
+                out.writelines(chunks)  # piece by piece: a large report is never one string
+        except OSError as error:
+            print(f"trimtab report: cannot write {args.out}: {error.strerror}", file=stderr)
+            return 1
+    processes = f", measured by {shares} processes" if shares > 1 else ""
     print(
         f"wrote {fmt} report for {period.start}..{period.end} "
-        f"({len(report.teams)} teams) to {args.out}",
+        f"({len(inputs.teams)} teams{processes}) to {args.out}",
         file=stdout,
     )
     return 0
