@@ -87,7 +87,7 @@ async def postgres_bench(options: argparse.Namespace, period: Period, make: Make
                   f"{time.perf_counter() - began:.1f}s (COPY + ANALYZE)")  # fmt: skip
         print(f"adoption_messages: {size(url)}")
         with tempfile.TemporaryDirectory() as scratch:
-            cli_report(scratch + "/data", options.weeks, url)
+            cli_report(scratch + "/data", options.weeks, url, options.workers)
         if options.breakdown:
             await breakdown("", period, options.teams, url)
     finally:
