@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 from adoption.facts import MessageFact, ThreadFact
 from adoption.pseudonym import Pseudonymiser
+
+_REPLY_ORDER = attrgetter("created", "id")  # oldest first; the id breaks ties
 
 
 def is_human(message: Mapping[str, Any], excluded: frozenset[str] = frozenset()) -> bool:
@@ -61,7 +64,7 @@ def thread_fact(
                 for r in root.get("replies") or ()
                 if is_human(r, excluded)
             ),
-            key=lambda r: (r.created, r.id),
+            key=_REPLY_ORDER,
         )
     )
     if is_human(root, excluded):
