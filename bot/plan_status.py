@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from adoption.config import GraphSettings
 from adoption.ports import Offload, inline
-from adoption.report import TeamReport, compute_report, read_report_inputs
+from adoption.report import AdoptionReport, TeamReport, compute_report, read_report_inputs
 from adoption.repository import AdoptionRepository
 from adoption.weeks import IsoWeek, Period
 from bot.admin.summary import AdminData, fact_ids
@@ -73,15 +73,20 @@ async def tenant_standing(
     registry = await services.champions.registry.all()
     # every team's rollup is decoded (only the period's weeks) in the compute lane: decoding
     # 2,000 on the event loop held a team page's /healthz for up to ten seconds
-    async with services.tenant_reports:
+    champions = fact_ids(services, (c.aad_id for c in registry))
+    size = services.settings.graph.min_group_size
+
+    async def measure() -> AdoptionReport:
         inputs = await read_report_inputs(
             AdoptionRepository(services.store), start=period.start, end=period.end,
-            tz=services.settings.timezone, now=now,
-            champions=fact_ids(services, (c.aad_id for c in registry)),
-            min_group_size=services.settings.graph.min_group_size,
+            tz=services.settings.timezone, now=now, champions=champions, min_group_size=size,
             weeks={w.label for w in period.weeks}, offload=services.compute.run,
         )  # fmt: skip
-        report = await services.compute.run(compute_report, inputs)
+        return await services.compute.run(compute_report, inputs)
+
+    # queued with the other whole-tenant reports; team pages opened together share one
+    key = ("standing", period, frozenset(champions), size)
+    report = await services.tenant_reports.run(key, measure)
     return standing_of(report.teams, team_id)
 
 

@@ -22,6 +22,7 @@ from bot.router import CommandRouter
 from bot.settings import Settings
 from bot.storage import DocumentStore
 from bot.tenancy import Tenancy
+from bot.tenant_reports import TenantReports
 from champions import ChampionService
 from wol_circles import CircleService
 
@@ -53,9 +54,10 @@ class Services:
     background: BackgroundTasks = field(default_factory=BackgroundTasks)
     # CPU work of reports, cards and dashboard pages: never on the event loop.
     compute: ComputeLane = field(default_factory=ComputeLane)
-    # One whole-tenant report read and measured at a time: ten pages at once each held all
-    # 2,000 teams' documents while they queued for the compute lane, and the collector's
-    # full passes over them held every thread, /healthz included, for about a second.
-    tenant_reports: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
+    # One whole-tenant report read and measured at a time, shared by equal requests while
+    # it runs: ten pages at once each held all 2,000 teams' documents while they queued for
+    # the compute lane, and the collector's full passes over them held every thread,
+    # /healthz included, for about a second (bot/tenant_reports.py).
+    tenant_reports: TenantReports = field(default_factory=TenantReports)
     signing_keys: dict[Path, bytes] = field(default_factory=dict)
     pseudonymiser: Pseudonymiser | None = None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import fmean
@@ -127,8 +126,8 @@ async def load(
     # only the weeks of both periods are decoded, in the compute lane: at 2,000 teams,
     # decoding all 26 on the event loop held it for about two seconds a page
     labels = {w.label for p in (period, prior) for w in p.weeks}
-    # a team's page reads one team: only whole-tenant reports queue (services.tenant_reports)
-    async with services.tenant_reports if team is None else nullcontext():
+
+    async def measure() -> tuple[AdoptionReport, AdoptionReport, list[NudgeLift]]:
         current = await read_report_inputs(  # UnknownTeamError: worded by the router's error map
             repo, start=period.start, end=period.end, tz=tz, now=now, champions=ids, team=team,
             min_group_size=size, weeks=labels, offload=services.compute.run,
@@ -166,7 +165,15 @@ async def load(
             lifts = [NudgeLift(n, t, measured_lift(threads[t], n, now=now)) for n, t in nudges]
             return compute_report(current), compute_report(earlier), lifts
 
-        report, prior_report, lifts = await services.compute.run(compute)  # never on the event loop
+        return await services.compute.run(compute)  # never on the event loop
+
+    # a team's page reads one team; whole-tenant reports queue, and equal ones running are
+    # shared (services.tenant_reports: the same period, champions and group size)
+    if team is None:
+        key = ("overview", period, prior, frozenset(ids), size)
+        report, prior_report, lifts = await services.tenant_reports.run(key, measure)
+    else:
+        report, prior_report, lifts = await measure()
     circles = await circle_rows(services.store, now, home)
     return AdminData(period, report, prior_report, registry, lifts, circles, now)
 
