@@ -84,7 +84,7 @@ async def read_report_inputs(
     if end < start:
         raise ValueError(f"report period ends ({end}) before it starts ({start})")
     period = Period(start, end)
-    teams = await repo.teams()
+    teams = await repo.teams(offload)
     if team is not None:
         teams = resolve_team(teams, team)
     docs = (

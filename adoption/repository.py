@@ -52,6 +52,10 @@ def rollup_collection(team_id: str) -> str:
     return f"adoption.rollup.{slug(team_id)}"
 
 
+def _team_facts(docs: Iterable[dict[str, Any]]) -> list[TeamFact]:
+    return sorted((TeamFact.from_doc(d) for d in docs), key=lambda t: t.name.lower())
+
+
 class DocumentFacts:
     """Facts as documents of a :class:`Documents` store (TinyDB, memory)."""
 
@@ -65,9 +69,9 @@ class DocumentFacts:
         """Insert or replace several team documents in one batch write."""
         await self.store.put_many(TEAMS, {t.id: t.to_doc() for t in teams})
 
-    async def teams(self) -> list[TeamFact]:
-        docs = await self.store.read_all(TEAMS)
-        return sorted((TeamFact.from_doc(d) for d in docs.values()), key=lambda t: t.name.lower())
+    async def teams(self, offload: Offload = inline) -> list[TeamFact]:
+        docs = await self.store.read_all(TEAMS)  # never changed in place: safe in a thread
+        return await offload(partial(_team_facts, docs.values()))
 
     async def team(self, team_id: str) -> TeamFact | None:
         doc = await self.store.get(TEAMS, team_id)
@@ -221,8 +225,9 @@ class AdoptionRepository:
     async def save_team(self, team: TeamFact) -> None:
         await self.facts.save_team(team)
 
-    async def teams(self) -> list[TeamFact]:
-        return await self.facts.teams()
+    async def teams(self, offload: Offload = inline) -> list[TeamFact]:
+        """Every team, by name ignoring case (``offload``: where rows become facts)."""
+        return await self.facts.teams(offload)
 
     async def team(self, team_id: str) -> TeamFact | None:
         return await self.facts.team(team_id)

@@ -96,7 +96,12 @@ def serve(data_dir: str, port: int) -> None:
 
     logging.basicConfig(level=logging.WARNING)
     settings = Settings.from_env(bench_env(data_dir), dotenv=None)
-    web.run_app(create_app(settings), host="127.0.0.1", port=port, print=None)
+    from bot.background import freeze_startup_heap
+
+    def started(_: str) -> None:  # as `trimtab run` does once it listens
+        freeze_startup_heap()
+
+    web.run_app(create_app(settings), host="127.0.0.1", port=port, print=started)
 
 
 def free_port() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import sys
 from collections.abc import Callable, Coroutine
@@ -101,3 +102,16 @@ def favour_the_event_loop() -> None:
     """Shorten the interpreter's thread switch interval (process-wide) for the event loop."""
     if sys.getswitchinterval() > SWITCH_INTERVAL:
         sys.setswitchinterval(SWITCH_INTERVAL)
+
+
+def freeze_startup_heap() -> None:
+    """Exempt what is alive once the service has started (modules, the Graph SDK's and
+    botbuilder's classes, settings) from the cycle collector's full passes.
+
+    A full pass scans every tracked object and holds the GIL throughout: under ten
+    2,000-team dashboard pages they held ``/healthz`` for up to 0.3 s. Objects made
+    later are collected as before; the frozen ones are still freed by reference counting.
+    For a long-running process only (``trimtab run``): a test session that builds many apps
+    would keep their later-abandoned cycles."""
+    gc.collect()
+    gc.freeze()

@@ -15,6 +15,7 @@ import sys
 from aiohttp import web
 
 from bot._http import access_log_options
+from bot.background import freeze_startup_heap
 from bot.errors import SettingsError
 from bot.settings import Settings
 from bot.storage import StorageError
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     playground = _start_playground(args.playground, args.port, settings)
 
     def announce(_: str) -> None:  # called by aiohttp once storage is open and the port bound
+        freeze_startup_heap()
         print(f"Trimtab listening on http://{args.host}:{args.port}/api/messages", flush=True)
 
     try:

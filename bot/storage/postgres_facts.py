@@ -90,6 +90,23 @@ def _split_key(key: str) -> tuple[str, str]:
     return channel, root
 
 
+def _team_facts(rows: list[Any]) -> list[TeamFact]:
+    """Teams from their rows (team, name, members, synced, since, targets, channel ids,
+    names and kinds)."""
+    return [
+        TeamFact(
+            id=tid,
+            name=name,
+            member_ids=tuple(members),
+            channels=tuple(ChannelFact(*c) for c in zip(ids, names, kinds, strict=True)),
+            synced_at=_utc(synced),
+            targets=dict(targets),
+            collected_since=_utc(since),
+        )
+        for tid, name, members, synced, since, targets, ids, names, kinds in rows
+    ]
+
+
 class PostgresFacts:
     """:class:`adoption.ports.AdoptionFacts` on the tables of migration 2."""
 
@@ -112,25 +129,17 @@ class PostgresFacts:
                      for i, c in enumerate(team.channels)],
                 )  # fmt: skip
 
-    async def _teams(self, team_id: str | None) -> list[TeamFact]:
+    async def _rows(self, team_id: str | None) -> list[Any]:
         async with self._store.connection() as conn:
             cur = await conn.execute(_TEAMS, (team_id, team_id))
-            rows = await cur.fetchall()
-        return [
-            TeamFact(
-                id=tid,
-                name=name,
-                member_ids=tuple(members),
-                channels=tuple(ChannelFact(*c) for c in zip(ids, names, kinds, strict=True)),
-                synced_at=_utc(synced),
-                targets=dict(targets),
-                collected_since=_utc(since),
-            )
-            for tid, name, members, synced, since, targets, ids, names, kinds in rows
-        ]
+            return await cur.fetchall()
 
-    async def teams(self) -> list[TeamFact]:
-        return sorted(await self._teams(None), key=lambda t: t.name.lower())
+    async def _teams(self, team_id: str | None) -> list[TeamFact]:
+        return _team_facts(await self._rows(team_id))
+
+    async def teams(self, offload: Offload = inline) -> list[TeamFact]:
+        rows = await self._rows(None)
+        return await offload(lambda: sorted(_team_facts(rows), key=lambda t: t.name.lower()))
 
     async def team(self, team_id: str) -> TeamFact | None:
         found = await self._teams(team_id)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
@@ -14,6 +16,7 @@ from bot.storage import DocumentStore
 from bot.storage.postgres import PostgresStore
 from bot.storage.postgres_facts import PostgresFacts
 
+_T = TypeVar("_T")
 T0 = datetime(2026, 10, 25, 23, 30, tzinfo=UTC)
 
 
@@ -48,6 +51,20 @@ async def test_teams_round_trip_sorted_by_name(store: DocumentStore) -> None:
     renamed = replace(TEAM, name="Zeta 2", channels=TEAM.channels[1:], member_ids=())
     await repo.save_team(renamed)
     assert await repo.team("t1") == renamed
+
+
+async def test_teams_become_facts_where_the_caller_offloads_them(store: DocumentStore) -> None:
+    """A dashboard page hands the decoding of 2,000 teams to its compute lane."""
+    repo = AdoptionRepository(store)
+    await repo.save_teams([TEAM, TeamFact("t0", "alpha")])
+    offloaded: list[object] = []
+
+    async def lane(fn: Callable[[], _T]) -> _T:
+        offloaded.append(fn)
+        return fn()
+
+    assert await repo.teams(lane) == await repo.teams() == [TeamFact("t0", "alpha"), TEAM]
+    assert len(offloaded) == 1
 
 
 async def test_threads_are_replaced_whole_and_deleted_by_key(store: DocumentStore) -> None:
