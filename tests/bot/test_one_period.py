@@ -97,28 +97,37 @@ async def test_any_other_weeks_is_a_400_saying_what_is_allowed(
         assert len(text) < 300  # a long value is not echoed whole
 
 
+async def decoding_recorded(
+    trimtab: Trimtab, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[frozenset[str] | None], set[str]]:
+    """Seeds the teams with rollups (what a sync stores beside the threads), then records
+    the weeks each rollup decoding asks for and the threads that run it."""
+    import adoption.repository as repository
+
+    await seed_all(trimtab.store)
+    repo = repository.AdoptionRepository(trimtab.store)
+    for team_id, *_ in TEAMS:
+        threads = await repo.threads(team_id)
+        await repo.update_rollup(team_id, threads, trimtab.settings.timezone, complete=True)
+    decoded: list[frozenset[str] | None] = []
+    names: set[str] = set()
+    real = repository.decode
+
+    def recording(doc: dict[str, object], weeks: object = None) -> object:
+        decoded.append(None if weeks is None else frozenset(weeks))  # type: ignore[arg-type]
+        names.add(threading.current_thread().name)
+        return real(doc, weeks)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "decode", recording)
+    return decoded, names
+
+
 async def test_a_dashboard_page_decodes_only_the_weeks_it_compares(
     trimtab: Trimtab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Decoding rollups is most of a page's read: a page decodes the weeks of its period and
     of the one before, not every stored week, and in the compute lane, off the event loop."""
-    import adoption.repository as repository
-
-    await seed_all(trimtab.store)
-    repo = repository.AdoptionRepository(trimtab.store)
-    for team_id, *_ in TEAMS:  # what a sync stores beside the threads
-        threads = await repo.threads(team_id)
-        await repo.update_rollup(team_id, threads, trimtab.settings.timezone, complete=True)
-    decoded: list[frozenset[str] | None] = []
-    threads: set[str] = set()
-    real = repository.decode
-
-    def recording(doc: dict[str, object], weeks: object = None) -> object:
-        decoded.append(None if weeks is None else frozenset(weeks))  # type: ignore[arg-type]
-        threads.add(threading.current_thread().name)
-        return real(doc, weeks)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(repository, "decode", recording)
+    decoded, threads = await decoding_recorded(trimtab, monkeypatch)
     await trimtab.client.get(await mint(trimtab))
     page = await trimtab.client.get("/dashboard/?weeks=4")
     assert page.status == 200 and PERIOD in await page.text()
@@ -132,23 +141,7 @@ async def test_a_team_page_decodes_the_tenant_benchmark_off_the_event_loop(
 ) -> None:
     """The team page ranks the team among every team (its tenant benchmark): those rollups
     too are decoded in the compute lane, and only for the weeks of the period."""
-    import adoption.repository as repository
-
-    await seed_all(trimtab.store)
-    repo = repository.AdoptionRepository(trimtab.store)
-    for team_id, *_ in TEAMS:
-        threads = await repo.threads(team_id)
-        await repo.update_rollup(team_id, threads, trimtab.settings.timezone, complete=True)
-    decoded: list[frozenset[str] | None] = []
-    threads: set[str] = set()
-    real = repository.decode
-
-    def recording(doc: dict[str, object], weeks: object = None) -> object:
-        decoded.append(None if weeks is None else frozenset(weeks))  # type: ignore[arg-type]
-        threads.add(threading.current_thread().name)
-        return real(doc, weeks)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(repository, "decode", recording)
+    decoded, threads = await decoding_recorded(trimtab, monkeypatch)
     await trimtab.client.get(await mint(trimtab))
     page = await trimtab.client.get(f"/dashboard/team/{SALES}?weeks=4")
     assert page.status == 200 and "of 2 teams for reply rate" in await page.text()
