@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.storage import DocumentStore
+from cards.adoption_summary import CircleActivity
 from champions import TenantScope
 from wol_circles.repository import CircleRepository
 from wol_circles.slots import week_at
@@ -68,3 +69,15 @@ async def circle_rows(
             )
         )
     return rows
+
+
+def circle_activity(rows: list[CircleRow]) -> CircleActivity:
+    """Active, forming and completed circles; check-in rate over the active ones."""
+    active = [r for r in rows if r.state == "active"]
+    expected = sum(r.expected_checkins for r in active)
+    return CircleActivity(
+        active=len(active),
+        forming=sum(r.state == "forming" for r in rows),
+        completed=sum(r.state == "completed" for r in rows),
+        checkin_rate=sum(r.checkins for r in active) / expected if expected else None,
+    )

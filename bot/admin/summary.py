@@ -25,12 +25,11 @@ from adoption.report import AdoptionReport, TeamReport, compute_report, read_rep
 from adoption.repository import AdoptionRepository
 from adoption.sync import pseudonymiser_for
 from adoption.weeks import Period, local_date, parse_period
-from bot.admin.sources import CircleRow, circle_rows
+from bot.admin.sources import CircleRow, circle_activity, circle_rows
 from bot.messages import admin as msg
 from bot.services import Services
 from cards.adoption_summary import (
     ChampionActivity,
-    CircleActivity,
     TeamLine,
     TeamView,
     TenantView,
@@ -194,18 +193,6 @@ def champion_activity(data: AdminData, team_id: str | None = None) -> ChampionAc
         threads_change=_mean(m.threads_change for m in measured),
         replies_change=_mean(m.replies_change for m in measured),
         reply_rate_change=_mean(m.reply_rate_change for m in measured),
-    )
-
-
-def circle_activity(rows: list[CircleRow]) -> CircleActivity:
-    """Active, forming and completed circles; check-in rate over the active ones."""
-    active = [r for r in rows if r.state == "active"]
-    expected = sum(r.expected_checkins for r in active)
-    return CircleActivity(
-        active=len(active),
-        forming=sum(r.state == "forming" for r in rows),
-        completed=sum(r.state == "completed" for r in rows),
-        checkin_rate=sum(r.checkins for r in active) / expected if expected else None,
     )
 
 

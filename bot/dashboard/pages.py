@@ -16,10 +16,10 @@ from adoption.comparison import DEFAULT_PERIOD_WEEKS
 from adoption.metrics import WeekMetrics
 from adoption.report import TOO_FEW_PEOPLE, TeamReport
 from adoption.report_html import values
+from bot.admin.sources import circle_activity
 from bot.admin.summary import (
     AdminData,
     champion_activity,
-    circle_activity,
     no_data_note,
     period_text,
     ranked,
