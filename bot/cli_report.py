@@ -134,6 +134,8 @@ async def report_command(
         fmt = (args.fmt or "").strip().lower()
         if fmt not in FORMATS:
             raise ReportArgsError("--format must be json, csv or html; e.g. `--format html`")
+        if getattr(args, "workers", 1) < 1:
+            raise ReportArgsError("--workers must be 1 or more (1: measure in this process)")
         tz = _zone(env)
         try:
             period = parse_period(args.period, today=now.astimezone(tz).date())

@@ -150,3 +150,9 @@ async def test_champions_are_matched_through_the_pseudonymiser(tmp_path: Path) -
     # pseudonymisation off over pseudonymised data: refused, not silently unmatched
     code, out, err = await _run(argv, {"TRIMTAB_DATA_DIR": str(tmp_path)})
     assert (code, out) == (2, "") and "TRIMTAB_PSEUDONYMISE is off" in err
+
+
+async def test_workers_below_one_is_a_clear_error(data_dir: Path) -> None:
+    code, out, err = await _run(["--format", "json", "--workers", "0"], _env(data_dir))
+    assert code == 2 and out == ""
+    assert err == "trimtab report: --workers must be 1 or more (1: measure in this process)\n"
