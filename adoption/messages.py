@@ -16,18 +16,23 @@ from adoption.pseudonym import Pseudonymiser
 _REPLY_ORDER = attrgetter("created", "id")  # oldest first; the id breaks ties
 
 
-def is_human(message: Mapping[str, Any], excluded: frozenset[str] = frozenset()) -> bool:
-    """A user's message: type ``message``, not deleted, sent by a ``from.user`` who is
-    not in ``excluded`` (casefolded ids or UPNs)."""
+def human_author(message: Mapping[str, Any], excluded: frozenset[str] = frozenset()) -> Any:
+    """The ``from.user.id`` of a user's message (type ``message``, not deleted, sent by a
+    ``from.user`` who is not in ``excluded``, casefolded ids or UPNs), else ``None``."""
     if message.get("messageType") != "message" or message.get("deletedDateTime"):
-        return False
+        return None
     sender = message.get("from") or {}
     user = sender.get("user") or {}
     user_id = user.get("id")
-    if not user_id:
-        return False
+    if not user_id or not excluded:
+        return user_id or None
     upn = str(user.get("userPrincipalName") or "").casefold()
-    return not excluded or (str(user_id).casefold() not in excluded and upn not in excluded)
+    return None if str(user_id).casefold() in excluded or upn in excluded else user_id
+
+
+def is_human(message: Mapping[str, Any], excluded: frozenset[str] = frozenset()) -> bool:
+    """A user's message (see :func:`human_author`)."""
+    return human_author(message, excluded) is not None
 
 
 def parse_time(value: str) -> datetime:
@@ -38,10 +43,13 @@ def parse_time(value: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def message_fact(message: Mapping[str, Any], pseudonymiser: Pseudonymiser) -> MessageFact:
+def message_fact(
+    message: Mapping[str, Any], pseudonymiser: Pseudonymiser, author: Any = None
+) -> MessageFact:
+    """The fact of a human message; ``author``: its ``from.user.id`` when already read."""
     return MessageFact(
         id=str(message["id"]),
-        author=pseudonymiser.apply(message["from"]["user"]["id"]),
+        author=pseudonymiser.apply(author or message["from"]["user"]["id"]),
         created=parse_time(message["createdDateTime"]),
         mentions=len(message.get("mentions") or ()),
         reactions=len(message.get("reactions") or ()),
@@ -57,18 +65,16 @@ def thread_fact(
 ) -> ThreadFact | None:
     """The thread of a delta root with its human replies; ``None`` when neither the root
     nor any reply is human. A root that is not human keeps no author and is not a post."""
-    replies = tuple(
-        sorted(
-            (
-                message_fact(r, pseudonymiser)
-                for r in root.get("replies") or ()
-                if is_human(r, excluded)
-            ),
-            key=_REPLY_ORDER,
-        )
-    )
-    if is_human(root, excluded):
-        return ThreadFact(team_id, channel_id, message_fact(root, pseudonymiser), replies)
+    facts = []
+    for reply in root.get("replies") or ():
+        author = human_author(reply, excluded)
+        if author is not None:
+            facts.append(message_fact(reply, pseudonymiser, author))
+    facts.sort(key=_REPLY_ORDER)
+    replies = tuple(facts)
+    author = human_author(root, excluded)
+    if author is not None:
+        return ThreadFact(team_id, channel_id, message_fact(root, pseudonymiser, author), replies)
     if not replies:
         return None
     created = root.get("createdDateTime")

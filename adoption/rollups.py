@@ -72,7 +72,13 @@ def week_tallies(
             label = cache[day] = IsoWeek.of(day).label
         if weeks is not None and label not in weeks:
             return None
-        return out.setdefault(label, {}).setdefault(channel, _empty())
+        by_channel = out.get(label)
+        if by_channel is None:
+            by_channel = out[label] = {}
+        found = by_channel.get(channel)
+        if found is None:  # not setdefault: that builds an empty tally for every message
+            found = by_channel[channel] = _empty()
+        return found
 
     for thread in threads:
         root = thread.root
