@@ -25,7 +25,7 @@ from adoption.config import KEY_FILE, ConfigError, GraphSettings, report_zone
 from adoption.departments import with_departments
 from adoption.id_space import check_id_space
 from adoption.pseudonym import Pseudonymiser
-from adoption.report import UnknownTeamError, compute_report, read_report_inputs
+from adoption.report import ReportInputs, UnknownTeamError, compute_report, read_report_inputs
 from adoption.report_formats import FORMATS, render_chunks
 from adoption.repository import AdoptionRepository
 from adoption.weeks import parse_period
@@ -121,6 +121,14 @@ async def champion_ids(
     return frozenset(mapping.apply(c) for c in await store.all(CHAMPIONS))
 
 
+def planned_shares(fmt: str, inputs: ReportInputs, args: argparse.Namespace) -> int:
+    """How many processes would measure the report (:mod:`bot.report_shares`): several
+    only for JSON from rollups, with at least MIN_SHARE teams each; else 1."""
+    if fmt != "json" or inputs.rollups is None:
+        return 1
+    return len(plan_shares(len(inputs.teams), getattr(args, "workers", 1)))
+
+
 async def report_command(
     args: argparse.Namespace,
     *,
@@ -155,10 +163,8 @@ async def report_command(
                 champions=champions, team=args.team, min_group_size=settings.min_group_size,
             )  # fmt: skip
             departments = settings.by_department and args.team is None  # they span all teams
-            shares = len(plan_shares(len(inputs.teams), getattr(args, "workers", 1)))
-            in_shares = fmt == "json" and inputs.rollups is not None and not departments
-            in_shares = in_shares and shares > 1
-            report = None if in_shares else compute_report(inputs)
+            shares = 1 if departments else planned_shares(fmt, inputs, args)
+            report = None if shares > 1 else compute_report(inputs)
             if report is not None and departments:
                 report = await with_departments(
                     report, AdoptionRepository(store), tz=tz, champions=champions,
