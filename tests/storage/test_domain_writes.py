@@ -140,26 +140,27 @@ async def _names_of(store: DocumentStore, person: str) -> list[str]:
     return sorted(c.name for c in circles)
 
 
+def _racing_join(store: DocumentStore, circle: str, name: str) -> Racing:
+    """``store``, except that its first write of the membership index loses to ``name``
+    joining ``circle`` through another service (another instance)."""
+    rival = CircleService(store, default_zone="UTC")
+    return Racing(store, MEMBERSHIPS, lambda: rival.join("t", circle, member(name)))
+
+
 async def test_a_place_claim_that_conflicts_keeps_both_places(store: DocumentStore) -> None:
     await _in_circles(store, "p", 0, 2)
-    rival = CircleService(store, default_zone="UTC")
-    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F1", "p"))
+    racing = _racing_join(store, "F1", "p")
     await CircleService(racing, default_zone="UTC").join("t", "F0", member("p"))
     assert racing.raced == 1
     assert await _names_of(store, "p") == ["F0", "F1"]
     assert len(await MembershipIndex(store).places("t", "id-p")) == 2
 
 
-async def _join_as(service: CircleService, circle: str, name: str) -> None:
-    await service.join("t", circle, member(name))
-
-
 async def test_the_open_circles_limit_is_checked_on_the_fresh_index(
     store: DocumentStore,
 ) -> None:
     await _in_circles(store, "p", 4, 2)
-    rival = CircleService(store, default_zone="UTC")
-    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F1", "p"))
+    racing = _racing_join(store, "F1", "p")
     with pytest.raises(TooManyCircles):
         await CircleService(racing, default_zone="UTC").join("t", "F0", member("p"))
     assert racing.raced == 1
@@ -171,8 +172,7 @@ async def test_a_leave_whose_release_conflicts_keeps_the_rivals_change(
     store: DocumentStore,
 ) -> None:
     await _in_circles(store, "p", 2, 1)
-    rival = CircleService(store, default_zone="UTC")
-    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F0", "p"))
+    racing = _racing_join(store, "F0", "p")
     await CircleService(racing, default_zone="UTC").leave("t", "J0", "id-p", NOW)
     assert racing.raced == 1
     assert await _names_of(store, "p") == ["F0", "J1"]
@@ -181,8 +181,7 @@ async def test_a_leave_whose_release_conflicts_keeps_the_rivals_change(
 
 async def test_closing_a_circle_frees_places_despite_a_conflict(store: DocumentStore) -> None:
     await _in_circles(store, "p", 1, 1)
-    rival = CircleService(store, default_zone="UTC")
-    racing = Racing(store, MEMBERSHIPS, lambda: _join_as(rival, "F0", "fj0"))
+    racing = _racing_join(store, "F0", "fj0")
     await CircleService(racing, default_zone="UTC").end("t", "J0", "id-fj0", NOW)
     assert racing.raced == 1
     assert await _names_of(store, "fj0") == ["F0"] and await _names_of(store, "p") == []
