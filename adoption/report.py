@@ -13,11 +13,10 @@ Renderers for CSV and HTML live in :mod:`adoption.report_formats`.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import partial
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 from adoption.coverage import collected_labels, collected_window, covered_weeks
@@ -168,7 +167,7 @@ class RollupMeasure:
         self.inputs, self.rollups = inputs, inputs.rollups
         weeks, tz = inputs.period.weeks, inputs.tz
         self.tenant = TenantWeeks(collected_labels(weeks, tz, tenant_span(inputs.teams)))
-        self._labels = functools.lru_cache(maxsize=None)(partial(collected_labels, weeks, tz))
+        self._labels = lru_cache(maxsize=None)(partial(collected_labels, weeks, tz))
 
     def team(self, team: TeamFact) -> TeamReport:
         """One team's report (its weeks added to :attr:`tenant`)."""

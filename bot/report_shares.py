@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from adoption.report import ReportInputs, RollupMeasure, finish_report
+from adoption.report import ReportInputs, RollupMeasure, TeamReport, count_bands, finish_report
 from adoption.report_formats import json_frame, team_json
 from adoption.report_rollups import TenantWeeks
 
@@ -69,12 +69,14 @@ def _measure(inputs: ReportInputs, start: int, stop: int, out: TextIO) -> _Measu
     """Teams ``start``..``stop`` measured, their JSON written to ``out`` (each after a
     comma but the report's first)."""
     measure = RollupMeasure(inputs)
-    bands = dict.fromkeys(("green", "amber", "red", "none"), 0)
-    for i in range(start, stop):
-        report = measure.team(inputs.teams[i])
-        bands[report.health.band] += 1
-        out.write(("," if i else "") + team_json(report))
-    return _Measured(bands, measure.tenant)
+
+    def written() -> Iterator[TeamReport]:  # each report dropped once written and counted
+        for i in range(start, stop):
+            report = measure.team(inputs.teams[i])
+            out.write(("," if i else "") + team_json(report))
+            yield report
+
+    return _Measured(count_bands(written()), measure.tenant)
 
 
 def _share(inputs: ReportInputs, start: int, stop: int, text: Path) -> None:
