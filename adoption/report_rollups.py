@@ -151,7 +151,7 @@ def _channel_rows(
         n = slot[ci]
         channel_people[n].update(ids)
         by = 0
-        if few:
+        if few:  # champion_messages's look-up by index, on the ids already sliced above
             for x in champ:
                 if x in ids:
                     by += pairs[p + 2 * ids.index(x) + 1]
