@@ -10,6 +10,7 @@ counts nowhere (and keeps no author).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -153,3 +154,8 @@ class TeamFact:
             targets=dict(doc.get("targets", {})),
             collected_since=_parse_ts(since) if since else None,
         )
+
+
+def by_name(teams: Iterable[TeamFact]) -> list[TeamFact]:
+    """``teams`` in the facts port's order: by name ignoring case."""
+    return sorted(teams, key=lambda t: t.name.lower())

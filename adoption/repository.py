@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from adoption import cursor_doc
 from adoption.cursor_doc import slug
-from adoption.facts import TeamFact, ThreadFact
+from adoption.facts import TeamFact, ThreadFact, by_name
 from adoption.ports import AdoptionFacts, Documents, FactsProvider, Offload, inline
 from adoption.rollup_doc import (
     RollupDocError,
@@ -53,7 +53,7 @@ def rollup_collection(team_id: str) -> str:
 
 
 def _team_facts(docs: Iterable[dict[str, Any]]) -> list[TeamFact]:
-    return sorted((TeamFact.from_doc(d) for d in docs), key=lambda t: t.name.lower())
+    return by_name(TeamFact.from_doc(d) for d in docs)
 
 
 class DocumentFacts:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 from psycopg.types.json import Jsonb
 
-from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact
+from adoption.facts import ChannelFact, MessageFact, TeamFact, ThreadFact, by_name
 from adoption.ports import Offload, inline
 from adoption.rollups import TeamRollup, touched_weeks
 from bot.storage.postgres_rollups import read_rollups, store_weeks
@@ -139,7 +139,7 @@ class PostgresFacts:
 
     async def teams(self, offload: Offload = inline) -> list[TeamFact]:
         rows = await self._rows(None)
-        return await offload(lambda: sorted(_team_facts(rows), key=lambda t: t.name.lower()))
+        return await offload(lambda: by_name(_team_facts(rows)))
 
     async def team(self, team_id: str) -> TeamFact | None:
         found = await self._teams(team_id)
